@@ -1,0 +1,1 @@
+"""PMQA 4.0 results dashboard: data contract, query layer, command line and Streamlit app."""

@@ -1,0 +1,196 @@
+"""The command line: `python -m dashboard COMMAND`, over the same query functions as the pages."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from dashboard import db, export, i18n, metrics, sample
+from dashboard.errors import DataError
+
+
+def data_dir(arg: str | None) -> Path:
+    """--data, else $PMQA_DATA, else the bundled sample."""
+    return Path(arg or os.environ.get("PMQA_DATA") or db.SAMPLE_DIR)
+
+
+def _filters(args, **extra) -> db.Filters:
+    return db.Filters(
+        agency_types=tuple(args.agency_type or ()),
+        groups=tuple(args.group or ()),
+        **extra,
+    )
+
+
+def _note_synthetic(store: db.Store) -> None:
+    if store.synthetic:
+        print(f"NOTE: {i18n.t('synthetic.banner', 'en')}", file=sys.stderr)
+
+
+def cmd_summary(args) -> int:
+    store = db.Store(data_dir(args.data))
+    result = metrics.summary(store, args.base, args.compare, args.like_for_like, _filters(args))
+    _note_synthetic(store)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        print(format_summary(result, synthetic=store.synthetic))
+    return 0
+
+
+def _pct(value) -> str:
+    return "—" if value is None else f"{value:6.1f}"
+
+
+def _delta(value) -> str:
+    return "—" if value is None else f"{value:+6.1f}"
+
+
+def format_summary(s: dict, synthetic: bool) -> str:
+    """The summary as a table a person reads in a terminal, in English."""
+    base, compare = s["base_year"], s["compare_year"]
+    lines = [
+        "SYNTHETIC SAMPLE DATA" if synthetic else "",
+        f"PMQA 4.0: fiscal {i18n.year_label(compare, 'en')} against {i18n.year_label(base, 'en')}"
+        + (" (like-for-like)" if s["like_for_like"] else ""),
+        f"Agencies with a total: {s['agencies']['base']} in {base}, {s['agencies']['compare']} in {compare}",
+        "",
+        f"{'category':<52} {base:>6} {compare:>6} {'change':>6}  agencies",
+    ]
+    o = s["overall"]
+    for c in s["categories"]:
+        name = f"{c['category']} {i18n.category_name(c['category'], 'en')}"
+        lines.append(
+            f"{name:<52} {_pct(c['base_mean_pct'])} {_pct(c['compare_mean_pct'])} "
+            f"{_delta(c['delta_pts'])}  {c['base_agencies']}/{c['compare_agencies']}"
+        )
+    lines += [
+        f"{'All categories (mean total %)':<52} {_pct(o['base_mean_pct'])} {_pct(o['compare_mean_pct'])} "
+        f"{_delta(o['delta_pts'])}",
+        "",
+        f"Strongest in {compare}: categories {', '.join(map(str, s['strongest'])) or '—'}",
+        f"Weakest in {compare}: category {s['weakest'] or '—'}",
+    ]
+    return "\n".join(lines).lstrip("\n")
+
+
+def cmd_export(args) -> int:
+    out = Path(args.out)
+    export.check_target(out)  # before any work, so a typo costs nothing
+    store = db.Store(data_dir(args.data))
+    filters = _filters(args, years=tuple(args.year or ()), categories=tuple(args.category or ()))
+    bad = [c for c in filters.categories if c not in range(1, 8)]
+    if bad:
+        raise DataError(f"category {bad[0]} is outside 1–7")
+    df = metrics.table(store, args.level, filters)
+    about = {
+        "source": str(store.data_dir),
+        "level": args.level,
+        "filters": json.dumps(filters.params(), ensure_ascii=False),
+        "synthetic": "yes: " + i18n.t("synthetic.banner", "en") if store.synthetic else "no",
+    }
+    export.write(df, out, about)
+    _note_synthetic(store)
+    print(f"wrote {len(df):,} rows to {out}" + ("" if len(df) else " (no rows match the filters)"))
+    return 0
+
+
+def cmd_validate(args) -> int:
+    report = db.validate(Path(args.dir))
+    if report.ok:
+        print(
+            f"OK: {report.data_dir} meets the data contract ({len(report.files)} Parquet files)"
+            + (" [synthetic sample]" if report.synthetic else "")
+        )
+        return 0
+    for problem in report.problems:
+        print(problem)
+    shown = len(report.problems)
+    if report.total_problems > shown:
+        print(f"… and {report.total_problems - shown} more problems")
+    print(f"{report.total_problems} problem(s): {report.data_dir} does not meet the data contract", file=sys.stderr)
+    return 1
+
+
+def cmd_sample(args) -> int:
+    for path in sample.write(Path(args.out), args.seed):
+        print(f"wrote {path}")
+    return 0
+
+
+def cmd_run(args) -> int:
+    app = Path(__file__).resolve().parent / "streamlit_app.py"
+    env = os.environ | {"PMQA_DATA": str(data_dir(args.data).resolve())}
+    argv = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app),
+        "--server.port",
+        str(args.port),
+        "--server.headless",
+        "true",
+    ]
+    if args.allow_import:
+        env["PMQA_ALLOW_IMPORT"] = "1"
+    os.execve(sys.executable, argv, env)
+    return 0  # not reached
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m dashboard", description="PMQA 4.0 results: dashboard and tools")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def with_data(sp):
+        sp.add_argument("--data", metavar="DIR", help="data folder (default: $PMQA_DATA, else the bundled sample)")
+        return sp
+
+    def with_slice(sp):
+        sp.add_argument("--agency-type", action="append", choices=("department", "province", "public_organization"))
+        sp.add_argument("--group", action="append", metavar="G", help="ministry or cluster, as its Thai name")
+        return sp
+
+    run = with_data(sub.add_parser("run", help="start the dashboard"))
+    run.add_argument("--port", type=int, default=8501)
+    run.add_argument("--allow-import", action="store_true", help="let the Import page write to the data folder")
+    run.set_defaults(func=cmd_run)
+
+    s = with_slice(with_data(sub.add_parser("summary", help="one year against another, by category")))
+    s.add_argument("--base", type=int, required=True, metavar="YEAR", help="base fiscal year, B.E.")
+    s.add_argument("--compare", type=int, required=True, metavar="YEAR", help="compare fiscal year, B.E.")
+    s.add_argument("--like-for-like", action="store_true", help="only agencies with a value in both years")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_summary)
+
+    e = with_slice(with_data(sub.add_parser("export", help="write the filtered table as CSV, XLSX or Parquet")))
+    e.add_argument("--out", required=True, metavar="FILE", help="the extension picks the format")
+    e.add_argument("--year", type=int, action="append", metavar="Y")
+    e.add_argument("--category", type=int, action="append", metavar="C")
+    e.add_argument("--level", choices=("agency", "criterion"), default="agency")
+    e.set_defaults(func=cmd_export)
+
+    v = sub.add_parser("validate", help="check a data folder against the data contract")
+    v.add_argument("dir", metavar="DIR")
+    v.set_defaults(func=cmd_validate)
+
+    g = sub.add_parser("sample", help="regenerate the synthetic sample")
+    g.add_argument("--out", default=str(db.SAMPLE_DIR), metavar="DIR")
+    g.add_argument("--seed", type=int, default=2565)
+    g.set_defaults(func=cmd_sample)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except DataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; nothing was left half-written", file=sys.stderr)
+        return 130

@@ -1,0 +1,107 @@
+"""The data contract: which columns a PMQA export has, and the checks an export must pass.
+
+Structural checks (can the file be read, are the columns there with usable types) run here in
+Python, file by file, because they decide whether DuckDB can read the file at all. The row rules run
+as one SQL query (queries/validation/problems.sql) over every file that passed, so a duplicate key
+is found across files too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+# column -> kind; the kind decides which physical types are accepted. Every column must be present,
+# even those whose values may be null, so that every file reads the same way.
+COLUMNS: dict[str, str] = {
+    "fiscal_year": "integer",
+    "agency_code": "text",
+    "agency_name_th": "text",
+    "agency_name_en": "text",
+    "agency_type": "text",
+    "agency_group_th": "text",
+    "agency_group_en": "text",
+    "category": "integer",
+    "criterion": "text",
+    "score": "number",
+    "max_score": "number",
+}
+AGENCY_TYPES = ("department", "province", "public_organization")
+CATEGORIES = tuple(range(1, 8))
+# Key-value metadata that marks a Parquet file as made by the sample generator.
+SYNTHETIC_KEY = b"pmqa.synthetic"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason a data folder does not meet the contract, named so a person can find it."""
+
+    file: str
+    column: str
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        where = ", ".join(p for p in (self.file, f"column {self.column}" if self.column else "", self.key) if p)
+        return f"{where}: {self.message}"
+
+
+def find_parquet_files(data_dir: Path) -> list[Path]:
+    """Every Parquet file under the folder, recursively, in a stable order; hidden files skipped."""
+    files = [
+        p
+        for p in data_dir.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() == ".parquet"
+        and not any(part.startswith(".") for part in p.relative_to(data_dir).parts)
+    ]
+    return sorted(files)
+
+
+def _type_ok(kind: str, dtype: pa.DataType) -> bool:
+    if pa.types.is_null(dtype):
+        return True  # a column that is entirely null; the row rules decide whether that is allowed
+    if pa.types.is_dictionary(dtype):
+        dtype = dtype.value_type
+    if kind == "integer":
+        return pa.types.is_integer(dtype)
+    if kind == "number":
+        return pa.types.is_integer(dtype) or pa.types.is_floating(dtype) or pa.types.is_decimal(dtype)
+    return pa.types.is_string(dtype) or pa.types.is_large_string(dtype) or pa.types.is_string_view(dtype)
+
+
+def check_schema(path: Path, shown: str) -> tuple[list[Problem], bool]:
+    """Problems with one file's readability and columns, and whether it was marked synthetic."""
+    try:
+        schema = pq.read_schema(path)
+    except Exception as exc:  # pyarrow raises several types for a damaged file; all mean the same here
+        return [Problem(shown, "", "", f"unreadable or corrupt Parquet file ({type(exc).__name__})")], False
+    problems = []
+    for column, kind in COLUMNS.items():
+        if column not in schema.names:
+            problems.append(Problem(shown, column, "", "missing column"))
+            continue
+        dtype = schema.field(column).type
+        if not _type_ok(kind, dtype):
+            problems.append(Problem(shown, column, "", f"has type {dtype}, expected {kind}"))
+    synthetic = (schema.metadata or {}).get(SYNTHETIC_KEY) == b"true"
+    return problems, synthetic
+
+
+# Row-rule problem codes from queries/validation/contract_problems.sql, in words.
+MESSAGES = {
+    "year_missing": "fiscal_year is empty",
+    "year_not_be": "fiscal_year {detail} is not a Buddhist Era year (B.E. = C.E. + 543, e.g. 2565)",
+    "agency_code_missing": "agency_code is empty",
+    "agency_type_unknown": "agency_type {detail!r} is not one of " + ", ".join(AGENCY_TYPES),
+    "category_out_of_range": "category {detail} is outside 1–7",
+    "criterion_malformed": "criterion {detail!r} is not a dotted code such as 1.1 or 4.2.3",
+    "criterion_wrong_category": "criterion {detail} does not belong to its category",
+    "max_score_not_positive": "max_score {detail} is not above zero",
+    "score_negative": "score {detail} is negative",
+    "score_above_max": "score {detail} is above max_score",
+    "duplicate_key": "(fiscal_year, agency_code, criterion) occurs {detail} times",
+}

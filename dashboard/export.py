@@ -1,0 +1,99 @@
+"""Writing a result table as CSV, XLSX or Parquet, safe to open in a spreadsheet.
+
+Text that a spreadsheet would run as a formula stays text: XLSX cells are written as strings
+(never formulas or links), and in CSV a text cell beginning with = + - @ tab or carriage return
+gets a leading apostrophe (OWASP, CSV injection). CSV carries a byte-order mark so Excel reads
+Thai as UTF-8. Every file is written beside its target and renamed into place.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import xlsxwriter
+
+from dashboard.errors import DataError
+from dashboard.files import atomic_write
+
+FORMATS = (".csv", ".xlsx", ".parquet")
+XLSX_MAX_ROWS = 1_048_575  # Excel's sheet limit, less the header row
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def check_target(path: Path) -> str:
+    """The format for an output path, or a DataError saying why it cannot be written."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise DataError(f"{path}: unknown format {suffix or '(none)'}; use one of {', '.join(FORMATS)}")
+    if not Path(path).parent.is_dir():
+        raise DataError(f"{path}: folder {Path(path).parent} does not exist")
+    return suffix
+
+
+def escape_csv_cell(value):
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _text_columns(df: pd.DataFrame) -> list[str]:
+    return [c for c in df.columns if not pd.api.types.is_numeric_dtype(df[c])]
+
+
+def to_csv_bytes(df: pd.DataFrame) -> bytes:
+    safe = df.copy()
+    for column in _text_columns(safe):
+        safe[column] = safe[column].map(escape_csv_cell)
+    return safe.to_csv(index=False).encode("utf-8-sig")
+
+
+def _write_xlsx(df: pd.DataFrame, target, about: dict[str, str]) -> None:
+    if len(df) > XLSX_MAX_ROWS:
+        raise DataError(
+            f"{len(df):,} rows do not fit one Excel sheet ({XLSX_MAX_ROWS:,}); use .csv or .parquet, or filter"
+        )
+    options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False, "in_memory": True}
+    book = xlsxwriter.Workbook(target, options)
+    bold = book.add_format({"bold": True})
+    sheet = book.add_worksheet("data")
+    sheet.write_row(0, 0, list(df.columns), bold)
+    sheet.freeze_panes(1, 0)
+    for r, row in enumerate(df.itertuples(index=False), start=1):
+        for c, value in enumerate(row):
+            if pd.isna(value):
+                continue
+            if isinstance(value, str):
+                sheet.write_string(r, c, value)
+            else:
+                sheet.write_number(r, c, float(value))
+    info = book.add_worksheet("about")
+    for r, (key, value) in enumerate(about.items()):
+        info.write_string(r, 0, key, bold)
+        info.write_string(r, 1, str(value))
+    book.close()
+
+
+def _write_parquet(df: pd.DataFrame, target, about: dict[str, str]) -> None:
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    meta = (table.schema.metadata or {}) | {b"pmqa.export": json.dumps(about, ensure_ascii=False).encode()}
+    pq.write_table(table.replace_schema_metadata(meta), target)
+
+
+def to_bytes(df: pd.DataFrame, fmt: str, about: dict[str, str]) -> bytes:
+    """The file's bytes: what a download button serves and what `write` puts on disk."""
+    if fmt == ".csv":
+        return to_csv_bytes(df)
+    buffer = io.BytesIO()
+    (_write_xlsx if fmt == ".xlsx" else _write_parquet)(df, buffer, about)
+    return buffer.getvalue()
+
+
+def write(df: pd.DataFrame, path: Path, about: dict[str, str]) -> None:
+    """Write the table to path in the format its extension names; all or nothing."""
+    data = to_bytes(df, check_target(path), about)
+    atomic_write(path, lambda tmp: tmp.write_bytes(data))

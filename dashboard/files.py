@@ -1,0 +1,26 @@
+"""Writing files so that a reader never sees half of one and a failed write leaves nothing behind."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+
+def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+    """Call write(tmp) on a temporary file beside `path`, then rename it into place.
+
+    The temporary name starts with a dot and ends in .tmp, so the data-folder scan (which skips
+    hidden files and reads only *.parquet) never picks up a file that is still being written.
+    """
+    path = Path(path)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        write(tmp)
+        os.chmod(tmp, 0o644)  # mkstemp makes it owner-only; an export is for sharing
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -1,0 +1,26 @@
+-- The staging table: the only place that reads the raw Parquet rows (raw_scores, registered by
+-- dashboard/db.py). It only casts and trims, so that files that differ in physical
+-- types (int16 or int64 years, say) read as one table.
+create or replace table scores as
+with source as (
+    select * from raw_scores
+),
+
+final as (
+    select
+        cast(fiscal_year as integer) as fiscal_year,
+        trim(cast(agency_code as varchar)) as agency_code,
+        cast(agency_name_th as varchar) as agency_name_th,
+        cast(agency_name_en as varchar) as agency_name_en,
+        cast(agency_type as varchar) as agency_type,
+        cast(agency_group_th as varchar) as agency_group_th,
+        cast(agency_group_en as varchar) as agency_group_en,
+        cast(category as integer) as category,
+        cast(criterion as varchar) as criterion,
+        cast(score as double) as score,
+        cast(max_score as double) as max_score
+    from source
+)
+
+select * from final
+order by fiscal_year, agency_code, criterion

@@ -1,0 +1,166 @@
+"""The command line end to end, as a user runs it: separate processes, real files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import openpyxl
+import pyarrow.parquet as pq
+import pytest
+
+from tests.conftest import HOSTILE, cli, folder_checksum
+
+
+def test_summary_json_has_exactly_the_documented_shape(tiny_dir):
+    result = cli("summary", "--base", 2564, "--compare", 2565, "--json", data=tiny_dir)
+    assert result.returncode == 0, result.stderr
+    s = json.loads(result.stdout)
+    assert list(s) == [
+        "base_year",
+        "compare_year",
+        "like_for_like",
+        "agencies",
+        "overall",
+        "categories",
+        "strongest",
+        "weakest",
+    ]
+    assert s["agencies"] == {"base": 3, "compare": 3}
+    assert list(s["overall"]) == ["base_mean_pct", "compare_mean_pct", "delta_pts"]
+    assert [c["category"] for c in s["categories"]] == [1, 2, 3, 4, 5, 6, 7]
+    assert list(s["categories"][0]) == [
+        "category",
+        "base_mean_pct",
+        "compare_mean_pct",
+        "delta_pts",
+        "base_agencies",
+        "compare_agencies",
+    ]
+    assert s["overall"]["delta_pts"] == pytest.approx(65 - (55 + 40 + 87.5) / 3)
+    assert s["categories"][2]["base_mean_pct"] is None
+
+
+def test_summary_like_for_like_and_type_filter(tiny_dir):
+    result = cli(
+        "summary",
+        "--base",
+        2564,
+        "--compare",
+        2565,
+        "--json",
+        "--like-for-like",
+        "--agency-type",
+        "province",
+        data=tiny_dir,
+    )
+    s = json.loads(result.stdout)
+    assert s["like_for_like"] is True
+    assert s["overall"] == {"base_mean_pct": 87.5, "compare_mean_pct": 90.0, "delta_pts": 2.5}  # P1 only
+
+
+def test_summary_text_is_readable(tiny_dir):
+    result = cli("summary", "--base", 2564, "--compare", 2565, data=tiny_dir)
+    assert result.returncode == 0
+    assert "fiscal 2565 (2022) against 2564 (2021)" in result.stdout
+    assert "1 Leadership" in result.stdout and "Weakest in 2565: category 7" in result.stdout
+
+
+def test_summary_on_the_sample_finds_what_the_working_group_found():
+    result = cli("summary", "--base", 2564, "--compare", 2565, "--json")
+    s = json.loads(result.stdout)
+    assert s["strongest"] == [1, 4, 6]
+    assert s["weakest"] == 7
+    assert s["overall"]["delta_pts"] > 0
+    assert "Synthetic sample" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["summary", "--base", 2564, "--compare", 2570], "no data for fiscal year 2570"),
+        (["summary", "--base", 2564, "--compare", 2565, "--data", "/nonexistent/pmqa"], "no such folder"),
+        (["export", "--out", "table.docx"], "unknown format .docx"),
+        (["export", "--out", "/nonexistent/dir/t.csv"], "does not exist"),
+        (["export", "--out", "OUT/t.csv", "--category", 9], "category 9 is outside 1–7"),
+        (["export", "--out", "OUT/t.csv", "--year", 2500], "no data for fiscal year 2500"),
+    ],
+    ids=["unknown-year", "missing-folder", "unknown-format", "missing-out-dir", "bad-category", "export-unknown-year"],
+)
+def test_bad_requests_get_a_message_and_a_nonzero_exit(tiny_dir, tmp_path, args, message):
+    args = [str(a).replace("OUT", str(tmp_path)) for a in args]
+    before = folder_checksum(tiny_dir)
+    result = cli(*args, data=tiny_dir)
+    assert result.returncode != 0
+    assert message in result.stderr and "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []  # nothing half-written
+    assert folder_checksum(tiny_dir) == before
+
+
+def test_export_csv_is_excel_safe(tiny_dir, tmp_path):
+    out = tmp_path / "agencies.csv"
+    result = cli("export", "--out", out, "--year", 2565, data=tiny_dir)
+    assert result.returncode == 0, result.stderr
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads the Thai as UTF-8
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert list(rows[0]) == [
+        "fiscal_year",
+        "agency_code",
+        "agency_name_th",
+        "agency_name_en",
+        "agency_type",
+        "agency_group_th",
+        "category",
+        "score",
+        "max_score",
+        "pct",
+    ]
+    assert len(rows) == 5
+    n1 = [r for r in rows if r["agency_code"] == "N1"]
+    assert {r["agency_name_th"] for r in n1} == {"'" + HOSTILE}
+    assert {r["agency_name_th"] for r in rows if r["agency_code"] == "A1"} == {"กรมใหม่"}
+    assert "wrote 5 rows" in result.stdout
+
+
+def test_export_xlsx_keeps_text_as_text(tiny_dir, tmp_path):
+    out = tmp_path / "criteria.xlsx"
+    result = cli("export", "--out", out, "--level", "criterion", "--category", 7, data=tiny_dir)
+    assert result.returncode == 0, result.stderr
+    book = openpyxl.load_workbook(out)
+    sheet = book["data"]
+    header = [c.value for c in sheet[1]]
+    assert "criterion" in header and "pct" in header
+    rows = [dict(zip(header, [c for c in r], strict=True)) for r in sheet.iter_rows(min_row=2)]
+    assert len(rows) == 6  # 7.1 for 3 agencies in each year, the unassessed one included
+    hostile = [r["agency_name_th"] for r in rows if r["agency_code"].value == "N1"][0]
+    assert hostile.value == HOSTILE and hostile.data_type == "s"
+    p1_2565 = [r for r in rows if r["agency_code"].value == "P1" and r["fiscal_year"].value == 2565][0]
+    assert p1_2565["score"].value is None and p1_2565["max_score"].value == 20
+    about = {r[0].value: r[1].value for r in book["about"].iter_rows()}
+    assert about["level"] == "criterion" and '"categories": [7]' in about["filters"]
+
+
+def test_export_parquet_round_trips(tiny_dir, tmp_path):
+    out = tmp_path / "t.parquet"
+    assert cli("export", "--out", out, "--agency-type", "province", data=tiny_dir).returncode == 0
+    table = pq.read_table(out).to_pandas()
+    assert list(table.agency_code.unique()) == ["P1"]
+    assert table.pct.round(6).tolist() == [100.0, 75.0, 90.0]  # 2564 cat 1 and 7; 2565 cat 1
+
+
+def test_export_that_matches_nothing_still_writes_a_header(tiny_dir, tmp_path):
+    out = tmp_path / "none.csv"
+    result = cli("export", "--out", out, "--group", "nowhere", data=tiny_dir)
+    assert result.returncode == 0 and "no rows match the filters" in result.stdout
+    assert out.read_text(encoding="utf-8-sig").splitlines() == [
+        "fiscal_year,agency_code,agency_name_th,agency_name_en,agency_type,agency_group_th,category,score,max_score,pct"
+    ]
+
+
+def test_sample_refuses_a_folder_of_real_data(tiny_dir):
+    before = folder_checksum(tiny_dir)
+    result = cli("sample", "--out", tiny_dir)
+    assert result.returncode == 1 and "not the synthetic sample" in result.stderr
+    assert folder_checksum(tiny_dir) == before

@@ -1,0 +1,114 @@
+"""Each named query against the tiny fixture, with the expected numbers worked out by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard import db, metrics
+from tests.conftest import HOSTILE
+
+approx = pytest.approx
+
+
+def by_category(summary: dict) -> dict[int, dict]:
+    return {c["category"]: c for c in summary["categories"]}
+
+
+def test_summary_all_agencies(tiny):
+    s = metrics.summary(tiny, 2564, 2565)
+    cats = by_category(s)
+    # category 1: 2564 A1 12/20=60, A2 8/10=80 (1.2 not assessed), P1 100; 2565 A1 70, P1 90, N1 40
+    assert cats[1]["base_mean_pct"] == approx((60 + 80 + 100) / 3)
+    assert cats[1]["compare_mean_pct"] == approx((70 + 90 + 40) / 3)
+    assert cats[1]["delta_pts"] == approx((70 + 90 + 40) / 3 - 80)
+    # category 7: 2564 A1 50, A2 20, P1 75; 2565 A1 60, N1 40 (P1 not assessed: left out, not zero)
+    assert cats[7]["base_mean_pct"] == approx((50 + 20 + 75) / 3)
+    assert cats[7]["compare_mean_pct"] == approx(50.0)
+    assert (cats[7]["base_agencies"], cats[7]["compare_agencies"]) == (3, 2)
+    # totals: 2564 A1 22/40, A2 12/30, P1 35/40; 2565 A1 26/40, P1 18/20, N1 16/40
+    assert s["overall"]["base_mean_pct"] == approx((55 + 40 + 87.5) / 3)
+    assert s["overall"]["compare_mean_pct"] == approx((65 + 90 + 40) / 3)
+    assert s["agencies"] == {"base": 3, "compare": 3}
+
+
+def test_summary_categories_without_data_are_null_not_zero(tiny):
+    cats = by_category(metrics.summary(tiny, 2564, 2565))
+    assert len(cats) == 7
+    assert cats[3] == {
+        "category": 3,
+        "base_mean_pct": None,
+        "compare_mean_pct": None,
+        "delta_pts": None,
+        "base_agencies": 0,
+        "compare_agencies": 0,
+    }
+
+
+def test_strongest_and_weakest_only_rank_categories_with_data(tiny):
+    s = metrics.summary(tiny, 2564, 2565)
+    assert s["strongest"] == [1, 7]  # only two categories have data in the tiny folder
+    assert s["weakest"] == 7
+
+
+def test_like_for_like_keeps_agencies_present_in_both_years(tiny):
+    s = metrics.summary(tiny, 2564, 2565, like_for_like=True)
+    cats = by_category(s)
+    # category 1: A1 and P1 in both years: (60+100)/2 -> (70+90)/2
+    assert (cats[1]["base_mean_pct"], cats[1]["compare_mean_pct"]) == (approx(80.0), approx(80.0))
+    # category 7: only A1 has it in both (P1 not assessed in 2565)
+    assert (cats[7]["base_mean_pct"], cats[7]["delta_pts"]) == (approx(50.0), approx(10.0))
+    assert s["overall"] == {"base_mean_pct": approx(71.25), "compare_mean_pct": approx(77.5), "delta_pts": approx(6.25)}
+    assert s["agencies"] == {"base": 2, "compare": 2}
+
+
+def test_agency_type_filter(tiny):
+    s = metrics.summary(tiny, 2564, 2565, filters=db.Filters(agency_types=("department",)))
+    assert by_category(s)[1]["base_mean_pct"] == approx(70.0)  # A1 60, A2 80
+    assert s["overall"]["compare_mean_pct"] == approx(65.0)  # A1 only
+    assert s["agencies"] == {"base": 2, "compare": 1}
+
+
+def test_group_filter_matches_nothing_gives_empty_not_error(tiny):
+    s = metrics.summary(tiny, 2564, 2565, filters=db.Filters(groups=("no such ministry",)))
+    assert s["agencies"] == {"base": 0, "compare": 0}
+    assert s["overall"]["delta_pts"] is None and s["strongest"] == [] and s["weakest"] is None
+
+
+def test_unknown_year_is_refused_with_the_years_held(tiny):
+    with pytest.raises(db.DataError, match=r"2570.*2564, 2565"):
+        metrics.summary(tiny, 2564, 2570)
+
+
+def test_agency_table_uses_latest_name_and_leaves_out_unassessed(tiny):
+    df = metrics.table(tiny, "agency")
+    assert len(df) == 11  # 2564: 3 agencies x 2 categories; 2565: A1 2, P1 1 (no 7), N1 2
+    a1 = df[df.agency_code == "A1"]
+    assert set(a1.agency_name_th) == {"กรมใหม่"}
+    a2_cat1 = df[(df.agency_code == "A2") & (df.category == 1)].iloc[0]
+    assert (a2_cat1.score, a2_cat1.max_score, a2_cat1.pct) == (8.0, 10.0, approx(80.0))
+    assert HOSTILE in set(df.agency_name_th)
+
+
+def test_criterion_table_filters(tiny):
+    df = metrics.table(tiny, "criterion", db.Filters(years=(2565,), categories=(7,)))
+    assert list(df.agency_code) == ["A1", "N1", "P1"]
+    assert list(df.pct.round(6).fillna(-1)) == [60.0, 40.0, -1]
+
+
+def test_fiscal_years(tiny):
+    years = tiny.query("fiscal_years")
+    assert years.to_dict("list") == {"fiscal_year": [2564, 2565], "agencies": [3, 3], "criterion_rows": [9, 9]}
+
+
+def test_status_levels_follow_the_scheme(tiny):
+    # bundled illustrative scheme: basic 50, advance 65, significance 80
+    levels = tiny.query("agency_level_by_year", db.Filters(years=(2565,)))
+    got = dict(zip(levels.agency_code, levels.level.fillna("none"), strict=True))
+    assert got == {"A1": "advance", "P1": "significance", "N1": "none"}  # 65, 90, 40
+
+
+def test_store_is_closed_to_the_file_system(tiny, tmp_path):
+    secret = tmp_path / "secret.csv"
+    secret.write_text("a\n1\n")
+    with pytest.raises(Exception, match="(?i)disabled|permission"):
+        tiny._con.execute("select * from read_csv($p)", {"p": str(secret)})
