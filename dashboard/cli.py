@@ -137,6 +137,7 @@ def cmd_run(args) -> int:
     ]
     if args.allow_import:
         env["PMQA_ALLOW_IMPORT"] = "1"
+    os.chdir(db.ROOT)  # where .streamlit/config.toml (theme, Thai font, static files) is read
     os.execve(sys.executable, argv, env)
     return 0  # not reached
 

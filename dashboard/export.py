@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -17,10 +18,16 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import xlsxwriter
 
+from dashboard.db import Filters
 from dashboard.errors import DataError
 from dashboard.files import atomic_write
 
 FORMATS = (".csv", ".xlsx", ".parquet")
+MIME = {
+    ".csv": "text/csv",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".parquet": "application/vnd.apache.parquet",
+}
 XLSX_MAX_ROWS = 1_048_575  # Excel's sheet limit, less the header row
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -33,6 +40,42 @@ def check_target(path: Path) -> str:
     if not Path(path).parent.is_dir():
         raise DataError(f"{path}: folder {Path(path).parent} does not exist")
     return suffix
+
+
+def describe(filters: Filters, level: str, source: Path, synthetic: bool) -> dict[str, str]:
+    """What an export holds, for its "about" sheet and its Parquet metadata."""
+    return {
+        "source": str(source),
+        "level": level,
+        "filters": json.dumps(filters.params(), ensure_ascii=False),
+        "synthetic": "yes: synthetic sample data, not real PMQA results" if synthetic else "no",
+    }
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^\w]+", "-", str(text)).strip("-")[:40]
+
+
+def file_stem(filters: Filters, level: str, synthetic: bool) -> str:
+    """A file name that says what the file holds: pmqa_agency_2564+2565_cat7_province_synthetic."""
+
+    def many(values, label, prefix=""):
+        if not values:
+            return []
+        if len(values) <= 3:
+            return [prefix + "+".join(_slug(v) for v in values)]
+        return [f"{len(values)}{label}"]
+
+    parts = [
+        "pmqa",
+        level,
+        *many(filters.years, "years"),
+        *many(filters.categories, "cats", "cat"),
+        *many(filters.agency_types, "types"),
+        *many(filters.groups, "groups"),
+        *many(filters.agencies, "agencies"),
+    ]
+    return "_".join(parts + (["synthetic"] if synthetic else []))
 
 
 def escape_csv_cell(value):

@@ -1,0 +1,97 @@
+"""Agency drilldown: one agency against its peers, its path over the years, its rank, its criteria;
+and the largest movers, each a link to its own drilldown."""
+
+import streamlit as st
+
+from dashboard import charts, ui
+
+lang = ui.lang()
+base, compare = ui.pair()
+st.title(ui.tr("agency.title"))
+
+agencies = ui.query("agency_list", ui.filters())
+if ui.nothing_to_show(agencies):
+    st.stop()
+labels = {r.agency_code: ui.agency_name(r) for r in agencies.itertuples()}
+codes = list(labels)
+# The agency is kept in the link as ?agency=CODE (a short, language-free link, unlike a bound selectbox).
+wanted = st.query_params.get("agency")
+chosen = st.selectbox(
+    ui.tr("agency.search"),
+    codes,
+    index=codes.index(wanted) if wanted in codes else None,
+    format_func=labels.get,
+    placeholder=ui.tr("agency.search_placeholder"),
+)
+if wanted and wanted not in codes:
+    st.warning(ui.tr("agency.not_found", code=ui.escape(wanted)))
+if chosen is None:
+    st.info(ui.tr("agency.pick"), icon=":material/info:")
+else:
+    st.query_params["agency"] = chosen
+    me = agencies.set_index("agency_code").loc[chosen]
+    st.subheader(ui.escape(labels[chosen]))
+    st.caption(
+        f"{ui.tr(f'type.{me.agency_type}')} · {ui.escape(me.agency_group_th)} · "
+        + ui.tr("agency.years", first=ui.year(me.first_year), latest=ui.year(me.latest_year))
+    )
+
+    ranks = ui.query("rank_by_agency_year", ui.filters(agency_types=(me.agency_type,)), agency_code=chosen)
+    if len(ranks):
+        last = ranks.iloc[-1]
+        prev = ranks.iloc[-2] if len(ranks) > 1 else None
+        cols = st.columns(3)
+        cols[0].metric(
+            ui.tr("agency.total", year=ui.year(last.fiscal_year)),
+            ui.pct(last.pct),
+            delta=ui.points(last.pct - prev.pct) if prev is not None else None,
+        )
+        cols[1].metric(
+            ui.tr("agency.rank", n=int(last.ranked_agencies)),
+            f"{int(last.position)}",
+            delta=int(prev.position - last.position) if prev is not None else None,
+        )
+        cols[2].metric(
+            ui.tr("agency.percentile"),
+            f"{last.percentile:.0f}",
+            delta=f"{last.percentile - prev.percentile:+.0f}" if prev is not None else None,
+        )
+
+    years = sorted(ranks.fiscal_year.tolist()) or [compare]
+    year = st.selectbox(ui.tr("agency.profile_year"), years[::-1], key="profile_year", format_func=ui.year)
+    peer_set = st.radio(
+        ui.tr("agency.peers"),
+        ["group", "type", "all"],
+        horizontal=True,
+        key="peers",
+        format_func=lambda p: ui.tr(f"peers.{p}"),
+        bind="query-params",
+    )
+    peers = ui.query("peer_pct_by_category", year=year, agency_code=chosen)
+    if not ui.nothing_to_show(peers.dropna(subset=["agency_pct"]), "empty.agency_year", year=ui.year(year)):
+        ui.plot(charts.agency_profile(peers, lang, peer_set))
+    path = ui.query("pct_by_agency_category_year", ui.filters(agencies=(chosen,)))
+    if not ui.nothing_to_show(path, "empty.agency_filtered"):
+        ui.plot(charts.agency_path(path, lang))
+    crit = ui.query("score_by_agency_criterion_year", ui.filters(agencies=(chosen,), years=(year,)))
+    with st.expander(ui.tr("agency.criteria", year=ui.year(year))):
+        st.dataframe(
+            crit[["category", "criterion", "score", "max_score", "pct"]], hide_index=True, column_config=ui.columns()
+        )
+
+st.header(ui.tr("movers.title", base=ui.year(base), compare=ui.year(compare)))
+mover_cat = st.selectbox(
+    ui.tr("movers.category"), list(range(1, 8)), key="mover_cat", format_func=ui.category, bind="query-params"
+)
+moves = ui.query(
+    "pct_change_by_agency_category", ui.filters(categories=(mover_cat,)), base_year=base, compare_year=compare
+)
+if base != compare and not ui.nothing_to_show(moves, "empty.movers"):
+    moves["agency"] = [ui.agency_name(r) for r in moves.itertuples()]
+    moves["link"] = [ui.agency_link(code) for code in moves.agency_code]
+    shown = ["agency", "base_pct", "compare_pct", "delta_pts", "link"]
+    rises, falls = st.columns(2)
+    rises.caption(ui.tr("movers.rises"))
+    rises.dataframe(moves.nlargest(10, "delta_pts")[shown], hide_index=True, column_config=ui.columns())
+    falls.caption(ui.tr("movers.falls"))
+    falls.dataframe(moves.nsmallest(10, "delta_pts")[shown], hide_index=True, column_config=ui.columns())

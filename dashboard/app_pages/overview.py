@@ -1,0 +1,55 @@
+"""Overview, for executives: one year against another, in numbers, one chart and a few sentences."""
+
+import streamlit as st
+
+from dashboard import charts, narrative, ui
+
+lang = ui.lang()
+base, compare = ui.pair()
+st.title(ui.tr("overview.title"))
+like = st.toggle(ui.tr("like_for_like"), key="like", help=ui.tr("like_for_like.help"), bind="query-params")
+filters = ui.filters()
+
+if base is None or base == compare:
+    st.info(ui.tr("empty.one_year" if len(ui.store().years()) < 2 else "empty.same_year"), icon=":material/info:")
+    st.stop()
+
+summary = ui.summary(base, compare, like, filters)
+if summary["agencies"]["compare"] == 0 and summary["agencies"]["base"] == 0:
+    ui.nothing_to_show(None)
+    st.stop()
+
+st.markdown(f"**{narrative.summary_text(summary, lang)}**")
+
+pair = dict(base_year=base, compare_year=compare, like_for_like=like)
+overall = ui.query("overall_mean_pct_by_year_pair", filters, **pair).iloc[0]
+cols = st.columns(3)
+cols[0].metric(
+    ui.tr("kpi.agencies", year=ui.year(compare)),
+    int(overall.compare_agencies),
+    delta=int(overall.compare_agencies - overall.base_agencies),
+    delta_color="off",
+)
+cols[1].metric(
+    ui.tr("kpi.mean_pct", year=ui.year(compare)), ui.pct(overall.compare_mean_pct), delta=ui.points(overall.delta_pts)
+)
+cols[2].metric(
+    ui.tr("kpi.mean_points", year=ui.year(compare)),
+    ui.number(overall.compare_mean_points),
+    delta=ui.number(overall.compare_mean_points - overall.base_mean_points, signed=True),
+)
+
+levels = ui.query("level_share_by_year", ui.filters(years=(base, compare)))
+level_cols = st.columns(max(1, levels["level_rank"].nunique()))
+for col, (_, part) in zip(level_cols, levels.groupby("level_rank", sort=False)):
+    now = part[part.fiscal_year == compare]
+    before = part[part.fiscal_year == base]
+    label = now[f"label_{lang}"].iloc[0] if len(now) and now.level_rank.iloc[0] else ui.tr("level.below")
+    share = now.share_pct.iloc[0] if len(now) else None
+    change = share - before.share_pct.iloc[0] if share is not None and len(before) else None
+    col.metric(ui.tr("kpi.level_share", level=label), ui.pct(share), delta=ui.points(change), delta_color="off")
+
+cats = ui.query("category_mean_pct_by_year_pair", filters, **pair)
+ui.plot(charts.category_dumbbell(cats, summary, lang))
+ui.plot(charts.level_shares(levels, lang))
+st.caption(ui.tr("overview.note"))

@@ -1,0 +1,301 @@
+"""Chart builders: pure functions from a query's DataFrame to a Plotly figure.
+
+No Streamlit and no queries here, so the same builders serve the pages, the notebooks and a
+future meeting pack (PDF, PowerPoint). Years are drawn as category labels (B.E., with C.E. in
+English), never as numbers, so an axis can never read "2,564.5".
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.i18n import category_name, t, year_label
+
+FONT = "Sarabun, Garuda, 'Noto Sans Thai', sans-serif"
+# Seven categories, told apart without relying on colour alone (Plotly's safe qualitative set).
+CATEGORY_COLOURS = ["#3366CC", "#DC3912", "#FF9900", "#109618", "#990099", "#0099C6", "#DD4477"]
+BASE_COLOUR, COMPARE_COLOUR = "#9AA5B1", "#1F4E9C"
+
+
+def _layout(fig: go.Figure, title: str = "", height: int = 420) -> go.Figure:
+    fig.update_layout(
+        title=dict(text=title, x=0, xanchor="left", y=0.98, yanchor="top") if title else None,
+        font=dict(family=FONT, size=14),
+        height=height,
+        margin=dict(l=10, r=10, t=90 if title else 40, b=10),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+        template="plotly_white",
+    )
+    return fig
+
+
+def _category_label(category: int, lang: str, long: bool = True) -> str:
+    short = t("category.short", lang, n=int(category))
+    return f"{short} {category_name(category, lang)}" if long else short
+
+
+def _years(values, lang: str) -> list[str]:
+    return [year_label(y, lang) for y in values]
+
+
+def category_dumbbell(cats: pd.DataFrame, s: dict, lang: str) -> go.Figure:
+    """Each category's mean in the base and the compare year, joined; strongest and weakest marked."""
+    cats = cats.dropna(subset=["base_mean_pct", "compare_mean_pct"], how="all").sort_values("category", ascending=False)
+    labels = [_category_label(c, lang) for c in cats["category"]]
+    for c in s["strongest"]:
+        labels[list(cats["category"]).index(c)] += " ▲"
+    if s["weakest"] in list(cats["category"]):
+        labels[list(cats["category"]).index(s["weakest"])] += " ▼"
+    fig = go.Figure()
+    for y, lo, hi in zip(labels, cats["base_mean_pct"], cats["compare_mean_pct"], strict=True):
+        fig.add_trace(
+            go.Scatter(
+                x=[lo, hi],
+                y=[y, y],
+                mode="lines",
+                line=dict(color="#C8CED6", width=4),
+                showlegend=False,
+                hoverinfo="skip",
+            )
+        )
+    for column, year, colour in (
+        ("base_mean_pct", s["base_year"], BASE_COLOUR),
+        ("compare_mean_pct", s["compare_year"], COMPARE_COLOUR),
+    ):
+        fig.add_trace(
+            go.Scatter(
+                x=cats[column],
+                y=labels,
+                mode="markers",
+                name=year_label(year, lang),
+                marker=dict(size=14, color=colour, symbol="circle" if column == "compare_mean_pct" else "diamond"),
+                hovertemplate="%{y}<br>%{x:.1f}%<extra>" + year_label(year, lang) + "</extra>",
+            )
+        )
+    fig.update_xaxes(title=t("axis.mean_pct", lang), ticksuffix="%")
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels)
+    return _layout(fig, t("chart.dumbbell", lang), height=440)
+
+
+def category_trend_lines(stats: pd.DataFrame, lang: str, like_for_like: bool = False) -> go.Figure:
+    """Mean percentage per category over the years; like-for-like uses agencies present every year."""
+    column = "like_for_like_mean_pct" if like_for_like else "mean_pct"
+    fig = go.Figure()
+    for category, part in stats.groupby("category"):
+        fig.add_trace(
+            go.Scatter(
+                x=_years(part["fiscal_year"], lang),
+                y=part[column],
+                mode="lines+markers",
+                name=_category_label(category, lang, long=False),
+                line=dict(color=CATEGORY_COLOURS[int(category) - 1], width=3),
+                hovertemplate=_category_label(category, lang) + "<br>%{x}: %{y:.1f}%<extra></extra>",
+            )
+        )
+    fig.update_xaxes(type="category", title=t("axis.fiscal_year", lang))
+    fig.update_yaxes(title=t("axis.mean_pct", lang), ticksuffix="%")
+    title = t("chart.trend_like_for_like", lang) if like_for_like else t("chart.trend", lang)
+    return _layout(fig, title)
+
+
+def category_spread(stats: pd.DataFrame, lang: str) -> go.Figure:
+    """The spread of agency percentages per category and year, as boxes from precomputed quartiles
+    (so the chart costs the same for 300 agencies or 8,000)."""
+    fig = go.Figure()
+    years = sorted(stats["fiscal_year"].unique())
+    shades = _year_shades(len(years))
+    for year, colour in zip(years, shades, strict=True):
+        part = stats[stats["fiscal_year"] == year]
+        fig.add_trace(
+            go.Box(
+                x=[_category_label(c, lang, long=False) for c in part["category"]],
+                q1=part["q1_pct"],
+                median=part["median_pct"],
+                q3=part["q3_pct"],
+                lowerfence=part["min_pct"],
+                upperfence=part["max_pct"],
+                mean=part["mean_pct"],
+                name=year_label(year, lang),
+                marker_color=colour,
+                boxmean=True,
+            )
+        )
+    fig.update_layout(boxmode="group")
+    fig.update_yaxes(title=t("axis.agency_pct", lang), ticksuffix="%")
+    return _layout(fig, t("chart.spread", lang), height=460)
+
+
+def _year_shades(n: int) -> list[str]:
+    """Light to dark blue, so later years read as darker."""
+    if n == 1:
+        return [COMPARE_COLOUR]
+    lo, hi = (190, 205, 225), (31, 78, 156)
+    return [
+        "#%02X%02X%02X" % tuple(round(a + (b - a) * i / (n - 1)) for a, b in zip(lo, hi, strict=True)) for i in range(n)
+    ]
+
+
+def agency_counts(counts: pd.DataFrame, lang: str) -> go.Figure:
+    """Agencies assessed per year, stacked by type."""
+    fig = go.Figure()
+    for agency_type, part in counts.groupby("agency_type", sort=True):
+        fig.add_trace(
+            go.Bar(
+                x=_years(part["fiscal_year"], lang),
+                y=part["agencies"],
+                name=t(f"type.{agency_type}", lang),
+                customdata=part[["joined", "left_since"]].astype("Float64").fillna(0).to_numpy(),
+                hovertemplate="%{x}: %{y}<br>" + t("hover.joined_left", lang) + "<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(type="category", title=t("axis.fiscal_year", lang))
+    fig.update_yaxes(title=t("axis.agencies", lang))
+    return _layout(fig, t("chart.counts", lang), height=360)
+
+
+def rank_heatmap(stats: pd.DataFrame, lang: str) -> go.Figure:
+    """Category x year: colour is the mean percentage, the text its rank in the year."""
+    mean = stats.pivot(index="category", columns="fiscal_year", values="mean_pct").sort_index(ascending=False)
+    rank = stats.pivot(index="category", columns="fiscal_year", values="rank_in_year").reindex_like(mean)
+    text = [
+        [f"{v:.1f}%<br>#{int(r)}" for v, r in zip(row_v, row_r, strict=True)]
+        for row_v, row_r in zip(mean.to_numpy(), rank.to_numpy(), strict=True)
+    ]
+    fig = go.Figure(
+        go.Heatmap(
+            z=mean.to_numpy(),
+            x=_years(mean.columns, lang),
+            y=[_category_label(c, lang) for c in mean.index],
+            text=text,
+            texttemplate="%{text}",
+            colorscale="Blues",
+            colorbar=dict(title="%"),
+            hovertemplate="%{y}<br>%{x}: %{z:.1f}%<extra></extra>",
+        )
+    )
+    fig.update_xaxes(type="category", side="top")
+    return _layout(fig, t("chart.heatmap", lang), height=440)
+
+
+def lowest_criteria(crit: pd.DataFrame, lang: str, threshold: float) -> go.Figure:
+    """The criteria with the largest share of agencies below the threshold, as horizontal bars."""
+    crit = crit.sort_values(["share_below_pct", "mean_pct"], ascending=[True, False])
+    fig = go.Figure(
+        go.Bar(
+            x=crit["share_below_pct"],
+            y=crit["criterion"],
+            orientation="h",
+            marker_color="#C0392B",
+            customdata=crit[["mean_pct", "agencies_assessed"]].to_numpy(),
+            hovertemplate=(
+                t("criterion", lang)
+                + " %{y}<br>"
+                + t("hover.share_below", lang, threshold=threshold)
+                + ": %{x:.1f}%<br>"
+                + t("hover.mean", lang)
+                + ": %{customdata[0]:.1f}%<extra></extra>"
+            ),
+        )
+    )
+    fig.update_xaxes(title=t("axis.share_below", lang, threshold=threshold), ticksuffix="%", rangemode="tozero")
+    fig.update_yaxes(type="category", title=t("criterion", lang))
+    return _layout(fig, t("chart.lowest_criteria", lang), height=max(300, 40 * len(crit) + 100))
+
+
+def result_items(crit: pd.DataFrame, lang: str) -> go.Figure:
+    """Category 7's result items per year: quartile boxes per item, one colour per year."""
+    fig = go.Figure()
+    years = sorted(crit["fiscal_year"].unique())
+    for year, colour in zip(years, _year_shades(len(years)), strict=True):
+        part = crit[crit["fiscal_year"] == year]
+        fig.add_trace(
+            go.Box(
+                x=part["criterion"],
+                q1=part["q1_pct"],
+                median=part["median_pct"],
+                q3=part["q3_pct"],
+                lowerfence=part["q1_pct"],
+                upperfence=part["q3_pct"],
+                mean=part["mean_pct"],
+                name=year_label(year, lang),
+                marker_color=colour,
+                boxmean=True,
+            )
+        )
+    fig.update_layout(boxmode="group")
+    fig.update_xaxes(type="category", title=t("axis.result_item", lang))
+    fig.update_yaxes(title=t("axis.agency_pct", lang), ticksuffix="%")
+    return _layout(fig, t("chart.result_items", lang))
+
+
+def agency_profile(peers: pd.DataFrame, lang: str, peer_set: str) -> go.Figure:
+    """An agency's category percentages against a peer set's median and middle half."""
+    part = peers[peers["peer_set"] == peer_set].sort_values("category")
+    labels = [_category_label(c, lang, long=False) for c in part["category"]]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            x=labels,
+            y=part["q3_pct"] - part["q1_pct"],
+            base=part["q1_pct"],
+            name=t("legend.middle_half", lang),
+            marker_color="#DCE3EC",
+            hovertemplate="%{x}: %{base:.1f}–%{y:.1f}<extra></extra>",
+            width=0.6,
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=labels,
+            y=part["median_pct"],
+            mode="markers",
+            name=t("legend.peer_median", lang),
+            marker=dict(symbol="line-ew-open", size=28, line=dict(width=3, color="#5B6770")),
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=labels,
+            y=part["agency_pct"],
+            mode="markers",
+            name=t("legend.this_agency", lang),
+            marker=dict(size=14, color=COMPARE_COLOUR),
+            hovertemplate="%{x}: %{y:.1f}%<extra></extra>",
+        )
+    )
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(title=t("axis.agency_pct", lang), ticksuffix="%", range=[0, 100])
+    return _layout(fig, t("chart.profile", lang), height=400)
+
+
+def agency_path(path: pd.DataFrame, lang: str) -> go.Figure:
+    """One agency's category percentages over the years."""
+    fig = category_trend_lines(path.rename(columns={"pct": "mean_pct"}), lang)
+    fig.update_yaxes(title=t("axis.agency_pct", lang))
+    return _layout(fig, t("chart.path", lang), height=380)
+
+
+def level_shares(levels: pd.DataFrame, lang: str) -> go.Figure:
+    """Share of agencies at each status level, one bar per year, stacked to 100%."""
+    fig = go.Figure()
+    palette = {0: "#D5D8DC", 1: "#AED6F1", 2: "#5DADE2", 3: "#1F4E9C"}
+    label_col = f"label_{lang}"
+    for rank, part in levels.groupby("level_rank", sort=True):
+        name = part[label_col].iloc[0] if rank else t("level.below", lang)
+        fig.add_trace(
+            go.Bar(
+                y=_years(part["fiscal_year"], lang),
+                x=part["share_pct"],
+                orientation="h",
+                name=name,
+                marker_color=palette.get(int(rank), "#1F4E9C"),
+                customdata=part["agencies"],
+                hovertemplate=name + ": %{x:.1f}% (%{customdata})<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(ticksuffix="%", range=[0, 100])
+    fig.update_yaxes(type="category")
+    return _layout(fig, t("chart.levels", lang), height=300)

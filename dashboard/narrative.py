@@ -1,0 +1,30 @@
+"""The short generated summary: words around numbers that all come from the query layer."""
+
+from __future__ import annotations
+
+from dashboard.i18n import t, year_label
+
+
+def join_list(items: list, lang: str) -> str:
+    """1, 4 and 6 / 1, 4 และ 6."""
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {t('word.and', lang)} {items[-1]}"
+
+
+def summary_text(s: dict, lang: str) -> str:
+    """Two or three sentences on a year pair, from metrics.summary's result."""
+    delta = s["overall"]["delta_pts"]
+    if delta is None:
+        return t("narrative.no_pair", lang)
+    years = dict(base=year_label(s["base_year"], lang), compare=year_label(s["compare_year"], lang))
+    direction = "rose" if delta >= 0.05 else "fell" if delta <= -0.05 else "flat"
+    parts = [t(f"narrative.{direction}", lang, delta=f"{abs(delta):.1f}", **years)]
+    if s["strongest"]:
+        parts.append(t("narrative.strongest", lang, categories=join_list(s["strongest"], lang)))
+    if s["weakest"] is not None:
+        parts.append(t("narrative.weakest", lang, category=s["weakest"]))
+    if s["like_for_like"]:
+        parts.append(t("narrative.like_for_like", lang))
+    return " ".join(parts)

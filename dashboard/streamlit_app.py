@@ -1,0 +1,35 @@
+"""The app's entry point: it only routes and draws what every page shares (language, filters,
+data source). Pages live in app_pages/ and stay thin."""
+
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # streamlit runs this file as a script
+
+from dashboard import ui  # noqa: E402
+
+st.set_page_config(page_title="PMQA 4.0", page_icon=":material/insights:", layout="wide")
+ui.language_switch()
+
+PAGES = [
+    ("overview", "app_pages/overview.py", ":material/dashboard:"),
+    ("trends", "app_pages/trends.py", ":material/show_chart:"),
+    ("strengths", "app_pages/strengths.py", ":material/balance:"),
+    ("agency", "app_pages/agency.py", ":material/account_balance:"),
+    ("explore", "app_pages/explore.py", ":material/table_view:"),
+]
+page = st.navigation(
+    [
+        st.Page(path, title=ui.tr(f"page.{name}"), icon=icon, url_path=name, default=name == "overview")
+        for name, path, icon in PAGES
+    ]
+)
+
+store = ui.store()
+ui.synthetic_banner(store)
+ui.year_pair(store.years())
+ui.shared_filters()
+ui.data_source(store)
+page.run()

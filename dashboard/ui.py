@@ -1,0 +1,272 @@
+"""The Streamlit layer shared by the pages: caching, language, shared filters, empty states.
+
+Caching is keyed on the data folder's fingerprint (files, sizes, modification times), so a rerun
+reuses the loaded store and query results, and a changed folder is picked up without a restart.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import db, i18n, metrics
+from dashboard.errors import DataError
+
+TYPES = ("department", "province", "public_organization")
+
+
+# --- data -----------------------------------------------------------------------------------
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("PMQA_DATA") or db.SAMPLE_DIR).resolve()
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _open_store(folder: str, fingerprint: tuple) -> db.Store:
+    return db.Store(Path(folder))
+
+
+def store() -> db.Store:
+    """The loaded data folder, or a clear message and a stopped page when it cannot be loaded."""
+    folder = data_dir()
+    try:
+        with st.spinner(tr("loading")):
+            return _open_store(str(folder), db.fingerprint(folder))
+    except DataError as exc:
+        st.error(tr("error.data", folder=folder))
+        st.code(str(exc), language=None)
+        st.stop()
+
+
+@st.cache_data(max_entries=512, show_spinner=False)
+def _query(folder: str, fingerprint: tuple, name: str, filters: db.Filters, params: tuple) -> pd.DataFrame:
+    return _open_store(folder, fingerprint).query(name, filters, **dict(params))
+
+
+def query(name: str, filters: db.Filters | None = None, **params) -> pd.DataFrame:
+    """A named query's result, cached per data-folder fingerprint, filters and parameters."""
+    s = store()
+    return _query(str(s.data_dir), s.fingerprint, name, filters or db.Filters(), tuple(sorted(params.items())))
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _summary(folder: str, fingerprint: tuple, base: int, compare: int, like: bool, filters: db.Filters) -> dict:
+    return metrics.summary(_open_store(folder, fingerprint), base, compare, like, filters)
+
+
+def summary(base: int, compare: int, like_for_like: bool, filters: db.Filters) -> dict:
+    s = store()
+    return _summary(str(s.data_dir), s.fingerprint, base, compare, like_for_like, filters)
+
+
+# --- language -------------------------------------------------------------------------------
+
+
+def lang() -> str:
+    value = st.session_state.get("lang") or i18n.DEFAULT
+    return value if value in i18n.LANGUAGES else i18n.DEFAULT
+
+
+def tr(key: str, **values) -> str:
+    return i18n.t(key, lang(), **values)
+
+
+def year(y: int) -> str:
+    return i18n.year_label(y, lang())
+
+
+def category(c: int) -> str:
+    return f"{tr('category.short', n=int(c))} {i18n.category_name(c, lang())}"
+
+
+def group_name(row) -> str:
+    """A ministry or cluster in the reader's language, falling back to Thai."""
+    return row.agency_group_en if lang() == "en" and isinstance(row.agency_group_en, str) else row.agency_group_th
+
+
+def agency_link(code: str) -> str:
+    """A link to an agency's drilldown that keeps the language and the shared filters."""
+    keep = {k: st.query_params.get_all(k) for k in ("lang", "base", "compare", "types", "groups")}
+    pairs = [("agency", code)] + [(k, v) for k, values in keep.items() for v in values]
+    return "agency?" + urlencode(pairs)
+
+
+def agency_name(row) -> str:
+    name = row.agency_name_en if lang() == "en" and isinstance(row.agency_name_en, str) else row.agency_name_th
+    return f"{row.agency_code} · {name}"
+
+
+# --- the sidebar ----------------------------------------------------------------------------
+
+
+# Widgets bound to the URL write their *displayed* option text there. These keys display text that
+# depends on the language, so after a switch they are set again to write the new text to the link.
+_LANGUAGE_DEPENDENT = ("types", "groups", "level", "peers", "mover_cat", "cats")
+
+
+def _relabel_bound_widgets() -> None:
+    for key in _LANGUAGE_DEPENDENT:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
+def language_switch() -> None:
+    st.sidebar.segmented_control(
+        "ภาษา / Language",
+        options=list(i18n.LANGUAGES),
+        default=i18n.DEFAULT,
+        key="lang",
+        format_func=lambda code: {"th": "ไทย", "en": "English"}[code],
+        bind="query-params",
+        required=True,
+        on_change=_relabel_bound_widgets,
+    )
+
+
+def year_pair(years: list[int]) -> tuple[int | None, int | None]:
+    """Base and compare year in the sidebar; by default the latest two years in the data."""
+    if not years:
+        return None, None
+    options = sorted(years, reverse=True)
+    # B.E. alone in both languages: the link holds the displayed text, so it must not change with language.
+    compare = st.sidebar.selectbox(tr("filter.compare_year"), options, index=0, key="compare", bind="query-params")
+    base = st.sidebar.selectbox(
+        tr("filter.base_year"), options, index=min(1, len(options) - 1), key="base", bind="query-params"
+    )
+    return base, compare
+
+
+def pair() -> tuple[int | None, int | None]:
+    """The base and compare year chosen in the sidebar."""
+    return st.session_state.get("base"), st.session_state.get("compare")
+
+
+def filters(**extra) -> db.Filters:
+    """The sidebar's agency types and groups, plus (or replaced by) a page's own filters."""
+    shared = db.Filters(
+        agency_types=tuple(st.session_state.get("types") or ()), groups=tuple(st.session_state.get("groups") or ())
+    )
+    return replace(shared, **extra)
+
+
+def shared_filters() -> None:
+    """Agency types and groups, in the sidebar on every page and in the link."""
+    types = st.sidebar.multiselect(
+        tr("filter.types"),
+        TYPES,
+        key="types",
+        format_func=lambda v: tr(f"type.{v}"),
+        placeholder=tr("filter.all"),
+        bind="query-params",
+    )
+    groups_df = query("group_list")
+    if types:  # offer the groups of the chosen types, and keep any group already chosen
+        chosen = set(st.session_state.get("groups") or ())
+        of_type = groups_df["agency_types"].str.split(",").map(lambda ts: bool(set(ts) & set(types)))
+        groups_df = groups_df[of_type | groups_df["agency_group_th"].isin(chosen)]
+    names = {r.agency_group_th: group_name(r) for r in groups_df.itertuples()}
+    st.sidebar.multiselect(
+        tr("filter.groups"),
+        list(names),
+        key="groups",
+        format_func=lambda g: names.get(g, g),
+        placeholder=tr("filter.all"),
+        bind="query-params",
+    )
+
+
+def data_source(s: db.Store) -> None:
+    """Where the numbers come from: folder, files, years, rows, last change."""
+    years = query("fiscal_years")
+    changed = max(p.stat().st_mtime for p in s.files)
+    with st.sidebar.expander(tr("source.title")):
+        st.caption(
+            tr(
+                "source.body",
+                folder=s.data_dir.name,
+                files=len(s.files),
+                years=", ".join(year(y) for y in years["fiscal_year"]),
+                rows=f"{int(years['criterion_rows'].sum()):,}",
+                changed=datetime.fromtimestamp(changed).strftime("%Y-%m-%d %H:%M"),
+            )
+        )
+        st.caption(tr("source.scheme_illustrative") if s.scheme.illustrative else tr("source.scheme"))
+
+
+def synthetic_banner(s: db.Store) -> None:
+    if s.synthetic:
+        st.warning(tr("synthetic.banner"), icon=":material/science:")
+
+
+# --- on the page ----------------------------------------------------------------------------
+
+
+def nothing_to_show(df: pd.DataFrame, key: str = "empty.filters", **values) -> bool:
+    """True, with a message that says why, when a result is empty: never an empty chart without a word."""
+    if df is None or len(df) == 0:
+        st.info(tr(key, **values), icon=":material/info:")
+        return True
+    return False
+
+
+def plot(fig) -> None:
+    st.plotly_chart(fig, width="stretch", config={"displaylogo": False})
+
+
+def pct(value) -> str:
+    return "—" if value is None or pd.isna(value) else f"{value:.1f}%"
+
+
+def points(value) -> str | None:
+    """A change in percentage points, for st.metric's delta (None: no delta shown)."""
+    return None if value is None or pd.isna(value) else f"{value:+.1f} {tr('unit.points')}"
+
+
+def number(value, signed: bool = False) -> str:
+    if value is None or pd.isna(value):
+        return "—"
+    return f"{value:+,.1f}" if signed else f"{value:,.1f}"
+
+
+def escape(text: str) -> str:
+    """Text from the data shown through Markdown: no character in a name can become markup."""
+    return "".join("\\" + ch if ch in "\\`*_{}[]()<>#+-.!|~$:=" else ch for ch in str(text))
+
+
+def columns() -> dict:
+    """Column labels and formats for every table the pages show, in the reader's language."""
+    cc = st.column_config
+
+    def bar(key):
+        return cc.ProgressColumn(tr(key), min_value=0, max_value=100, format="%.1f%%")
+
+    return {
+        "fiscal_year": cc.NumberColumn(tr("col.fiscal_year"), format="%d"),
+        "agency_code": cc.TextColumn(tr("col.agency_code")),
+        "agency": cc.TextColumn(tr("col.agency")),
+        "agency_name_th": cc.TextColumn(tr("col.agency_name_th")),
+        "agency_name_en": cc.TextColumn(tr("col.agency_name_en")),
+        "agency_type": cc.TextColumn(tr("col.agency_type")),
+        "agency_group_th": cc.TextColumn(tr("col.agency_group")),
+        "category": cc.NumberColumn(tr("col.category"), format="%d"),
+        "criterion": cc.TextColumn(tr("col.criterion")),
+        "score": cc.NumberColumn(tr("col.score"), format="%.1f"),
+        "max_score": cc.NumberColumn(tr("col.max_score"), format="%.0f"),
+        "pct": bar("col.pct"),
+        "mean_pct": bar("col.mean_pct"),
+        "median_pct": bar("col.median_pct"),
+        "share_below_pct": bar("col.share_below_pct"),
+        "agencies_assessed": cc.NumberColumn(tr("col.agencies_assessed"), format="%d"),
+        "agencies_not_assessed": cc.NumberColumn(tr("col.agencies_not_assessed"), format="%d"),
+        "base_pct": cc.NumberColumn(tr("col.base_pct"), format="%.1f%%"),
+        "compare_pct": cc.NumberColumn(tr("col.compare_pct"), format="%.1f%%"),
+        "delta_pts": cc.NumberColumn(tr("col.delta_pts"), format="%+.1f"),
+        "link": cc.LinkColumn(tr("col.open"), display_text=tr("col.open_text")),
+    }

@@ -1,0 +1,11 @@
+-- The agencies after the type and group filters, with their latest names, type and group and
+-- the years they span: what the agency search offers.
+with final as (
+    select *
+    from agencies
+    where (len($agency_types) = 0 or list_contains($agency_types, agency_type))
+      and (len($groups) = 0 or list_contains($groups, agency_group_th))
+)
+
+select * from final
+order by agency_code

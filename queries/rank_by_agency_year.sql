@@ -1,0 +1,25 @@
+-- One agency's total percentage per year with its rank among the agencies after the filters
+-- (1 = highest), how many were ranked, and its percentile (100 = above all others), so a page can
+-- show the rank and its change.
+with totals as (
+    select * from agency_total_pct($years, $agency_types, $groups, [], $categories)
+),
+
+ranked as (
+    select
+        fiscal_year,
+        agency_code,
+        pct,
+        score,
+        rank() over (partition by fiscal_year order by pct desc) as position,
+        count(*) over (partition by fiscal_year) as ranked_agencies,
+        100 * percent_rank() over (partition by fiscal_year order by pct) as percentile
+    from totals
+),
+
+final as (
+    select * from ranked where agency_code = $agency_code
+)
+
+select * from final
+order by fiscal_year
