@@ -132,7 +132,7 @@ def _year_shades(n: int) -> list[str]:
         return [COMPARE_COLOUR]
     lo, hi = (190, 205, 225), (31, 78, 156)
     return [
-        "#%02X%02X%02X" % tuple(round(a + (b - a) * i / (n - 1)) for a, b in zip(lo, hi, strict=True)) for i in range(n)
+        "#" + "".join(f"{round(a + (b - a) * i / (n - 1)):02X}" for a, b in zip(lo, hi, strict=True)) for i in range(n)
     ]
 
 

@@ -1,6 +1,7 @@
 -- Per year and status level of the scheme: agencies at that level and their share of the year's
 -- agencies. Agencies below every cut-off have level null (level_rank 0); every level of the
--- scheme appears, with zero where no agency reached it.
+-- scheme appears, with zero where no agency reached it. share_change_pts is the change in share
+-- from the previous year of the selection (null for the first).
 with levels as (
     select * from agency_total_level($years, $agency_types, $groups, $agency_codes, $categories)
 ),
@@ -21,7 +22,7 @@ counted as (
     group by fiscal_year, level
 ),
 
-final as (
+shares as (
     select
         y.fiscal_year,
         y.level,
@@ -32,6 +33,13 @@ final as (
         100.0 * coalesce(c.agencies, 0) / sum(coalesce(c.agencies, 0)) over (partition by y.fiscal_year) as share_pct
     from year_levels as y
     left join counted as c on c.fiscal_year = y.fiscal_year and c.level is not distinct from y.level
+),
+
+final as (
+    select
+        *,
+        share_pct - lag(share_pct) over (partition by level_rank order by fiscal_year) as share_change_pts
+    from shares
 )
 
 select * from final

@@ -9,7 +9,14 @@ import pytest
 from dashboard import db, i18n
 
 NAMED = sorted(p.relative_to(db.QUERIES_DIR).with_suffix("").as_posix() for p in db.QUERIES_DIR.glob("*.sql"))
-DEFAULTS = db.Filters().params() | {"base_year": 2564, "compare_year": 2565, "like_for_like": False}
+DEFAULTS = db.Filters().params() | {
+    "base_year": 2564,
+    "compare_year": 2565,
+    "like_for_like": False,
+    "threshold": 50,
+    "year": 2565,
+    "agency_code": "P1",
+}
 
 
 def test_queries_are_found():

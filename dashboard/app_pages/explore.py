@@ -49,7 +49,7 @@ st.dataframe(table, hide_index=True, column_config=ui.columns(), height=480)
 about = export.describe(filters, level, store.data_dir, store.synthetic)
 stem = export.file_stem(filters, level, store.synthetic)
 cols = st.columns(len(export.FORMATS))
-for col, fmt in zip(cols, export.FORMATS):
+for col, fmt in zip(cols, export.FORMATS, strict=True):
     col.download_button(
         ui.tr("explore.download", fmt=fmt[1:].upper()),
         data=lambda f=fmt: export.to_bytes(table, f, about),

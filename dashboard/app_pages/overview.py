@@ -40,14 +40,15 @@ cols[2].metric(
 )
 
 levels = ui.query("level_share_by_year", ui.filters(years=(base, compare)))
-level_cols = st.columns(max(1, levels["level_rank"].nunique()))
-for col, (_, part) in zip(level_cols, levels.groupby("level_rank", sort=False)):
-    now = part[part.fiscal_year == compare]
-    before = part[part.fiscal_year == base]
-    label = now[f"label_{lang}"].iloc[0] if len(now) and now.level_rank.iloc[0] else ui.tr("level.below")
-    share = now.share_pct.iloc[0] if len(now) else None
-    change = share - before.share_pct.iloc[0] if share is not None and len(before) else None
-    col.metric(ui.tr("kpi.level_share", level=label), ui.pct(share), delta=ui.points(change), delta_color="off")
+now = levels[levels.fiscal_year == compare]
+for col, level in zip(st.columns(len(now)), now.itertuples(), strict=True):
+    label = getattr(level, f"label_{lang}") if level.level_rank else ui.tr("level.below")
+    col.metric(
+        ui.tr("kpi.level_share", level=label),
+        ui.pct(level.share_pct),
+        delta=ui.points(level.share_change_pts),
+        delta_color="off",
+    )
 
 cats = ui.query("category_mean_pct_by_year_pair", filters, **pair)
 ui.plot(charts.category_dumbbell(cats, summary, lang))
