@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 from datetime import datetime
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -84,6 +85,13 @@ def year(y: int) -> str:
 
 def category(c: int) -> str:
     return f"{tr('category.short', n=int(c))} {i18n.category_name(c, lang())}"
+
+
+def labels(options, label) -> Callable:
+    """A widget's format_func as a lookup made now, in the current language: Streamlit (and
+    AppTest) may call format functions outside the session, where the language is unknown."""
+    table = {option: label(option) for option in options}
+    return lambda option: table.get(option, str(option))
 
 
 def group_name(row) -> str:
@@ -162,7 +170,7 @@ def shared_filters() -> None:
         tr("filter.types"),
         TYPES,
         key="types",
-        format_func=lambda v: tr(f"type.{v}"),
+        format_func=labels(TYPES, lambda v: tr(f"type.{v}")),
         placeholder=tr("filter.all"),
         bind="query-params",
     )

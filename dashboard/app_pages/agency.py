@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard import charts, ui
 
+PEERS = ["group", "type", "all"]
 lang = ui.lang()
 base, compare = ui.pair()
 st.title(ui.tr("agency.title"))
@@ -58,13 +59,15 @@ else:
         )
 
     years = sorted(ranks.fiscal_year.tolist()) or [compare]
-    year = st.selectbox(ui.tr("agency.profile_year"), years[::-1], key="profile_year", format_func=ui.year)
+    year = st.selectbox(
+        ui.tr("agency.profile_year"), years[::-1], key="profile_year", format_func=ui.labels(years, ui.year)
+    )
     peer_set = st.radio(
         ui.tr("agency.peers"),
-        ["group", "type", "all"],
+        PEERS,
         horizontal=True,
         key="peers",
-        format_func=lambda p: ui.tr(f"peers.{p}"),
+        format_func=ui.labels(PEERS, lambda p: ui.tr(f"peers.{p}")),
         bind="query-params",
     )
     peers = ui.query("peer_pct_by_category", year=year, agency_code=chosen)
@@ -81,7 +84,11 @@ else:
 
 st.header(ui.tr("movers.title", base=ui.year(base), compare=ui.year(compare)))
 mover_cat = st.selectbox(
-    ui.tr("movers.category"), list(range(1, 8)), key="mover_cat", format_func=ui.category, bind="query-params"
+    ui.tr("movers.category"),
+    list(range(1, 8)),
+    key="mover_cat",
+    format_func=ui.labels(range(1, 8), ui.category),
+    bind="query-params",
 )
 moves = ui.query(
     "pct_change_by_agency_category", ui.filters(categories=(mover_cat,)), base_year=base, compare_year=compare

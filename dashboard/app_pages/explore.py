@@ -16,7 +16,7 @@ level = left.radio(
     list(metrics.EXPORT_QUERIES),
     horizontal=True,
     key="level",
-    format_func=lambda v: ui.tr(f"level.{v}"),
+    format_func=ui.labels(metrics.EXPORT_QUERIES, lambda v: ui.tr(f"level.{v}")),
     bind="query-params",
 )
 years = middle.multiselect(
@@ -31,7 +31,7 @@ categories = right.multiselect(
     ui.tr("explore.categories"),
     list(range(1, 8)),
     key="cats",
-    format_func=ui.category,
+    format_func=ui.labels(range(1, 8), ui.category),
     placeholder=ui.tr("filter.all"),
     bind="query-params",
 )

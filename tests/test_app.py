@@ -1,0 +1,177 @@
+"""Every page in Streamlit's AppTest, on the sample and on the tiny fixture (through PMQA_DATA).
+
+AppTest has no Plotly accessor: the element's proto.spec is the figure's JSON, with arrays
+base64-encoded with their dtype; `figures` decodes them so tests assert on the data drawn.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard import db, metrics
+from tests.conftest import ROOT, row, write_rows
+
+APP = str(ROOT / "dashboard" / "streamlit_app.py")
+PAGES = ["overview", "trends", "strengths", "agency", "explore"]
+
+
+def _decode(value):
+    if isinstance(value, dict) and "bdata" in value and "dtype" in value:
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"])).tolist()
+    if isinstance(value, dict):
+        return {k: _decode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_decode(v) for v in value]
+    return value
+
+
+def figures(at: AppTest) -> list[dict]:
+    return [_decode(json.loads(chart.proto.spec)) for chart in at.get("plotly_chart")]
+
+
+def open_page(page: str, data=None, monkeypatch=None, **params) -> AppTest:
+    if data is not None:
+        monkeypatch.setenv("PMQA_DATA", str(data))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.switch_page(f"app_pages/{page}.py")
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def metric_values(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def texts(at: AppTest) -> str:
+    return " ".join(str(e.value) for kind in ("markdown", "info", "warning", "error", "caption") for e in at.get(kind))
+
+
+@pytest.fixture(autouse=True)
+def _sample_by_default(monkeypatch):
+    monkeypatch.delenv("PMQA_DATA", raising=False)
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("lang", ["ไทย", "English"])
+def test_every_page_runs_on_the_sample(page, lang):
+    at = open_page(page, lang=lang)
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Synthetic" in texts(at) or "สังเคราะห์" in texts(at)
+
+
+def test_overview_numbers_are_the_query_layers(sample):
+    at = open_page("overview", lang="English")
+    s = metrics.summary(sample, 2564, 2565)
+    shown = metric_values(at)
+    assert shown["Agencies assessed, 2565 (2022)"] == str(s["agencies"]["compare"])
+    assert shown["Mean total, 2565 (2022)"] == f"{s['overall']['compare_mean_pct']:.1f}%"
+    assert "Strongest: categories 1, 4 and 6. Weakest: category 7." in texts(at)
+
+
+def test_overview_on_the_tiny_folder(tiny_dir, monkeypatch):
+    at = open_page("overview", tiny_dir, monkeypatch, lang="English")
+    assert not at.exception
+    shown = metric_values(at)
+    assert shown["Agencies assessed, 2565 (2022)"] == "3"
+    assert shown["Mean total, 2565 (2022)"] == "65.0%"  # (65 + 90 + 40) / 3
+    # 2564 mean total (55 + 40 + 87.5) / 3 = 60.83, so the rise is 4.17 points
+    assert "Results in 2565 (2022) rose 4.2 points over 2564 (2021)." in texts(at)
+    dumbbell = figures(at)[0]
+    base = next(tr for tr in dumbbell["data"] if tr.get("name") == "2564 (2021)")
+    compare = next(tr for tr in dumbbell["data"] if tr.get("name") == "2565 (2022)")
+    # categories drawn from 7 down to 1; only 1 and 7 have data in the tiny folder
+    assert base["x"] == pytest.approx([(50 + 20 + 75) / 3, 80.0])
+    assert compare["x"] == pytest.approx([50.0, (70 + 90 + 40) / 3])
+
+
+def test_a_filter_changes_what_is_shown(tiny_dir, monkeypatch):
+    at = open_page("overview", tiny_dir, monkeypatch, lang="English")
+    at.multiselect(key="types").set_value(["province"]).run()
+    assert metric_values(at)["Mean total, 2565 (2022)"] == "90.0%"  # P1 alone: 18 / 20
+
+
+def test_the_language_switch_changes_the_text(tiny_dir, monkeypatch):
+    at = open_page("overview", tiny_dir, monkeypatch)
+    assert at.title[0].value == "ภาพรวม"
+    assert "ผลการประเมินปี 2565 ดีขึ้น 4.2 คะแนนเมื่อเทียบกับปี 2564" in texts(at)
+    at.session_state["lang"] = "en"
+    at.run()
+    assert at.title[0].value == "Overview"
+
+
+def test_a_filter_that_matches_nothing_explains_itself(tiny_dir, monkeypatch):
+    for page in PAGES:
+        at = open_page(page, tiny_dir, monkeypatch, lang="English")
+        at.multiselect(key="types").set_value(["province"])
+        at.multiselect(key="groups").set_value(["กระทรวงทดสอบ"]).run()  # a ministry has no provinces
+        assert not at.exception, page
+        assert "Nothing matches these filters" in texts(at) or "No agency" in texts(at), page
+        assert not at.get("plotly_chart"), page
+
+
+def test_one_year_of_data(tmp_path, monkeypatch):
+    write_rows(tmp_path / "only.parquet", [row(2565, "A1", "1.1", 5.0, 10.0), row(2565, "A1", "7.1", 8.0, 20.0)])
+    for page in PAGES:
+        at = open_page(page, tmp_path, monkeypatch, lang="English")
+        assert not at.exception, page
+    at = open_page("overview", tmp_path, monkeypatch, lang="English")
+    assert "The data holds one year only" in texts(at)
+
+
+def test_a_bad_data_folder_is_explained_not_a_traceback(tmp_path, monkeypatch):
+    (tmp_path / "broken.parquet").write_bytes(b"not parquet")
+    at = open_page("overview", tmp_path, monkeypatch, lang="English")
+    assert not at.exception
+    assert "cannot be shown" in at.error[0].value
+    assert "unreadable or corrupt" in at.code[0].value
+
+
+def test_trends_like_for_like_switch(tiny_dir, monkeypatch):
+    at = open_page("trends", tiny_dir, monkeypatch, lang="English")
+    lines = figures(at)[0]
+    cat1 = next(tr for tr in lines["data"] if tr["name"] == "Cat. 1")
+    assert cat1["x"] == ["2564 (2021)", "2565 (2022)"]  # years as labels, never 2,564.5
+    assert cat1["y"] == pytest.approx([80.0, (70 + 90 + 40) / 3])
+    at.toggle(key="trend_like").set_value(True).run()
+    cat1 = next(tr for tr in figures(at)[0]["data"] if tr["name"] == "Cat. 1")
+    assert cat1["y"] == pytest.approx([80.0, 80.0])  # A1 and P1: (60+100)/2, (70+90)/2
+
+
+def test_strengths_lists_the_criteria_below_the_threshold(tiny_dir, monkeypatch):
+    at = open_page("strengths", tiny_dir, monkeypatch, lang="English")
+    at.slider(key="threshold").set_value(65).run()
+    lowest = figures(at)[1]["data"][0]
+    # 2565, threshold 65%: 1.1 -> A1 60, P1 90, N1 40: 2 of 3 below; 1.2 -> 80, 90, 40: 1 of 3 below
+    assert dict(zip(lowest["y"], lowest["x"], strict=True)) == pytest.approx({"1.1": 200 / 3, "1.2": 100 / 3})
+
+
+def test_agency_drilldown_from_a_link(tiny_dir, monkeypatch):
+    at = open_page("agency", tiny_dir, monkeypatch, lang="English", agency="A1")
+    assert not at.exception
+    shown = metric_values(at)
+    assert shown["Total, 2565 (2022)"] == "65.0%"  # 26 / 40
+    assert shown["Rank among 1 agencies of its type"] == "1"  # A2 left in 2564: A1 is the only department
+    profile = figures(at)[0]
+    me = next(tr for tr in profile["data"] if tr["name"] == "This agency")
+    assert me["y"] == pytest.approx([70.0, 60.0])
+
+
+def test_agency_link_to_an_unknown_code(tiny_dir, monkeypatch):
+    at = open_page("agency", tiny_dir, monkeypatch, lang="English", agency="<script>")
+    assert not at.exception
+    assert "No agency with code" in texts(at)
+
+
+def test_explore_shows_exactly_the_query_layers_table(tiny_dir, monkeypatch, tiny):
+    at = open_page("explore", tiny_dir, monkeypatch, lang="English")
+    shown = at.dataframe[0].value
+    expected = metrics.table(tiny, "agency", db.Filters(years=(2565,)))
+    assert len(shown) == len(expected) == 5
+    assert shown["pct"].tolist() == pytest.approx(expected["pct"].tolist())
+    assert len(at.get("download_button")) == 3
