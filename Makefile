@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 FONT_DIR := dashboard/static/fonts
 PORT ?= 8501
 
-.PHONY: setup run test lint bench sample browser-deps clean
+.PHONY: setup run test lint format bench sample browser-deps clean
 
 setup: $(VENV)/.installed $(FONT_DIR)/Sarabun-Regular.ttf  ## make the virtualenv from requirements.txt
 
@@ -30,12 +30,16 @@ browser-deps:  ## Debian's chromium and a Thai font for the browser tests and im
 run: setup  ## the dashboard on the bundled sample (or PMQA_DATA)
 	$(PY) -m dashboard run --port $(PORT)
 
-test: setup browser-deps  ## every test, browser tests included
+test: setup browser-deps lint  ## lint, then every test, browser tests included
 	$(PY) -m pytest -q
 
 lint: setup  ## ruff lint and format check
 	$(VENV)/bin/ruff check dashboard tests bench
 	$(VENV)/bin/ruff format --check dashboard tests bench
+
+format: setup  ## apply ruff's fixes and format
+	$(VENV)/bin/ruff check --fix dashboard tests bench
+	$(VENV)/bin/ruff format dashboard tests bench
 
 bench: setup  ## speed and memory, as ratios against a baseline in the same run
 	$(PY) -m bench

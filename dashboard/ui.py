@@ -7,9 +7,9 @@ reuses the loaded store and query results, and a changed folder is picked up wit
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -234,7 +234,9 @@ def pct(value) -> str:
 
 def points(value) -> str | None:
     """A change in percentage points, for st.metric's delta (None: no delta shown)."""
-    return None if value is None or pd.isna(value) else f"{value:+.1f} {tr('unit.points')}"
+    if value is None or pd.isna(value):
+        return None
+    return f"{round(value, 1) + 0.0:+.1f} {tr('unit.points')}"  # + 0.0: never "-0.0"
 
 
 def number(value, signed: bool = False) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from dashboard import db, metrics
@@ -112,3 +113,70 @@ def test_store_is_closed_to_the_file_system(tiny, tmp_path):
     secret.write_text("a\n1\n")
     with pytest.raises(Exception, match="(?i)disabled|permission"):
         tiny._con.execute("select * from read_csv($p)", {"p": str(secret)})
+
+
+def records(df, *columns):
+    return [tuple(None if pd.isna(v) else v for v in row) for row in df[list(columns)].itertuples(index=False)]
+
+
+def test_category_stats_by_year(tiny):
+    stats = tiny.query("pct_stats_by_category_year", db.Filters())
+    cat1_2564 = stats[(stats.fiscal_year == 2564) & (stats.category == 1)].iloc[0]
+    # agencies at 60, 80, 100
+    assert (cat1_2564.mean_pct, cat1_2564.q1_pct, cat1_2564.median_pct, cat1_2564.q3_pct) == (80, 70, 80, 90)
+    assert (cat1_2564.min_pct, cat1_2564.max_pct, cat1_2564.agencies) == (60, 100, 3)
+    # like-for-like: A1 and P1 have category 1 in both years
+    assert stats[stats.category == 1].like_for_like_mean_pct.tolist() == [approx(80.0), approx(80.0)]
+    ranks = stats[stats.fiscal_year == 2565].set_index("category").rank_in_year.to_dict()
+    assert ranks == {1: 1, 7: 2}
+
+
+def test_overall_stats_by_year(tiny):
+    got = tiny.query("overall_stats_by_year", db.Filters())
+    assert got.agencies.tolist() == [3, 3]
+    assert got.mean_pct.tolist() == [approx((55 + 40 + 87.5) / 3), approx(65.0)]
+    assert got.mean_points.tolist() == [approx((22 + 12 + 35) / 3), approx((26 + 18 + 16) / 3)]
+    assert got.like_for_like_mean_pct.tolist() == [approx(71.25), approx(77.5)]  # A1 and P1
+
+
+def test_agencies_joining_and_leaving(tiny):
+    got = tiny.query("agency_count_by_type_year", db.Filters())
+    assert records(got, "fiscal_year", "agency_type", "agencies", "joined", "left_since") == [
+        (2564, "department", 2, None, None),
+        (2564, "province", 1, None, None),
+        (2565, "department", 1, 0, 1),  # A2 left
+        (2565, "province", 1, 0, 0),
+        (2565, "public_organization", 1, 1, 0),  # N1 joined
+    ]
+
+
+def test_criterion_stats_share_below_threshold(tiny):
+    got = tiny.query("criterion_stats_by_year", db.Filters(years=(2565,)), threshold=65).set_index("criterion")
+    # 1.1 in 2565: A1 6/10, P1 9/10, N1 4/10 -> 60, 90, 40; two of three below 65
+    assert got.loc["1.1", "mean_pct"] == approx((60 + 90 + 40) / 3)
+    assert got.loc["1.1", "share_below_pct"] == approx(200 / 3)
+    # 7.1: A1 60, N1 40, P1 not assessed
+    assert (got.loc["7.1", "agencies_assessed"], got.loc["7.1", "agencies_not_assessed"]) == (2, 1)
+    assert got.loc["7.1", "share_below_pct"] == approx(100.0)
+
+
+def test_peers_of_an_agency(tiny):
+    got = tiny.query("peer_pct_by_category", year=2565, agency_code="A1")
+    cat1 = got[got.category == 1].set_index("peer_set")
+    assert cat1.median_pct.to_dict() == {"all": approx(70.0), "group": approx(55.0), "type": approx(70.0)}
+    assert cat1.agencies.to_dict() == {"all": 3, "group": 2, "type": 1}  # ministry M: A1 and N1
+    assert cat1.agency_pct.tolist() == [approx(70.0)] * 3
+
+
+def test_rank_of_an_agency(tiny):
+    got = tiny.query("rank_by_agency_year", db.Filters(), agency_code="A1")
+    # 2564 totals: P1 87.5, A1 55, A2 40; 2565: P1 90, A1 65, N1 40
+    assert records(got, "fiscal_year", "position", "ranked_agencies") == [(2564, 2, 3), (2565, 2, 3)]
+    assert got.percentile.tolist() == [approx(50.0), approx(50.0)]
+
+
+def test_movers(tiny):
+    got = tiny.query("pct_change_by_agency_category", db.Filters(), base_year=2564, compare_year=2565)
+    assert sorted(records(got, "agency_code", "category", "delta_pts")) == [
+        ("A1", 1, approx(10.0)), ("A1", 7, approx(10.0)), ("P1", 1, approx(-10.0)),
+    ]

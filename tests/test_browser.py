@@ -1,0 +1,152 @@
+"""The running app in a real browser: Debian's chromium driven by Playwright (never a download).
+
+A screenshot of each page goes to tests/artifacts/ (ignored by git) so a person can look.
+Streamlit scrolls inside its own container, so the viewport is tall rather than full-page.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+from dashboard import db, metrics
+from tests.conftest import ROOT
+
+ARTIFACTS = ROOT / "tests" / "artifacts"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync"]
+PAGES = {"overview": ("ภาพรวม", 2), "trends": ("แนวโน้มรายหมวด", 3), "strengths": ("จุดแข็งและจุดอ่อน", 3),
+         "agency": ("รายหน่วยงาน", 0), "explore": ("สำรวจและส่งออกข้อมูล", 0)}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "PMQA_DATA"}
+    ARTIFACTS.mkdir(exist_ok=True)
+    with open(ARTIFACTS / "server.log", "w") as log:
+        server = subprocess.Popen([sys.executable, "-m", "dashboard", "run", "--port", str(port)], cwd=ROOT, env=env,
+                                  stdout=log, stderr=subprocess.STDOUT)
+        yield from _serve(server, f"http://127.0.0.1:{port}")
+
+
+def _serve(server: subprocess.Popen, url: str):
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(url + "/_stcore/health", timeout=2).status == 200:
+                break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        server.kill()
+        pytest.fail("the app did not start within 90 s; see tests/artifacts/server.log")
+    yield url
+    server.terminate()
+    server.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    assert os.path.exists(CHROMIUM), "Debian's chromium is missing: `make test` installs it with apt-get"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser) -> Page:
+    context = browser.new_context(viewport={"width": 1400, "height": 2600}, accept_downloads=True)
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+def settle(page: Page, title: str, charts: int = 0) -> None:
+    """Wait until the page shows its title and draws its charts, and no script is running."""
+    expect(page.locator("h1").filter(has_text=title)).to_be_visible(timeout=60_000)
+    if charts:
+        expect(page.locator(".js-plotly-plot")).to_have_count(charts, timeout=60_000)
+    page.wait_for_function(
+        "document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') === 'notRunning'",
+        timeout=60_000)
+    page.wait_for_timeout(500)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_loads_in_the_browser(page, app_url, name):
+    title, charts = PAGES[name]
+    page.goto(f"{app_url}/{name}")
+    settle(page, title, charts)
+    assert page.locator("[data-testid=stException]").count() == 0
+    assert page.get_by_text("ข้อมูลตัวอย่างสังเคราะห์").count() == 1  # the synthetic banner
+    assert page.evaluate("document.fonts.check('16px Sarabun')"), "the Thai web font did not load"
+    page.screenshot(path=ARTIFACTS / f"{name}.png")
+
+
+def test_the_language_switch(page, app_url):
+    page.goto(app_url)
+    settle(page, "ภาพรวม", 2)
+    page.locator("[data-testid=stSidebar]").get_by_text("English", exact=True).click()
+    settle(page, "Overview", 2)
+    assert "lang=English" in page.url
+    expect(page.get_by_text("Strongest: categories 1, 4 and 6.", exact=False)).to_be_visible()
+    page.screenshot(path=ARTIFACTS / "overview_en.png")
+
+
+def test_a_sidebar_filter_changes_the_numbers(page, app_url, sample):
+    page.goto(f"{app_url}/?lang=English")
+    settle(page, "Overview", 2)
+    page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").first.click()
+    page.get_by_role("option", name="Province").click()
+    page.keyboard.press("Escape")
+    provinces = metrics.summary(sample, 2564, 2565, filters=db.Filters(agency_types=("province",)))
+    metric = page.locator("[data-testid=stMetric]").filter(has_text="Mean total")
+    expect(metric).to_contain_text(f"{provinces['overall']['compare_mean_pct']:.1f}%", timeout=30_000)
+    assert "types=Province" in page.url
+
+
+def test_a_link_with_query_parameters_opens_the_same_view(page, app_url):
+    page.goto(f"{app_url}/trends?lang=English&compare=2564&base=2562&trend_like=true")
+    settle(page, "Category trends", 3)
+    expect(page.get_by_text("Change 2562 (2019) → 2564 (2021), all agencies")).to_be_visible()
+    expect(page.get_by_text("agencies assessed every year", exact=False).first).to_be_visible()
+    assert page.locator("[data-testid=stSidebar]").get_by_text("2564").count() >= 1
+
+
+def test_the_agency_link_opens_its_drilldown(page, app_url):
+    page.goto(f"{app_url}/agency?lang=English&agency=D010")
+    settle(page, "Agency drilldown", 2)
+    expect(page.locator("h3").filter(has_text="D010")).to_be_visible()
+
+
+def test_a_download_delivers_what_is_shown(page, app_url, sample):
+    page.goto(f"{app_url}/explore?lang=English&years=2565&cats=Cat.+7+Results")
+    settle(page, "Explore and export")
+    expected = metrics.table(sample, "agency", db.Filters(years=(2565,), categories=(7,)))
+    expect(page.get_by_text(f"{len(expected):,} rows")).to_be_visible()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download CSV").click()
+    download = info.value
+    assert download.suggested_filename == "pmqa_agency_2565_cat7_synthetic.csv"
+    rows = list(csv.DictReader(io.StringIO(download.path().read_text(encoding="utf-8-sig"))))
+    assert len(rows) == len(expected)
+    assert {r["category"] for r in rows} == {"7"}
