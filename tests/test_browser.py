@@ -24,10 +24,22 @@ from tests.conftest import ROOT
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync"]
-PAGES = {"overview": ("ภาพรวม", 2), "trends": ("แนวโน้มรายหมวด", 3), "strengths": ("จุดแข็งและจุดอ่อน", 3),
-         "agency": ("รายหน่วยงาน", 0), "explore": ("สำรวจและส่งออกข้อมูล", 0)}
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PAGES = {
+    "overview": ("ภาพรวม", 2),
+    "trends": ("แนวโน้มรายหมวด", 3),
+    "strengths": ("จุดแข็งและจุดอ่อน", 3),
+    "agency": ("รายหน่วยงาน", 0),
+    "explore": ("สำรวจและส่งออกข้อมูล", 0),
+}
 
 
 def _free_port() -> int:
@@ -42,8 +54,13 @@ def app_url():
     env = {k: v for k, v in os.environ.items() if k != "PMQA_DATA"}
     ARTIFACTS.mkdir(exist_ok=True)
     with open(ARTIFACTS / "server.log", "w") as log:
-        server = subprocess.Popen([sys.executable, "-m", "dashboard", "run", "--port", str(port)], cwd=ROOT, env=env,
-                                  stdout=log, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "dashboard", "run", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         yield from _serve(server, f"http://127.0.0.1:{port}")
 
 
@@ -87,7 +104,8 @@ def settle(page: Page, title: str, charts: int = 0) -> None:
         expect(page.locator(".js-plotly-plot")).to_have_count(charts, timeout=60_000)
     page.wait_for_function(
         "document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') === 'notRunning'",
-        timeout=60_000)
+        timeout=60_000,
+    )
     page.wait_for_timeout(500)
 
 

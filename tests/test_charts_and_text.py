@@ -12,16 +12,30 @@ from tests.conftest import ROOT
 
 
 def summary(delta=2.8, strongest=(1, 4, 6), weakest=7, like=False):
-    return {"base_year": 2564, "compare_year": 2565, "like_for_like": like, "overall": {"delta_pts": delta},
-            "strongest": list(strongest), "weakest": weakest}
+    return {
+        "base_year": 2564,
+        "compare_year": 2565,
+        "like_for_like": like,
+        "overall": {"delta_pts": delta},
+        "strongest": list(strongest),
+        "weakest": weakest,
+    }
 
 
-@pytest.mark.parametrize("lang,expected", [
-    ("en", "Results in 2565 (2022) rose 2.8 points over 2564 (2021). Strongest: categories 1, 4 and 6. "
-           "Weakest: category 7."),
-    ("th", "ผลการประเมินปี 2565 ดีขึ้น 2.8 คะแนนเมื่อเทียบกับปี 2564 หมวดที่ได้คะแนนสูง: หมวด 1, 4 และ 6 "
-           "หมวดที่ได้คะแนนน้อย: หมวด 7"),
-])
+@pytest.mark.parametrize(
+    "lang,expected",
+    [
+        (
+            "en",
+            "Results in 2565 (2022) rose 2.8 points over 2564 (2021). Strongest: categories 1, 4 and 6. "
+            "Weakest: category 7.",
+        ),
+        (
+            "th",
+            "ผลการประเมินปี 2565 ดีขึ้น 2.8 คะแนนเมื่อเทียบกับปี 2564 หมวดที่ได้คะแนนสูง: หมวด 1, 4 และ 6 หมวดที่ได้คะแนนน้อย: หมวด 7",
+        ),
+    ],
+)
 def test_summary_text(lang, expected):
     assert narrative.summary_text(summary(), lang) == expected
 

@@ -178,5 +178,7 @@ def test_rank_of_an_agency(tiny):
 def test_movers(tiny):
     got = tiny.query("pct_change_by_agency_category", db.Filters(), base_year=2564, compare_year=2565)
     assert sorted(records(got, "agency_code", "category", "delta_pts")) == [
-        ("A1", 1, approx(10.0)), ("A1", 7, approx(10.0)), ("P1", 1, approx(-10.0)),
+        ("A1", 1, approx(10.0)),
+        ("A1", 7, approx(10.0)),
+        ("P1", 1, approx(-10.0)),
     ]
