@@ -106,6 +106,12 @@ def agency_link(code: str) -> str:
     return "agency?" + urlencode(pairs)
 
 
+def agency_search_label(row) -> str:
+    """Code, Thai name and English name, so the search finds an agency by any of them."""
+    english = f" · {row.agency_name_en}" if isinstance(row.agency_name_en, str) else ""
+    return f"{row.agency_code} · {row.agency_name_th}{english}"
+
+
 def agency_name(row) -> str:
     name = row.agency_name_en if lang() == "en" and isinstance(row.agency_name_en, str) else row.agency_name_th
     return f"{row.agency_code} · {name}"

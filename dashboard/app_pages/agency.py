@@ -13,7 +13,7 @@ st.title(ui.tr("agency.title"))
 agencies = ui.query("agency_list", ui.filters())
 if ui.nothing_to_show(agencies):
     st.stop()
-labels = {r.agency_code: ui.agency_name(r) for r in agencies.itertuples()}
+labels = {r.agency_code: ui.agency_search_label(r) for r in agencies.itertuples()}
 codes = list(labels)
 # The agency is kept in the link as ?agency=CODE (a short, language-free link, unlike a bound selectbox).
 wanted = st.query_params.get("agency")
