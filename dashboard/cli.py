@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from dashboard import db, export, i18n, metrics, sample
+from dashboard import db, export, i18n, importer, metrics, sample
 from dashboard.errors import DataError
 
 
@@ -115,6 +115,25 @@ def cmd_validate(args) -> int:
     return 1
 
 
+def cmd_import(args) -> int:
+    target = data_dir(args.data)
+    prepared = importer.prepare([Path(f) for f in args.files], target, args.year, args.sheet)
+    if not prepared.ok:
+        for problem in prepared.problems[: db.MAX_PROBLEMS]:
+            print(problem)
+        more = prepared.total_problems - min(len(prepared.problems), db.MAX_PROBLEMS)
+        if more > 0:
+            print(f"… and {more} more problems")
+        print(f"{max(prepared.total_problems, 1)} problem(s): nothing was written to {target}", file=sys.stderr)
+        return 1
+    for line in importer.write(prepared, target, args.replace):
+        print(line)
+    done = prepared.summary()
+    print(f"imported fiscal year(s) {', '.join(map(str, done['years']))}: {done['agencies']} agencies, "
+          f"{done['rows']:,} rows into {target}")
+    return 0
+
+
 def cmd_sample(args) -> int:
     for path in sample.write(Path(args.out), args.seed):
         print(f"wrote {path}")
@@ -177,6 +196,13 @@ def parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="check a data folder against the data contract")
     v.add_argument("dir", metavar="DIR")
     v.set_defaults(func=cmd_validate)
+
+    im = with_data(sub.add_parser("import", help="bring CSV or XLSX results into the data folder as Parquet"))
+    im.add_argument("files", nargs="+", metavar="FILE", help=".csv (UTF-8 or TIS-620/cp874) or .xlsx")
+    im.add_argument("--year", type=int, metavar="YEAR", help="fiscal year (B.E.) for files without that column")
+    im.add_argument("--sheet", metavar="NAME", help="read only this sheet of an XLSX file")
+    im.add_argument("--replace", action="store_true", help="replace years already in the folder (kept in .backups/)")
+    im.set_defaults(func=cmd_import)
 
     g = sub.add_parser("sample", help="regenerate the synthetic sample")
     g.add_argument("--out", default=str(db.SAMPLE_DIR), metavar="DIR")

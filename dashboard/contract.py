@@ -43,6 +43,7 @@ class Problem:
     column: str
     key: str
     message: str
+    row: int | None = None  # 0-based row of the file, where the problem is a row's
 
     def __str__(self) -> str:
         where = ", ".join(p for p in (self.file, f"column {self.column}" if self.column else "", self.key) if p)

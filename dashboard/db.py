@@ -137,7 +137,8 @@ def _check_rows(result: Validation, readable: list[Path]) -> None:
     for r in rows.itertuples():
         key = f"key {r.row_key} (row {int(r.file_row_number) + 1})"
         message = contract.MESSAGES[r.problem].format(detail=r.detail)
-        result.problems.append(Problem(_shown(Path(r.filename), result.data_dir), r.column_name, key, message))
+        shown = _shown(Path(r.filename), result.data_dir)
+        result.problems.append(Problem(shown, r.column_name, key, message, int(r.file_row_number)))
     if len(rows):
         result.total_problems += int(rows["total_problems"].iloc[0])
 

@@ -1,0 +1,200 @@
+"""`import`: CSV (UTF-8 and TIS-620) and XLSX, long and wide, into Parquet that `validate` accepts;
+every bad input refused with its place named, and the data folder byte-for-byte unchanged."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import openpyxl
+import pytest
+
+from dashboard import db, importer, metrics
+from tests.conftest import cli, folder_checksum, write_tiny
+
+LONG_HEADER = ["ปีงบประมาณ", "รหัสหน่วยงาน", "ชื่อหน่วยงาน", "ประเภทหน่วยงาน", "สังกัด", "หมวด", "ประเด็น", "คะแนน",
+               "คะแนนเต็ม"]
+# 2566: X1 1.1 = 7.5/10, 7.1 = 15/20; X2 (a province) 1.1 = 9/10, 7.1 not assessed
+LONG_ROWS = [
+    ["๒๕๖๖", "X1", "กรมทดลอง", "ส่วนราชการ", "กระทรวงทดสอบ", "1", "1.1", "๗.๕", "10"],
+    ["2566", "X1", "กรมทดลอง", "ส่วนราชการ", "กระทรวงทดสอบ", "7", "7.1", "15", "20"],
+    ["2566", "X2", "จังหวัดทดลอง", "จังหวัด", "กลุ่มจังหวัดทดสอบ", "1", "1.1", "9", "10"],
+    ["2566", "X2", "จังหวัดทดลอง", "จังหวัด", "กลุ่มจังหวัดทดสอบ", "7", "7.1", "-", "20"],
+]
+
+
+def write_csv(path, rows, header=LONG_HEADER, encoding="utf-8-sig"):
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([header, *rows])
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
+
+
+def write_wide_xlsx(path, maxima_row=True):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "ผล 2566"
+    sheet.append(["รหัสหน่วยงาน", "ชื่อหน่วยงาน", "ประเภทหน่วยงาน", "สังกัด", "1.1.1", "7.1"])
+    if maxima_row:
+        sheet.append(["", "คะแนนเต็ม", "", "", 10, 40])
+    sheet.append(["W1", "กรมกว้าง", "department", "กระทรวงทดสอบ", 8, 30])
+    sheet.append(["W2", "=HYPERLINK(\"x\")", "public_organization", "กระทรวงทดสอบ", "6", None])
+    sheet.cell(sheet.max_row, 2).data_type = "s"  # a name that looks like a formula, stored as text
+    book.create_sheet("notes")  # an empty sheet is skipped
+    book.save(path)
+    return path
+
+
+@pytest.fixture
+def folder(tmp_path):
+    return write_tiny(tmp_path / "data")
+
+
+def imported(folder, *files, **kw):
+    prepared = importer.prepare(list(files), folder, **kw)
+    assert prepared.ok, [str(p) for p in prepared.problems]
+    importer.write(prepared, folder)
+    assert db.validate(folder).ok
+    return db.Store(folder)
+
+
+def test_long_csv_round_trip(folder, tmp_path):
+    store = imported(folder, write_csv(tmp_path / "long.csv", LONG_ROWS))
+    got = metrics.table(store, "agency", db.Filters(years=(2566,))).set_index(["agency_code", "category"]).pct
+    assert got.to_dict() == {("X1", 1): 75.0, ("X1", 7): 75.0, ("X2", 1): 90.0}  # X2's 7.1 not assessed
+    assert store.years() == [2564, 2565, 2566]  # the years already there are kept
+
+
+def test_cp874_csv_round_trip(folder, tmp_path):
+    path = write_csv(tmp_path / "thai.csv", LONG_ROWS, encoding="cp874")
+    assert path.read_bytes().startswith("ปีงบ".encode("cp874"))
+    store = imported(folder, path)
+    names = set(metrics.table(store, "agency", db.Filters(years=(2566,))).agency_name_th)
+    assert names == {"กรมทดลอง", "จังหวัดทดลอง"}
+
+
+def test_wide_xlsx_with_a_row_of_maxima(folder, tmp_path):
+    store = imported(folder, write_wide_xlsx(tmp_path / "wide.xlsx"), year=2566)
+    got = metrics.table(store, "criterion", db.Filters(years=(2566,)))
+    assert got[["agency_code", "criterion", "score", "max_score"]].fillna(-1).values.tolist() == [
+        ["W1", "1.1.1", 8.0, 10.0], ["W1", "7.1", 30.0, 40.0], ["W2", "1.1.1", 6.0, 10.0], ["W2", "7.1", -1, 40.0]]
+    assert '=HYPERLINK("x")' in set(got.agency_name_th)  # stored as text, as given
+
+
+def test_wide_xlsx_maxima_from_the_scheme(folder, tmp_path):
+    # no row of maxima: the bundled illustrative scheme gives 1.1.1 = 10 and 7.1 = 40 (2565 scheme, as of 2566)
+    store = imported(folder, write_wide_xlsx(tmp_path / "wide.xlsx", maxima_row=False), year=2566)
+    got = metrics.table(store, "criterion", db.Filters(years=(2566,), agencies=("W1",)))
+    assert got.max_score.tolist() == [10.0, 40.0]
+
+
+def test_the_command_reports_what_it_wrote_and_replace_keeps_a_backup(folder, tmp_path):
+    source = write_csv(tmp_path / "long.csv", LONG_ROWS)
+    first = cli("import", source, "--data", folder)
+    assert first.returncode == 0, first.stderr
+    assert "imported fiscal year(s) 2566: 2 agencies, 4 rows" in first.stdout
+    again = cli("import", source, "--data", folder)
+    assert again.returncode == 1 and "already in pmqa_scores_2566.parquet; use --replace" in again.stderr
+    replaced = cli("import", source, "--data", folder, "--replace")
+    assert replaced.returncode == 0 and "kept as .backups/" in replaced.stdout
+    backups = list((folder / importer.BACKUPS).iterdir())
+    assert len(backups) == 1 and backups[0].read_bytes() == (folder / "pmqa_scores_2566.parquet").read_bytes()
+    assert cli("validate", folder).returncode == 0  # the backup is hidden from the data scan
+
+
+def test_import_into_the_bundled_sample_is_refused(tmp_path):
+    before = folder_checksum(db.SAMPLE_DIR)
+    result = cli("import", write_csv(tmp_path / "long.csv", LONG_ROWS))
+    assert result.returncode == 1 and "holds the synthetic sample" in result.stderr
+    assert folder_checksum(db.SAMPLE_DIR) == before
+
+
+def with_row(index, **changes):
+    rows = [list(r) for r in LONG_ROWS]
+    for column, value in changes.items():
+        rows[index][LONG_HEADER.index(column)] = value
+    return rows
+
+
+BAD = {
+    "category outside 1-7": (with_row(0, หมวด="8", ประเด็น="8.1"), "row 2, column หมวด: category 8 is outside 1–7"),
+    "criterion of another category": (with_row(0, ประเด็น="2.1"), "row 2, column ประเด็น: criterion 2.1 does not "
+                                                                  "belong to its category"),
+    "negative score": (with_row(1, คะแนน="-3"), "row 3, column คะแนน: score -3.0 is negative"),
+    "score above max": (with_row(1, คะแนน="25"), "row 3, column คะแนน: score 25.0 is above max_score"),
+    "max_score zero": (with_row(1, คะแนนเต็ม="0"), "row 3, column คะแนนเต็ม: max_score 0.0 is not above zero"),
+    "missing agency_code": (with_row(2, รหัสหน่วยงาน=""), "row 4, column รหัสหน่วยงาน: agency_code is empty"),
+    "duplicate key": (LONG_ROWS + [LONG_ROWS[0]], "row 6, column ประเด็น: (fiscal_year, agency_code, criterion) "
+                                                  "occurs 2 times"),
+    "C.E. year": (with_row(0, ปีงบประมาณ="2023"), "row 2, column ปีงบประมาณ: fiscal_year 2023 is not a Buddhist Era"),
+    "text in a number": (with_row(0, คะแนน="เจ็ด"), "row 2, column คะแนน: 'เจ็ด' is not a number"),
+    "decimal comma": (with_row(0, คะแนน="7,5"), "row 2, column คะแนน: '7,5' is not a number"),
+    "unknown agency type": (with_row(0, ประเภทหน่วยงาน="กระทรวง"), "row 2, column ประเภทหน่วยงาน: agency_type 'กระทรวง' is not one of"),
+}
+
+
+@pytest.mark.parametrize("rows,expected", BAD.values(), ids=BAD.keys())
+def test_bad_rows_are_refused_with_their_place(folder, tmp_path, rows, expected):
+    before = folder_checksum(folder)
+    result = cli("import", write_csv(tmp_path / "bad.csv", rows), "--data", folder)
+    assert result.returncode == 1
+    assert f"bad.csv, {expected}" in result.stdout
+    assert "nothing was written" in result.stderr and "Traceback" not in result.stderr
+    assert folder_checksum(folder) == before
+
+
+def test_thousands_separators_are_read_where_unambiguous(tmp_path):
+    assert importer.parse_number("1,234.5") == 1234.5
+    assert importer.parse_number("๑,๒๓๔") == 1234
+    assert importer.parse_number(" – ") is None
+    for ambiguous in ("1,5", "1.234,5", "12,34", "1 234"):
+        with pytest.raises(ValueError):
+            importer.parse_number(ambiguous)
+
+
+@pytest.mark.parametrize("content,expected", [
+    (b"", "the file is empty"),
+    (",".join(LONG_HEADER).encode(), "the header has no rows under it"),
+    ("ปีงบประมาณ,รหัสหน่วยงาน,ประเด็น,ประเด็น,คะแนน\n2566,X1,1.1,1.1,5\n".encode(), "duplicated column"),
+    (b"a,b\n1,2\n", "no criterion column"),
+], ids=["empty", "header-only", "duplicated-columns", "no-criteria"])
+def test_malformed_files_are_refused(folder, tmp_path, content, expected):
+    before = folder_checksum(folder)
+    (tmp_path / "odd.csv").write_bytes(content)
+    result = cli("import", tmp_path / "odd.csv", "--data", folder)
+    assert result.returncode == 1
+    assert expected in result.stdout + result.stderr and "Traceback" not in result.stderr
+    assert folder_checksum(folder) == before
+
+
+def test_wrong_sheet_unreadable_workbook_and_unknown_type(folder, tmp_path):
+    before = folder_checksum(folder)
+    book = write_wide_xlsx(tmp_path / "wide.xlsx")
+    wrong = cli("import", book, "--sheet", "2599", "--year", 2566, "--data", folder)
+    assert wrong.returncode == 1 and "no sheet named '2599'; the sheets are ผล 2566, notes" in wrong.stderr
+    (tmp_path / "fake.xlsx").write_bytes(b"not a zip")
+    assert "not a readable XLSX file" in cli("import", tmp_path / "fake.xlsx", "--data", folder).stderr
+    (tmp_path / "r.ods").write_bytes(b"x")
+    assert "unsupported file type .ods" in cli("import", tmp_path / "r.ods", "--data", folder).stderr
+    assert folder_checksum(folder) == before
+
+
+def test_a_failure_while_writing_leaves_the_folder_as_it_was(folder, tmp_path, monkeypatch):
+    rows = LONG_ROWS + [[*r[:1], *r[1:]] for r in LONG_ROWS]
+    rows[4][0] = rows[5][0] = rows[6][0] = rows[7][0] = "2567"  # two years to write
+    prepared = importer.prepare([write_csv(tmp_path / "two.csv", rows)], folder)
+    assert prepared.ok
+    before = folder_checksum(folder)
+    calls = []
+
+    def fail_on_second(table, where, **kw):
+        calls.append(where)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return real(table, where, **kw)
+
+    real = importer.pq.write_table
+    monkeypatch.setattr(importer.pq, "write_table", fail_on_second)
+    with pytest.raises(OSError):
+        importer.write(prepared, folder)
+    assert folder_checksum(folder) == before  # no partial file, visible or hidden

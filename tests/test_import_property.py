@@ -1,0 +1,64 @@
+"""Property: whatever is done to a valid spreadsheet, `import` either imports it cleanly or refuses
+it cleanly, with the data folder unchanged; never a traceback."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dashboard import db, importer
+from dashboard.errors import DataError
+from tests.conftest import folder_checksum, write_tiny
+from tests.test_import import LONG_HEADER, LONG_ROWS
+
+CELLS = st.one_of(st.text(max_size=12), st.sampled_from(["", "-", "๑๒", "1,5", "1,234", "-4", "1e9", "nan", "=1+1",
+                                                          "8.1", "2021", "\x00", "กรม", "province"]))
+
+
+@st.composite
+def corrupted(draw):
+    rows = [list(LONG_HEADER)] + [list(r) for r in LONG_ROWS]
+    for _ in range(draw(st.integers(1, 4))):
+        action = draw(st.sampled_from(["cell", "drop_cell", "drop_row", "dup_row", "header"]))
+        r = draw(st.integers(0, len(rows) - 1))
+        if action == "cell" and rows[r]:
+            rows[r][draw(st.integers(0, len(rows[r]) - 1))] = draw(CELLS)
+        elif action == "drop_cell" and rows[r]:
+            rows[r].pop(draw(st.integers(0, len(rows[r]) - 1)))
+        elif action == "drop_row" and len(rows) > 1:
+            rows.pop(r)
+        elif action == "dup_row":
+            rows.append(list(rows[r]))
+        elif action == "header":
+            rows[0][draw(st.integers(0, len(rows[0]) - 1))] = draw(CELLS)
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "cp874"]))
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue().encode(encoding, errors="replace")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(content=corrupted())
+def test_import_is_all_or_nothing(content):
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = write_tiny(Path(tmp) / "data")
+        source = Path(tmp) / "input.csv"
+        source.write_bytes(content)
+        before = folder_checksum(folder)
+        try:
+            prepared = importer.prepare([source], folder)
+            if prepared.ok:
+                importer.write(prepared, folder, replace=True)
+                assert db.validate(folder).ok
+                return
+            assert prepared.problems and all(str(p) for p in prepared.problems)
+        except DataError as exc:
+            assert str(exc)
+        assert folder_checksum(folder) == before
+        shutil.rmtree(folder)
