@@ -129,7 +129,10 @@ BAD = {
     "C.E. year": (with_row(0, ปีงบประมาณ="2023"), "row 2, column ปีงบประมาณ: fiscal_year 2023 is not a Buddhist Era"),
     "text in a number": (with_row(0, คะแนน="เจ็ด"), "row 2, column คะแนน: 'เจ็ด' is not a number"),
     "decimal comma": (with_row(0, คะแนน="7,5"), "row 2, column คะแนน: '7,5' is not a number"),
-    "unknown agency type": (with_row(0, ประเภทหน่วยงาน="กระทรวง"), "row 2, column ประเภทหน่วยงาน: agency_type 'กระทรวง' is not one of"),
+    "unknown agency type": (
+        with_row(0, ประเภทหน่วยงาน="กระทรวง"),
+        "row 2, column ประเภทหน่วยงาน: agency_type 'กระทรวง' is not one of",
+    ),
 }
 
 
