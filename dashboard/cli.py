@@ -129,8 +129,10 @@ def cmd_import(args) -> int:
     for line in importer.write(prepared, target, args.replace):
         print(line)
     done = prepared.summary()
-    print(f"imported fiscal year(s) {', '.join(map(str, done['years']))}: {done['agencies']} agencies, "
-          f"{done['rows']:,} rows into {target}")
+    print(
+        f"imported fiscal year(s) {', '.join(map(str, done['years']))}: {done['agencies']} agencies, "
+        f"{done['rows']:,} rows into {target}"
+    )
     return 0
 
 

@@ -31,24 +31,49 @@ from dashboard.files import atomic_write
 
 # Header text (folded: lower case, single spaces) -> contract column. Documented in data/README.md.
 ALIASES = {name: name for name in contract.COLUMNS} | {
-    "ปีงบประมาณ": "fiscal_year", "ปี": "fiscal_year", "ปี พ.ศ.": "fiscal_year",
-    "รหัสหน่วยงาน": "agency_code", "รหัส": "agency_code",
-    "ชื่อหน่วยงาน": "agency_name_th", "ชื่อหน่วยงาน (ไทย)": "agency_name_th", "หน่วยงาน": "agency_name_th",
-    "ชื่อหน่วยงาน (อังกฤษ)": "agency_name_en", "ชื่อภาษาอังกฤษ": "agency_name_en",
-    "ประเภทหน่วยงาน": "agency_type", "ประเภท": "agency_type",
-    "กระทรวง/กลุ่มจังหวัด": "agency_group_th", "สังกัด": "agency_group_th", "กระทรวง": "agency_group_th",
+    "ปีงบประมาณ": "fiscal_year",
+    "ปี": "fiscal_year",
+    "ปี พ.ศ.": "fiscal_year",
+    "รหัสหน่วยงาน": "agency_code",
+    "รหัส": "agency_code",
+    "ชื่อหน่วยงาน": "agency_name_th",
+    "ชื่อหน่วยงาน (ไทย)": "agency_name_th",
+    "หน่วยงาน": "agency_name_th",
+    "ชื่อหน่วยงาน (อังกฤษ)": "agency_name_en",
+    "ชื่อภาษาอังกฤษ": "agency_name_en",
+    "ประเภทหน่วยงาน": "agency_type",
+    "ประเภท": "agency_type",
+    "กระทรวง/กลุ่มจังหวัด": "agency_group_th",
+    "สังกัด": "agency_group_th",
+    "กระทรวง": "agency_group_th",
     "กลุ่มจังหวัด": "agency_group_th",
-    "สังกัด (อังกฤษ)": "agency_group_en", "กระทรวง/กลุ่มจังหวัด (อังกฤษ)": "agency_group_en",
-    "หมวด": "category", "ประเด็น": "criterion", "เกณฑ์": "criterion", "รหัสเกณฑ์": "criterion",
-    "คะแนน": "score", "คะแนนที่ได้": "score", "คะแนนเต็ม": "max_score",
+    "สังกัด (อังกฤษ)": "agency_group_en",
+    "กระทรวง/กลุ่มจังหวัด (อังกฤษ)": "agency_group_en",
+    "หมวด": "category",
+    "ประเด็น": "criterion",
+    "เกณฑ์": "criterion",
+    "รหัสเกณฑ์": "criterion",
+    "คะแนน": "score",
+    "คะแนนที่ได้": "score",
+    "คะแนนเต็ม": "max_score",
 }
 TYPE_ALIASES = {t: t for t in contract.AGENCY_TYPES} | {
-    "ส่วนราชการ": "department", "ส่วนราชการระดับกรม": "department", "กรม": "department",
-    "จังหวัด": "province", "องค์การมหาชน": "public_organization",
-    "public organisation": "public_organization", "public organization": "public_organization",
+    "ส่วนราชการ": "department",
+    "ส่วนราชการระดับกรม": "department",
+    "กรม": "department",
+    "จังหวัด": "province",
+    "องค์การมหาชน": "public_organization",
+    "public organisation": "public_organization",
+    "public organization": "public_organization",
 }
-AGENCY_COLUMNS = ("agency_code", "agency_name_th", "agency_name_en", "agency_type", "agency_group_th",
-                  "agency_group_en")
+AGENCY_COLUMNS = (
+    "agency_code",
+    "agency_name_th",
+    "agency_name_en",
+    "agency_type",
+    "agency_group_th",
+    "agency_group_en",
+)
 CRITERION_CODE = re.compile(r"[0-9]+(\.[0-9]+)+")
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 NOT_ASSESSED = {"", "-", "–", "—", "n/a", "na"}
@@ -65,8 +90,12 @@ class Where:
     column: str | None = None
 
     def __str__(self) -> str:
-        parts = [self.file, f"sheet {self.sheet}" if self.sheet else "", f"row {self.row}" if self.row else "",
-                 f"column {self.column}" if self.column else ""]
+        parts = [
+            self.file,
+            f"sheet {self.sheet}" if self.sheet else "",
+            f"row {self.row}" if self.row else "",
+            f"column {self.column}" if self.column else "",
+        ]
         return ", ".join(p for p in parts if p)
 
 
@@ -103,8 +132,11 @@ class Prepared:
     def summary(self) -> dict:
         if self.table is None:
             return {"years": [], "agencies": 0, "rows": 0}
-        return {"years": sorted(set(self.table["fiscal_year"].to_pylist())),
-                "agencies": len(set(self.table["agency_code"].to_pylist())), "rows": self.table.num_rows}
+        return {
+            "years": sorted(set(self.table["fiscal_year"].to_pylist())),
+            "agencies": len(set(self.table["agency_code"].to_pylist())),
+            "rows": self.table.num_rows,
+        }
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -130,8 +162,13 @@ def _sheet(file: str, name: str | None, numbered_rows: list[tuple[int, list]]) -
     if not filled:
         raise DataError(str(ImportProblem(Where(file, name), "the file is empty")))
     (_, header), body = filled[0], filled[1:]
-    return Sheet(file, name, [str(h).strip() if h is not None else "" for h in header], [r for _, r in body],
-                 [n for n, _ in body])
+    return Sheet(
+        file,
+        name,
+        [str(h).strip() if h is not None else "" for h in header],
+        [r for _, r in body],
+        [n for n, _ in body],
+    )
 
 
 def read_csv(path: Path, shown: str) -> list[Sheet]:
@@ -154,8 +191,13 @@ def read_xlsx(path: Path, shown: str, sheet: str | None) -> list[Sheet]:
         raise DataError(str(ImportProblem(Where(shown), f"not a readable XLSX file ({type(exc).__name__})"))) from None
     try:
         if sheet is not None and sheet not in book.sheetnames:
-            raise DataError(str(ImportProblem(Where(shown), f"no sheet named {sheet!r}; the sheets are "
-                                                            + ", ".join(book.sheetnames))))
+            raise DataError(
+                str(
+                    ImportProblem(
+                        Where(shown), f"no sheet named {sheet!r}; the sheets are " + ", ".join(book.sheetnames)
+                    )
+                )
+            )
         names = [sheet] if sheet is not None else book.sheetnames
         sheets = []
         for name in names:
@@ -238,9 +280,12 @@ def _columns(sheet: Sheet, problems: list[ImportProblem]) -> tuple[dict[str, int
         if key is None:
             continue
         if key in seen:
-            problems.append(ImportProblem(Where(sheet.file, sheet.name, column=title),
-                                          f"duplicated column: {title!r} and {sheet.header[seen[key]]!r} "
-                                          f"are both {key}"))
+            problems.append(
+                ImportProblem(
+                    Where(sheet.file, sheet.name, column=title),
+                    f"duplicated column: {title!r} and {sheet.header[seen[key]]!r} are both {key}",
+                )
+            )
             continue
         seen[key] = i
         if name:
@@ -307,11 +352,16 @@ def _long(sheet: Sheet, cols: dict[str, int], year: int | None, maxima, out: _Ro
                 where = Where(sheet.file, sheet.name, number, sheet.header[cols[column]])
                 record[column] = _parse_cell(parser, _cell(row, cols[column]), where, problems)
         if "category" not in cols and record["criterion"]:
-            record["category"] = _parse_cell(parse_integer, record["criterion"].split(".")[0],
-                                             Where(sheet.file, sheet.name, number, "criterion"), problems)
+            record["category"] = _parse_cell(
+                parse_integer,
+                record["criterion"].split(".")[0],
+                Where(sheet.file, sheet.name, number, "criterion"),
+                problems,
+            )
         if "max_score" not in cols:
-            record["max_score"] = maxima(record.get("fiscal_year"), record["criterion"],
-                                         Where(sheet.file, sheet.name, number), problems)
+            record["max_score"] = maxima(
+                record.get("fiscal_year"), record["criterion"], Where(sheet.file, sheet.name, number), problems
+            )
         out.add(record, Where(sheet.file, sheet.name, number), len(problems) == before, headers)
 
 
@@ -345,15 +395,21 @@ def _maxima_lookup(criteria):
         years = [y for y in by_year if year is not None and y <= year]
         found = by_year[max(years)].get(code) if years else None
         if found is None and code:
-            problems.append(ImportProblem(where, f"no maximum for criterion {code} in {year}: add a max_score "
-                                                 "column, a row of maxima under the header, or the scheme"))
+            problems.append(
+                ImportProblem(
+                    where,
+                    f"no maximum for criterion {code} in {year}: add a max_score "
+                    "column, a row of maxima under the header, or the scheme",
+                )
+            )
         return found
 
     return lookup
 
 
-def prepare(paths: list[Path], data_dir: Path, year: int | None = None, sheet: str | None = None,
-            shown: list[str] | None = None) -> Prepared:
+def prepare(
+    paths: list[Path], data_dir: Path, year: int | None = None, sheet: str | None = None, shown: list[str] | None = None
+) -> Prepared:
     """Read, parse and validate every file; the result either holds a table or the problems."""
     result = Prepared()
     out = _Rows()
@@ -368,14 +424,18 @@ def prepare(paths: list[Path], data_dir: Path, year: int | None = None, sheet: s
             elif codes:
                 _wide(s, cols, codes, year, maxima, out, result.problems)
             else:
-                result.problems.append(ImportProblem(
-                    Where(s.file, s.name), "no criterion column (long layout) and no criterion-code columns "
-                                           "such as 1.1.1 (wide layout)"))
+                result.problems.append(
+                    ImportProblem(
+                        Where(s.file, s.name),
+                        "no criterion column (long layout) and no criterion-code columns such as 1.1.1 (wide layout)",
+                    )
+                )
             if "agency_code" not in cols and s.rows:
                 result.problems.append(ImportProblem(Where(s.file, s.name), "no agency_code column"))
             if "fiscal_year" not in cols and year is None and s.rows:
-                result.problems.append(ImportProblem(Where(s.file, s.name),
-                                                     "no fiscal_year column: give the year with --year"))
+                result.problems.append(
+                    ImportProblem(Where(s.file, s.name), "no fiscal_year column: give the year with --year")
+                )
     records, origins, headers = out.parsed()
     if records:  # the contract's rules on every row that could be read, so all problems show at once
         table = _to_table(records)
@@ -431,19 +491,24 @@ def plan(prepared: Prepared, data_dir: Path, replace: bool) -> dict[int, list[Pa
     """For each year to write, the files it replaces; a DataError where it may not be written."""
     data_dir = Path(data_dir)
     if data_dir.is_dir() and db.validate(data_dir).synthetic:
-        raise DataError(f"{data_dir} holds the synthetic sample; import real results into a folder of their own "
-                        "(--data DIR)")
+        raise DataError(
+            f"{data_dir} holds the synthetic sample; import real results into a folder of their own (--data DIR)"
+        )
     held = _years_by_file(data_dir) if data_dir.is_dir() else {}
     replaced = {}
     for year in prepared.summary()["years"]:
         holders = [p for p, years in held.items() if year in years]
         if holders and not replace:
-            raise DataError(f"fiscal year {year} is already in {', '.join(p.name for p in holders)}; "
-                            "use --replace to replace it (the old file is kept in .backups/)")
+            raise DataError(
+                f"fiscal year {year} is already in {', '.join(p.name for p in holders)}; "
+                "use --replace to replace it (the old file is kept in .backups/)"
+            )
         mixed = [p for p in holders if held[p] != {year}]
         if mixed:
-            raise DataError(f"fiscal year {year} shares {mixed[0].name} with other years; split or remove that "
-                            "file by hand before replacing the year")
+            raise DataError(
+                f"fiscal year {year} shares {mixed[0].name} with other years; split or remove that "
+                "file by hand before replacing the year"
+            )
         clash = data_dir / target_name(year)
         if clash.exists() and clash not in holders:
             raise DataError(f"{clash.name} exists but does not hold fiscal year {year}; rename it first")

@@ -12,8 +12,7 @@ import pytest
 from dashboard import db, importer, metrics
 from tests.conftest import cli, folder_checksum, write_tiny
 
-LONG_HEADER = ["ปีงบประมาณ", "รหัสหน่วยงาน", "ชื่อหน่วยงาน", "ประเภทหน่วยงาน", "สังกัด", "หมวด", "ประเด็น", "คะแนน",
-               "คะแนนเต็ม"]
+LONG_HEADER = ["ปีงบประมาณ", "รหัสหน่วยงาน", "ชื่อหน่วยงาน", "ประเภทหน่วยงาน", "สังกัด", "หมวด", "ประเด็น", "คะแนน", "คะแนนเต็ม"]
 # 2566: X1 1.1 = 7.5/10, 7.1 = 15/20; X2 (a province) 1.1 = 9/10, 7.1 not assessed
 LONG_ROWS = [
     ["๒๕๖๖", "X1", "กรมทดลอง", "ส่วนราชการ", "กระทรวงทดสอบ", "1", "1.1", "๗.๕", "10"],
@@ -38,7 +37,7 @@ def write_wide_xlsx(path, maxima_row=True):
     if maxima_row:
         sheet.append(["", "คะแนนเต็ม", "", "", 10, 40])
     sheet.append(["W1", "กรมกว้าง", "department", "กระทรวงทดสอบ", 8, 30])
-    sheet.append(["W2", "=HYPERLINK(\"x\")", "public_organization", "กระทรวงทดสอบ", "6", None])
+    sheet.append(["W2", '=HYPERLINK("x")', "public_organization", "กระทรวงทดสอบ", "6", None])
     sheet.cell(sheet.max_row, 2).data_type = "s"  # a name that looks like a formula, stored as text
     book.create_sheet("notes")  # an empty sheet is skipped
     book.save(path)
@@ -77,7 +76,11 @@ def test_wide_xlsx_with_a_row_of_maxima(folder, tmp_path):
     store = imported(folder, write_wide_xlsx(tmp_path / "wide.xlsx"), year=2566)
     got = metrics.table(store, "criterion", db.Filters(years=(2566,)))
     assert got[["agency_code", "criterion", "score", "max_score"]].fillna(-1).values.tolist() == [
-        ["W1", "1.1.1", 8.0, 10.0], ["W1", "7.1", 30.0, 40.0], ["W2", "1.1.1", 6.0, 10.0], ["W2", "7.1", -1, 40.0]]
+        ["W1", "1.1.1", 8.0, 10.0],
+        ["W1", "7.1", 30.0, 40.0],
+        ["W2", "1.1.1", 6.0, 10.0],
+        ["W2", "7.1", -1, 40.0],
+    ]
     assert '=HYPERLINK("x")' in set(got.agency_name_th)  # stored as text, as given
 
 
@@ -118,14 +121,18 @@ def with_row(index, **changes):
 
 BAD = {
     "category outside 1-7": (with_row(0, หมวด="8", ประเด็น="8.1"), "row 2, column หมวด: category 8 is outside 1–7"),
-    "criterion of another category": (with_row(0, ประเด็น="2.1"), "row 2, column ประเด็น: criterion 2.1 does not "
-                                                                  "belong to its category"),
+    "criterion of another category": (
+        with_row(0, ประเด็น="2.1"),
+        "row 2, column ประเด็น: criterion 2.1 does not belong to its category",
+    ),
     "negative score": (with_row(1, คะแนน="-3"), "row 3, column คะแนน: score -3.0 is negative"),
     "score above max": (with_row(1, คะแนน="25"), "row 3, column คะแนน: score 25.0 is above max_score"),
     "max_score zero": (with_row(1, คะแนนเต็ม="0"), "row 3, column คะแนนเต็ม: max_score 0.0 is not above zero"),
     "missing agency_code": (with_row(2, รหัสหน่วยงาน=""), "row 4, column รหัสหน่วยงาน: agency_code is empty"),
-    "duplicate key": (LONG_ROWS + [LONG_ROWS[0]], "row 6, column ประเด็น: (fiscal_year, agency_code, criterion) "
-                                                  "occurs 2 times"),
+    "duplicate key": (
+        LONG_ROWS + [LONG_ROWS[0]],
+        "row 6, column ประเด็น: (fiscal_year, agency_code, criterion) occurs 2 times",
+    ),
     "C.E. year": (with_row(0, ปีงบประมาณ="2023"), "row 2, column ปีงบประมาณ: fiscal_year 2023 is not a Buddhist Era"),
     "text in a number": (with_row(0, คะแนน="เจ็ด"), "row 2, column คะแนน: 'เจ็ด' is not a number"),
     "decimal comma": (with_row(0, คะแนน="7,5"), "row 2, column คะแนน: '7,5' is not a number"),
@@ -155,12 +162,16 @@ def test_thousands_separators_are_read_where_unambiguous(tmp_path):
             importer.parse_number(ambiguous)
 
 
-@pytest.mark.parametrize("content,expected", [
-    (b"", "the file is empty"),
-    (",".join(LONG_HEADER).encode(), "the header has no rows under it"),
-    ("ปีงบประมาณ,รหัสหน่วยงาน,ประเด็น,ประเด็น,คะแนน\n2566,X1,1.1,1.1,5\n".encode(), "duplicated column"),
-    (b"a,b\n1,2\n", "no criterion column"),
-], ids=["empty", "header-only", "duplicated-columns", "no-criteria"])
+@pytest.mark.parametrize(
+    "content,expected",
+    [
+        (b"", "the file is empty"),
+        (",".join(LONG_HEADER).encode(), "the header has no rows under it"),
+        ("ปีงบประมาณ,รหัสหน่วยงาน,ประเด็น,ประเด็น,คะแนน\n2566,X1,1.1,1.1,5\n".encode(), "duplicated column"),
+        (b"a,b\n1,2\n", "no criterion column"),
+    ],
+    ids=["empty", "header-only", "duplicated-columns", "no-criteria"],
+)
 def test_malformed_files_are_refused(folder, tmp_path, content, expected):
     before = folder_checksum(folder)
     (tmp_path / "odd.csv").write_bytes(content)

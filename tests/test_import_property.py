@@ -17,8 +17,12 @@ from dashboard.errors import DataError
 from tests.conftest import folder_checksum, write_tiny
 from tests.test_import import LONG_HEADER, LONG_ROWS
 
-CELLS = st.one_of(st.text(max_size=12), st.sampled_from(["", "-", "๑๒", "1,5", "1,234", "-4", "1e9", "nan", "=1+1",
-                                                          "8.1", "2021", "\x00", "กรม", "province"]))
+CELLS = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(
+        ["", "-", "๑๒", "1,5", "1,234", "-4", "1e9", "nan", "=1+1", "8.1", "2021", "\x00", "กรม", "province"]
+    ),
+)
 
 
 @st.composite
