@@ -21,6 +21,7 @@ from datetime import datetime
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -129,6 +130,13 @@ class Prepared:
     def ok(self) -> bool:
         return self.table is not None and not self.problems
 
+    def problems_frame(self) -> pd.DataFrame:
+        """The problems as a table: what the Import page lists."""
+        return pd.DataFrame(
+            [(p.where.file, p.where.sheet, p.where.row, p.where.column, p.message) for p in self.problems],
+            columns=["file", "sheet", "row", "column", "problem"],
+        )
+
     def summary(self) -> dict:
         if self.table is None:
             return {"years": [], "agencies": 0, "rows": 0}
@@ -210,6 +218,19 @@ def read_xlsx(path: Path, shown: str, sheet: str | None) -> list[Sheet]:
         return sheets
     finally:
         book.close()
+
+
+def sheet_names(path: Path) -> list[str]:
+    """The sheets of an XLSX file (none for CSV), for the Import page's sheet choice."""
+    if Path(path).suffix.lower() != ".xlsx":
+        return []
+    try:
+        book = openpyxl.load_workbook(path, read_only=True)
+    except Exception:  # the same file is refused with its reason by read_sheets
+        return []
+    names = list(book.sheetnames)
+    book.close()
+    return names
 
 
 def read_sheets(path: Path, sheet: str | None = None, shown: str | None = None) -> list[Sheet]:

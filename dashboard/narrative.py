@@ -13,8 +13,9 @@ def join_list(items: list, lang: str) -> str:
     return f"{', '.join(items[:-1])} {t('word.and', lang)} {items[-1]}"
 
 
-def summary_text(s: dict, lang: str) -> str:
-    """Two or three sentences on a year pair, from metrics.summary's result."""
+def summary_text(s: dict, lang: str, criteria_changed: int = 0) -> str:
+    """Two or three sentences on a year pair, from metrics.summary's result; with a caution when
+    the criteria changed between the two years."""
     delta = s["overall"]["delta_pts"]
     if delta is None:
         return t("narrative.no_pair", lang)
@@ -27,4 +28,6 @@ def summary_text(s: dict, lang: str) -> str:
         parts.append(t("narrative.weakest", lang, category=s["weakest"]))
     if s["like_for_like"]:
         parts.append(t("narrative.like_for_like", lang))
+    if criteria_changed:
+        parts.append(t("narrative.criteria_changed", lang, n=criteria_changed))
     return " ".join(parts)

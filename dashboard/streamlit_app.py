@@ -19,6 +19,8 @@ PAGES = [
     ("strengths", "app_pages/strengths.py", ":material/balance:"),
     ("agency", "app_pages/agency.py", ":material/account_balance:"),
     ("explore", "app_pages/explore.py", ":material/table_view:"),
+    ("quality", "app_pages/quality.py", ":material/fact_check:"),
+    ("import_data", "app_pages/import_data.py", ":material/upload_file:"),
 ]
 page = st.navigation(
     [

@@ -214,6 +214,21 @@ def data_source(s: db.Store) -> None:
         st.caption(tr("source.scheme_illustrative") if s.scheme.illustrative else tr("source.scheme"))
 
 
+def comparability(base: int | None, compare: int | None) -> int:
+    """Warn, next to a comparison, when the criteria or their maxima differ between its two years;
+    returns how many criteria changed (0 when the years measure the same things)."""
+    if base is None or compare is None or base == compare:
+        return 0
+    changes = query("criterion_changes_between_years", base_year=base, compare_year=compare)
+    if len(changes):
+        shown = ", ".join(changes.criterion.head(8)) + (" …" if len(changes) > 8 else "")
+        st.warning(
+            tr("compare.warning", base=year(base), compare=year(compare), n=len(changes), criteria=shown),
+            icon=":material/compare_arrows:",
+        )
+    return len(changes)
+
+
 def synthetic_banner(s: db.Store) -> None:
     if s.synthetic:
         st.warning(tr("synthetic.banner"), icon=":material/science:")
@@ -285,4 +300,19 @@ def columns() -> dict:
         "compare_pct": cc.NumberColumn(tr("col.compare_pct"), format="%.1f%%"),
         "delta_pts": cc.NumberColumn(tr("col.delta_pts"), format="%+.1f"),
         "link": cc.LinkColumn(tr("col.open"), display_text=tr("col.open_text")),
+        **{
+            c: cc.NumberColumn(tr(f"col.{c}"), format="%d")
+            for c in (
+                "agencies",
+                "criteria",
+                "criterion_rows",
+                "rows_not_assessed",
+                "agencies_with_gaps",
+                "agencies_joined",
+                "agencies_left",
+            )
+        },
+        **{c: cc.TextColumn(tr(f"col.{c}")) for c in ("change", "before", "after")},
+        "base_max_score": cc.NumberColumn(tr("col.base_max_score"), format="%.1f"),
+        "compare_max_score": cc.NumberColumn(tr("col.compare_max_score"), format="%.1f"),
     }

@@ -17,7 +17,8 @@ from dashboard import db, metrics
 from tests.conftest import ROOT, row, write_rows
 
 APP = str(ROOT / "dashboard" / "streamlit_app.py")
-PAGES = ["overview", "trends", "strengths", "agency", "explore"]
+ANALYSIS_PAGES = ["overview", "trends", "strengths", "agency", "explore"]  # the ones the sidebar filters
+PAGES = [*ANALYSIS_PAGES, "quality", "import_data"]
 
 
 def _decode(value):
@@ -106,7 +107,7 @@ def test_the_language_switch_changes_the_text(tiny_dir, monkeypatch):
 
 
 def test_a_filter_that_matches_nothing_explains_itself(tiny_dir, monkeypatch):
-    for page in PAGES:
+    for page in ANALYSIS_PAGES:
         at = open_page(page, tiny_dir, monkeypatch, lang="English")
         at.multiselect(key="types").set_value(["province"])
         at.multiselect(key="groups").set_value(["กระทรวงทดสอบ"]).run()  # a ministry has no provinces

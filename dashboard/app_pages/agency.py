@@ -83,6 +83,7 @@ else:
         )
 
 st.header(ui.tr("movers.title", base=ui.year(base), compare=ui.year(compare)))
+ui.comparability(base, compare)
 mover_cat = st.selectbox(
     ui.tr("movers.category"),
     list(range(1, 8)),

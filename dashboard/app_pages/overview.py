@@ -19,7 +19,8 @@ if summary["agencies"]["compare"] == 0 and summary["agencies"]["base"] == 0:
     ui.nothing_to_show(None)
     st.stop()
 
-st.markdown(f"**{narrative.summary_text(summary, lang)}**")
+changed = ui.comparability(base, compare)
+st.markdown(f"**{narrative.summary_text(summary, lang, changed)}**")
 
 pair = dict(base_year=base, compare_year=compare, like_for_like=like)
 overall = ui.query("overall_mean_pct_by_year_pair", filters, **pair).iloc[0]

@@ -18,6 +18,7 @@ if stats.fiscal_year.nunique() < 2:
 
 overall = ui.query("overall_stats_by_year", filters).set_index("fiscal_year")
 if base in overall.index and compare in overall.index and base != compare:
+    ui.comparability(base, compare)
     change = overall.loc[compare] - overall.loc[base]
     cols = st.columns(3)
     cols[0].metric(ui.tr("trends.change_all", base=ui.year(base), compare=ui.year(compare)), ui.points(change.mean_pct))

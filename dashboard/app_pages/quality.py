@@ -1,0 +1,39 @@
+"""Data quality: per year, who was assessed, what was not, who joined, left, was renamed or moved,
+and how the criteria changed: how far each year's numbers can be compared."""
+
+import streamlit as st
+
+from dashboard import ui
+
+st.title(ui.tr("quality.title"))
+st.dataframe(ui.query("data_quality_by_year"), hide_index=True, column_config=ui.columns())
+
+st.header(ui.tr("quality.structure"))
+years = ui.store().years()
+for base, compare in zip(years, years[1:], strict=False):
+    changes = ui.query("criterion_changes_between_years", base_year=base, compare_year=compare)
+    if len(changes):
+        st.caption(ui.tr("quality.structure_pair", base=ui.year(base), compare=ui.year(compare), n=len(changes)))
+        st.dataframe(changes, hide_index=True, column_config=ui.columns())
+if len(years) < 2:
+    st.info(ui.tr("empty.one_year"), icon=":material/info:")
+elif not any(
+    len(ui.query("criterion_changes_between_years", base_year=b, compare_year=c))
+    for b, c in zip(years, years[1:], strict=False)
+):
+    st.success(ui.tr("quality.structure_same"))
+
+st.header(ui.tr("quality.agencies"))
+changed = ui.query("agency_changes_by_year")
+if not ui.nothing_to_show(changed, "quality.no_agency_changes"):
+    st.dataframe(changed, hide_index=True, column_config=ui.columns())
+
+st.header(ui.tr("quality.not_assessed"))
+gaps = ui.query("criterion_stats_by_year", threshold=0)
+gaps = gaps[gaps.agencies_not_assessed > 0].sort_values("agencies_not_assessed", ascending=False)
+if not ui.nothing_to_show(gaps, "quality.no_gaps"):
+    st.dataframe(
+        gaps[["fiscal_year", "criterion", "agencies_not_assessed", "agencies_assessed"]].head(50),
+        hide_index=True,
+        column_config=ui.columns(),
+    )

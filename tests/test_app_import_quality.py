@@ -1,0 +1,84 @@
+"""The Import and Data quality pages, and the comparability warnings, in AppTest."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from dashboard import db
+from tests.conftest import folder_checksum, row, tiny_rows, write_rows
+from tests.test_app import open_page, texts
+from tests.test_import import LONG_HEADER, LONG_ROWS
+
+
+def csv_bytes(rows) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([LONG_HEADER, *rows])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def upload(at, name, content):
+    at.get("file_uploader")[0].set_value((name, content, "text/csv"))
+    return at.run()
+
+
+def test_an_upload_with_errors_lists_every_problem(tiny_dir, monkeypatch):
+    monkeypatch.delenv("PMQA_ALLOW_IMPORT", raising=False)
+    before = folder_checksum(tiny_dir)
+    at = open_page("import_data", tiny_dir, monkeypatch, lang="English")
+    bad = [list(r) for r in LONG_ROWS]
+    bad[0][7] = "เจ็ด"  # not a number
+    bad[1][7] = "25"  # above the maximum of 20
+    at = upload(at, "results.csv", csv_bytes(bad))
+    assert not at.exception
+    assert "2 problem(s)" in at.error[0].value
+    problems = at.dataframe[0].value
+    assert problems[["row", "column"]].values.tolist() == [[2, "คะแนน"], [3, "คะแนน"]]
+    assert problems.file.tolist() == ["results.csv", "results.csv"]
+    assert folder_checksum(tiny_dir) == before
+
+
+def test_with_import_switched_off_nothing_is_written(tiny_dir, monkeypatch):
+    monkeypatch.delenv("PMQA_ALLOW_IMPORT", raising=False)
+    before = folder_checksum(tiny_dir)
+    at = upload(open_page("import_data", tiny_dir, monkeypatch, lang="English"), "ok.csv", csv_bytes(LONG_ROWS))
+    assert "Writing is switched off" in texts(at)
+    assert at.success[0].value.startswith("Ready to import: fiscal year 2566, 2 agencies, 4 rows.")
+    assert at.button[0].disabled
+    assert folder_checksum(tiny_dir) == before
+
+
+def test_with_import_allowed_the_year_is_written(tmp_path, monkeypatch):
+    for year, rows in tiny_rows().items():
+        write_rows(tmp_path / f"{year}.parquet", rows)
+    monkeypatch.setenv("PMQA_ALLOW_IMPORT", "1")
+    at = upload(open_page("import_data", tmp_path, monkeypatch, lang="English"), "ok.csv", csv_bytes(LONG_ROWS))
+    at.button[0].click().run()
+    assert not at.exception
+    assert db.Store(tmp_path).years() == [2564, 2565, 2566]
+
+
+def test_data_quality_page_names_joiners_renames_and_gaps(tiny_dir, monkeypatch):
+    at = open_page("quality", tiny_dir, monkeypatch, lang="English")
+    assert not at.exception
+    per_year = at.dataframe[0].value.set_index("fiscal_year")
+    assert per_year.loc[2565, ["agencies", "agencies_joined", "agencies_left"]].tolist() == [3, 1, 1]  # N1 in, A2 out
+    assert per_year.loc[2564, "rows_not_assessed"] == 1  # A2's 1.2
+    renamed = at.dataframe[1].value
+    assert renamed[["agency_code", "change", "before", "after"]].values.tolist() == [["A1", "name", "กรมเก่า", "กรมใหม่"]]
+    assert "The criteria and their maxima are the same in every year." in [s.value for s in at.success]
+
+
+def test_a_comparison_across_changed_criteria_is_flagged(tmp_path, monkeypatch):
+    rows = tiny_rows()
+    rows[2565] = [r | {"max_score": 20.0} if r["criterion"] == "1.2" else r for r in rows[2565]]
+    rows[2565].append(row(2565, "A1", "1.3", 5.0, 10.0))
+    for year, part in rows.items():
+        write_rows(tmp_path / f"{year}.parquet", part)
+    at = open_page("overview", tmp_path, monkeypatch, lang="English")
+    warning = [w.value for w in at.warning if "criteria changed" in w.value]
+    assert warning and "(2: 1.2, 1.3)" in warning[0]
+    assert "The criteria changed between the two years (2), so compare with care." in texts(at)
+    quality = open_page("quality", tmp_path, monkeypatch, lang="English")
+    changes = quality.dataframe[1].value
+    assert changes[["criterion", "change"]].values.tolist() == [["1.2", "max_changed"], ["1.3", "added"]]
