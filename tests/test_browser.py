@@ -104,8 +104,9 @@ def settle(page: Page, title: str, charts: int = 0) -> None:
     expect(page.locator("h1").filter(has_text=title)).to_be_visible(timeout=60_000)
     if charts:
         expect(page.locator(".js-plotly-plot")).to_have_count(charts, timeout=60_000)
-    page.wait_for_function(
-        "document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') === 'notRunning'",
+    page.wait_for_function(  # lazily loaded widgets and tables show skeletons until they are drawn
+        "document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') === 'notRunning'"
+        " && !document.querySelector('[data-testid=stSkeleton]')",
         timeout=60_000,
     )
     page.wait_for_timeout(500)
