@@ -1,16 +1,35 @@
 -- The agency-category percentage, defined once: 100 * sum(score) / sum(max_score) over the
 -- criteria that were assessed. A null score leaves both sums; a category with no assessed
 -- criterion has no percentage at all (no row), never zero.
-create or replace macro agency_category_pct(years, agency_types, groups, agency_codes, categories) as table
+-- The sums are kept as a table at load, so pages read one row per agency, category and year
+-- instead of every criterion (about a sixth of the rows); totals are sums of these sums.
+create or replace table agency_category as
 select
     fiscal_year,
     agency_code,
     category,
     sum(score) as score,
     sum(max_score) filter (where score is not null) as max_score,
-    100 * sum(score) / sum(max_score) filter (where score is not null) as pct,
     count(score) as criteria_assessed,
     count(*) - count(score) as criteria_not_assessed
-from filtered_scores(years, agency_types, groups, agency_codes, categories)
+from scores
 group by fiscal_year, agency_code, category
-having count(score) > 0
+having count(score) > 0;
+
+create or replace macro agency_category_pct(years, agency_types, groups, agency_codes, categories) as table
+select
+    c.fiscal_year,
+    c.agency_code,
+    c.category,
+    c.score,
+    c.max_score,
+    100 * c.score / c.max_score as pct,
+    c.criteria_assessed,
+    c.criteria_not_assessed
+from agency_category as c
+inner join agencies as a using (agency_code)
+where (len(years) = 0 or list_contains(years, c.fiscal_year))
+  and (len(agency_types) = 0 or list_contains(agency_types, a.agency_type))
+  and (len(groups) = 0 or list_contains(groups, a.agency_group_th))
+  and (len(agency_codes) = 0 or list_contains(agency_codes, c.agency_code))
+  and (len(categories) = 0 or list_contains(categories, c.category))
