@@ -102,19 +102,26 @@ def category_trend_lines(stats: pd.DataFrame, lang: str, like_for_like: bool = F
 def category_spread(stats: pd.DataFrame, lang: str) -> go.Figure:
     """The spread of agency percentages per category and year, as boxes from precomputed quartiles
     (so the chart costs the same for 300 agencies or 8,000)."""
+    stats = stats.assign(label=[_category_label(c, lang, long=False) for c in stats["category"]])
+    fig = _quartile_boxes(stats, "label", lang, fences=("min_pct", "max_pct"))
+    fig.update_yaxes(title=t("axis.agency_pct", lang), ticksuffix="%")
+    return _layout(fig, t("chart.spread", lang), height=460)
+
+
+def _quartile_boxes(df: pd.DataFrame, x: str, lang: str, fences: tuple[str, str]) -> go.Figure:
+    """One box trace per year, drawn from the query's quartiles rather than from raw points."""
     fig = go.Figure()
-    years = sorted(stats["fiscal_year"].unique())
-    shades = _year_shades(len(years))
-    for year, colour in zip(years, shades, strict=True):
-        part = stats[stats["fiscal_year"] == year]
+    years = sorted(df["fiscal_year"].unique())
+    for year, colour in zip(years, _year_shades(len(years)), strict=True):
+        part = df[df["fiscal_year"] == year]
         fig.add_trace(
             go.Box(
-                x=[_category_label(c, lang, long=False) for c in part["category"]],
+                x=part[x],
                 q1=part["q1_pct"],
                 median=part["median_pct"],
                 q3=part["q3_pct"],
-                lowerfence=part["min_pct"],
-                upperfence=part["max_pct"],
+                lowerfence=part[fences[0]],
+                upperfence=part[fences[1]],
                 mean=part["mean_pct"],
                 name=year_label(year, lang),
                 marker_color=colour,
@@ -122,8 +129,7 @@ def category_spread(stats: pd.DataFrame, lang: str) -> go.Figure:
             )
         )
     fig.update_layout(boxmode="group")
-    fig.update_yaxes(title=t("axis.agency_pct", lang), ticksuffix="%")
-    return _layout(fig, t("chart.spread", lang), height=460)
+    return fig
 
 
 def _year_shades(n: int) -> list[str]:
@@ -205,26 +211,8 @@ def lowest_criteria(crit: pd.DataFrame, lang: str, threshold: float) -> go.Figur
 
 
 def result_items(crit: pd.DataFrame, lang: str) -> go.Figure:
-    """Category 7's result items per year: quartile boxes per item, one colour per year."""
-    fig = go.Figure()
-    years = sorted(crit["fiscal_year"].unique())
-    for year, colour in zip(years, _year_shades(len(years)), strict=True):
-        part = crit[crit["fiscal_year"] == year]
-        fig.add_trace(
-            go.Box(
-                x=part["criterion"],
-                q1=part["q1_pct"],
-                median=part["median_pct"],
-                q3=part["q3_pct"],
-                lowerfence=part["q1_pct"],
-                upperfence=part["q3_pct"],
-                mean=part["mean_pct"],
-                name=year_label(year, lang),
-                marker_color=colour,
-                boxmean=True,
-            )
-        )
-    fig.update_layout(boxmode="group")
+    """Category 7's result items per year: the middle half of agencies per item, one colour per year."""
+    fig = _quartile_boxes(crit, "criterion", lang, fences=("q1_pct", "q3_pct"))
     fig.update_xaxes(type="category", title=t("axis.result_item", lang))
     fig.update_yaxes(title=t("axis.agency_pct", lang), ticksuffix="%")
     return _layout(fig, t("chart.result_items", lang))

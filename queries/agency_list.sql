@@ -3,8 +3,8 @@
 with final as (
     select *
     from agencies
-    where (len($agency_types) = 0 or list_contains($agency_types, agency_type))
-      and (len($groups) = 0 or list_contains($groups, agency_group_th))
+    where in_filter($agency_types, agency_type)
+      and in_filter($groups, agency_group_th)
 )
 
 select * from final

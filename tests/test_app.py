@@ -176,3 +176,17 @@ def test_explore_shows_exactly_the_query_layers_table(tiny_dir, monkeypatch, tin
     assert len(shown) == len(expected) == 5
     assert shown["pct"].tolist() == pytest.approx(expected["pct"].tolist())
     assert len(at.get("download_button")) == 3
+
+
+def test_a_changed_data_folder_is_picked_up_without_a_restart(tmp_path, monkeypatch):
+    from tests.conftest import tiny_rows
+
+    rows = tiny_rows()
+    write_rows(tmp_path / "2564.parquet", rows[2564])
+    at = open_page("overview", tmp_path, monkeypatch, lang="English")
+    assert "The data holds one year only" in texts(at)
+    write_rows(tmp_path / "2565.parquet", rows[2565])
+    at.run()  # the same session, no restart: the new year is offered and counted
+    assert at.selectbox(key="compare").options == ["2565", "2564"]
+    at.selectbox(key="compare").set_value(2565).run()
+    assert metric_values(at)["Mean total, 2565 (2022)"] == "65.0%"

@@ -10,17 +10,17 @@ st.dataframe(ui.query("data_quality_by_year"), hide_index=True, column_config=ui
 
 st.header(ui.tr("quality.structure"))
 years = ui.store().years()
-for base, compare in zip(years, years[1:], strict=False):
-    changes = ui.query("criterion_changes_between_years", base_year=base, compare_year=compare)
+pairs = [
+    (b, c, ui.query("criterion_changes_between_years", base_year=b, compare_year=c))
+    for b, c in zip(years, years[1:], strict=False)
+]
+for base, compare, changes in pairs:
     if len(changes):
         st.caption(ui.tr("quality.structure_pair", base=ui.year(base), compare=ui.year(compare), n=len(changes)))
         st.dataframe(changes, hide_index=True, column_config=ui.columns())
 if len(years) < 2:
     st.info(ui.tr("empty.one_year"), icon=":material/info:")
-elif not any(
-    len(ui.query("criterion_changes_between_years", base_year=b, compare_year=c))
-    for b, c in zip(years, years[1:], strict=False)
-):
+elif not any(len(changes) for _, _, changes in pairs):
     st.success(ui.tr("quality.structure_same"))
 
 st.header(ui.tr("quality.agencies"))

@@ -28,8 +28,8 @@ select
     c.criteria_not_assessed
 from agency_category as c
 inner join agencies as a using (agency_code)
-where (len(years) = 0 or list_contains(years, c.fiscal_year))
-  and (len(agency_types) = 0 or list_contains(agency_types, a.agency_type))
-  and (len(groups) = 0 or list_contains(groups, a.agency_group_th))
-  and (len(agency_codes) = 0 or list_contains(agency_codes, c.agency_code))
-  and (len(categories) = 0 or list_contains(categories, c.category))
+where in_filter(years, c.fiscal_year)
+  and in_filter(agency_types, a.agency_type)
+  and in_filter(groups, a.agency_group_th)
+  and in_filter(agency_codes, c.agency_code)
+  and in_filter(categories, c.category)
