@@ -92,6 +92,11 @@ def check_schema(path: Path, shown: str) -> tuple[list[Problem], bool]:
     return problems, synthetic
 
 
+def is_synthetic(path: Path) -> bool:
+    """Whether the sample generator made this file (read from its footer only)."""
+    return check_schema(path, "")[1]
+
+
 # Row-rule problem codes from queries/validation/contract_problems.sql, in words.
 MESSAGES = {
     "year_missing": "fiscal_year is empty",

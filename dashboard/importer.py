@@ -511,7 +511,7 @@ def target_name(year: int) -> str:
 def plan(prepared: Prepared, data_dir: Path, replace: bool) -> dict[int, list[Path]]:
     """For each year to write, the files it replaces; a DataError where it may not be written."""
     data_dir = Path(data_dir)
-    if data_dir.is_dir() and db.validate(data_dir).synthetic:
+    if data_dir.is_dir() and any(contract.is_synthetic(p) for p in contract.find_parquet_files(data_dir)):
         raise DataError(
             f"{data_dir} holds the synthetic sample; import real results into a folder of their own (--data DIR)"
         )

@@ -289,7 +289,7 @@ def write(out_dir: Path, seed: int = 2565) -> list[Path]:
     """Write one Parquet file per year and the scheme; refuse to touch a folder of real data."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    real = [p for p in contract.find_parquet_files(out_dir) if not contract.check_schema(p, "")[1]]
+    real = [p for p in contract.find_parquet_files(out_dir) if not contract.is_synthetic(p)]
     if real:
         raise DataError(
             f"{out_dir} holds data that is not the synthetic sample ({real[0].name}); choose an empty folder"

@@ -35,15 +35,23 @@ def _open_store(folder: str, fingerprint: tuple) -> db.Store:
 
 
 def store() -> db.Store:
-    """The loaded data folder, or a clear message and a stopped page when it cannot be loaded."""
+    """The loaded data folder, or a clear message and a stopped page when it cannot be loaded.
+    The entry file calls this once per run; the queries of that run reuse what it found."""
     folder = data_dir()
     try:
         with st.spinner(tr("loading")):
-            return _open_store(str(folder), db.fingerprint(folder))
+            loaded = _open_store(str(folder), db.fingerprint(folder))
     except DataError as exc:
         st.error(tr("error.data", folder=folder))
         st.code(str(exc), language=None)
         st.stop()
+    st.session_state["_store"] = loaded
+    return loaded
+
+
+def _active() -> db.Store:
+    """This run's store, without looking at the folder again for every query."""
+    return st.session_state.get("_store") or store()
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
@@ -53,7 +61,7 @@ def _query(folder: str, fingerprint: tuple, name: str, filters: db.Filters, para
 
 def query(name: str, filters: db.Filters | None = None, **params) -> pd.DataFrame:
     """A named query's result, cached per data-folder fingerprint, filters and parameters."""
-    s = store()
+    s = _active()
     return _query(str(s.data_dir), s.fingerprint, name, filters or db.Filters(), tuple(sorted(params.items())))
 
 
@@ -63,7 +71,7 @@ def _summary(folder: str, fingerprint: tuple, base: int, compare: int, like: boo
 
 
 def summary(base: int, compare: int, like_for_like: bool, filters: db.Filters) -> dict:
-    s = store()
+    s = _active()
     return _summary(str(s.data_dir), s.fingerprint, base, compare, like_for_like, filters)
 
 
