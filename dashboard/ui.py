@@ -130,7 +130,7 @@ def agency_name(row) -> str:
 
 # Widgets bound to the URL write their *displayed* option text there. These keys display text that
 # depends on the language, so after a switch they are set again to write the new text to the link.
-_LANGUAGE_DEPENDENT = ("types", "groups", "level", "peers", "mover_cat", "cats")
+_LANGUAGE_DEPENDENT = ("base", "compare", "years", "types", "groups", "level", "peers", "mover_cat", "cats")
 
 
 def _relabel_bound_widgets() -> None:
@@ -157,10 +157,13 @@ def year_pair(years: list[int]) -> tuple[int | None, int | None]:
     if not years:
         return None, None
     options = sorted(years, reverse=True)
-    # B.E. alone in both languages: the link holds the displayed text, so it must not change with language.
-    compare = st.sidebar.selectbox(tr("filter.compare_year"), options, index=0, key="compare", bind="query-params")
+    label = labels(options, year)  # B.E., with C.E. beside it in English
+    compare = st.sidebar.selectbox(
+        tr("filter.compare_year"), options, index=0, key="compare", format_func=label, bind="query-params"
+    )
     base = st.sidebar.selectbox(
-        tr("filter.base_year"), options, index=min(1, len(options) - 1), key="base", bind="query-params"
+        tr("filter.base_year"), options, index=min(1, len(options) - 1), key="base", format_func=label,
+        bind="query-params",
     )
     return base, compare
 

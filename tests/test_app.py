@@ -187,6 +187,6 @@ def test_a_changed_data_folder_is_picked_up_without_a_restart(tmp_path, monkeypa
     assert "The data holds one year only" in texts(at)
     write_rows(tmp_path / "2565.parquet", rows[2565])
     at.run()  # the same session, no restart: the new year is offered and counted
-    assert at.selectbox(key="compare").options == ["2565", "2564"]
+    assert at.selectbox(key="compare").options == ["2565 (2022)", "2564 (2021)"]
     at.selectbox(key="compare").set_value(2565).run()
     assert metric_values(at)["Mean total, 2565 (2022)"] == "65.0%"

@@ -24,6 +24,7 @@ years = middle.multiselect(
     store.years(),
     default=[compare] if compare else None,
     key="years",
+    format_func=ui.labels(store.years(), ui.year),
     placeholder=ui.tr("filter.all"),
     bind="query-params",
 )
