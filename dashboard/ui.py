@@ -162,7 +162,11 @@ def year_pair(years: list[int]) -> tuple[int | None, int | None]:
         tr("filter.compare_year"), options, index=0, key="compare", format_func=label, bind="query-params"
     )
     base = st.sidebar.selectbox(
-        tr("filter.base_year"), options, index=min(1, len(options) - 1), key="base", format_func=label,
+        tr("filter.base_year"),
+        options,
+        index=min(1, len(options) - 1),
+        key="base",
+        format_func=label,
         bind="query-params",
     )
     return base, compare
