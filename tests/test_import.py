@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import csv
 import io
+import signal
+import subprocess
+import sys
 
 import openpyxl
 import pytest
 
 from dashboard import db, importer, metrics
-from tests.conftest import cli, folder_checksum, write_tiny
+from tests.conftest import ROOT, cli, folder_checksum, write_tiny
 
 LONG_HEADER = ["ปีงบประมาณ", "รหัสหน่วยงาน", "ชื่อหน่วยงาน", "ประเภทหน่วยงาน", "สังกัด", "หมวด", "ประเด็น", "คะแนน", "คะแนนเต็ม"]
 # 2566: X1 1.1 = 7.5/10, 7.1 = 15/20; X2 (a province) 1.1 = 9/10, 7.1 not assessed
@@ -169,8 +172,9 @@ def test_thousands_separators_are_read_where_unambiguous(tmp_path):
         (",".join(LONG_HEADER).encode(), "the header has no rows under it"),
         ("ปีงบประมาณ,รหัสหน่วยงาน,ประเด็น,ประเด็น,คะแนน\n2566,X1,1.1,1.1,5\n".encode(), "duplicated column"),
         (b"a,b\n1,2\n", "no criterion column"),
+        ("ปีงบประมาณ,ประเด็น,คะแนน,คะแนนเต็ม\n2566,1.1,5,10\n".encode(), "no agency_code column"),
     ],
-    ids=["empty", "header-only", "duplicated-columns", "no-criteria"],
+    ids=["empty", "header-only", "duplicated-columns", "no-criteria", "no-agency-code"],
 )
 def test_malformed_files_are_refused(folder, tmp_path, content, expected):
     before = folder_checksum(folder)
@@ -212,3 +216,34 @@ def test_a_failure_while_writing_leaves_the_folder_as_it_was(folder, tmp_path, m
     with pytest.raises(OSError):
         importer.write(prepared, folder)
     assert folder_checksum(folder) == before  # no partial file, visible or hidden
+
+
+KILLED_MID_WRITE = """
+import sys, time
+from pathlib import Path
+from dashboard import importer
+
+real = importer.pq.write_table
+def slow(table, where, **kw):
+    real(table, where, **kw)
+    print("staged", flush=True)
+    time.sleep(60)  # killed here, with a year's file half-way through the import
+importer.pq.write_table = slow
+source, folder = Path(sys.argv[1]), Path(sys.argv[2])
+importer.write(importer.prepare([source], folder), folder, replace=True)
+"""
+
+
+def test_a_killed_import_leaves_nothing_the_dashboard_would_read(folder, tmp_path):
+    source = write_csv(tmp_path / "long.csv", [["2565", *r[1:]] for r in LONG_ROWS])  # replaces 2565
+    before = folder_checksum(folder)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", KILLED_MID_WRITE, str(source), str(folder)], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    assert proc.stdout.readline().strip() == "staged"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    visible = {k: v for k, v in folder_checksum(folder).items() if not k.split("/")[-1].startswith(".")}
+    assert visible == before  # the old 2565 is still there, whole; the staged file is hidden
+    assert db.validate(folder).ok
+    assert db.Store(folder).years() == [2564, 2565]
