@@ -1,5 +1,6 @@
--- The mean agency total percentage in a base and a compare year, the change in points, and how
--- many agencies have a total in each year. With $like_for_like, only agencies with a total in both.
+-- The mean agency total percentage in a base and a compare year and its change in points; the
+-- mean total points and how many agencies have a total in each year, with their changes.
+-- With $like_for_like, only agencies with a total in both years count.
 with totals as (
     select * from agency_total_pct([$base_year, $compare_year], $agency_types, $groups, $agency_codes, [])
 ),
@@ -27,8 +28,10 @@ final as (
         avg(compare_pct) - avg(base_pct) as delta_pts,
         avg(base_points) as base_mean_points,
         avg(compare_points) as compare_mean_points,
+        avg(compare_points) - avg(base_points) as points_change,
         count(base_pct) as base_agencies,
-        count(compare_pct) as compare_agencies
+        count(compare_pct) as compare_agencies,
+        count(compare_pct) - count(base_pct) as agencies_change
     from eligible
 )
 

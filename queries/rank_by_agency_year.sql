@@ -1,6 +1,6 @@
 -- One agency's total percentage per year with its rank among the agencies after the filters
 -- (1 = highest), how many were ranked, and its percentile (100 = above all others), so a page can
--- show the rank and its change.
+-- show the rank and its change since the agency's previous year.
 with totals as (
     select * from agency_total_pct($years, $agency_types, $groups, [], $categories)
 ),
@@ -18,7 +18,14 @@ ranked as (
 ),
 
 final as (
-    select * from ranked where agency_code = $agency_code
+    select
+        *,
+        pct - lag(pct) over w as pct_change_pts,
+        lag(position) over w - position as positions_gained,
+        percentile - lag(percentile) over w as percentile_change
+    from ranked
+    where agency_code = $agency_code
+    window w as (order by fiscal_year)
 )
 
 select * from final

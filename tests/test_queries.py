@@ -182,3 +182,20 @@ def test_movers(tiny):
         ("A1", 7, approx(10.0)),
         ("P1", 1, approx(-10.0)),
     ]
+
+
+def test_change_decomposition(tiny):
+    got = tiny.query("change_decomposition_by_year_pair", db.Filters(), base_year=2564, compare_year=2565).iloc[0]
+    # all: 65 - (55 + 40 + 87.5) / 3; like-for-like (A1, P1): 77.5 - 71.25
+    assert got.all_agencies_pts == approx(65 - 182.5 / 3)
+    assert got.like_for_like_pts == approx(6.25)
+    assert got.composition_pts == approx(65 - 182.5 / 3 - 6.25)
+    assert (got.agencies_joined, got.agencies_left) == (1, 1)  # N1 joined, A2 left
+
+
+def test_changes_beside_the_pair_and_the_rank(tiny):
+    pair = dict(base_year=2564, compare_year=2565, like_for_like=False)
+    overall = tiny.query("overall_mean_pct_by_year_pair", db.Filters(), **pair).iloc[0]
+    assert (overall.agencies_change, overall.points_change) == (0, approx(20 - 23))  # points 23 -> 20
+    rank = tiny.query("rank_by_agency_year", db.Filters(), agency_code="A1").iloc[-1]
+    assert (rank.pct_change_pts, rank.positions_gained, rank.percentile_change) == (approx(10.0), 0, approx(0.0))

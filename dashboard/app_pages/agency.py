@@ -1,6 +1,7 @@
 """Agency drilldown: one agency against its peers, its path over the years, its rank, its criteria;
 and the largest movers, each a link to its own drilldown."""
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import charts, ui
@@ -40,22 +41,21 @@ else:
     ranks = ui.query("rank_by_agency_year", ui.filters(agency_types=(me.agency_type,)), agency_code=chosen)
     if len(ranks):
         last = ranks.iloc[-1]
-        prev = ranks.iloc[-2] if len(ranks) > 1 else None
         cols = st.columns(3)
         cols[0].metric(
             ui.tr("agency.total", year=ui.year(last.fiscal_year)),
             ui.pct(last.pct),
-            delta=ui.points(last.pct - prev.pct) if prev is not None else None,
+            delta=ui.points(last.pct_change_pts),
         )
         cols[1].metric(
             ui.tr("agency.rank", n=int(last.ranked_agencies)),
             f"{int(last.position)}",
-            delta=int(prev.position - last.position) if prev is not None else None,
+            delta=None if pd.isna(last.positions_gained) else int(last.positions_gained),
         )
         cols[2].metric(
             ui.tr("agency.percentile"),
             f"{last.percentile:.0f}",
-            delta=f"{last.percentile - prev.percentile:+.0f}" if prev is not None else None,
+            delta=None if pd.isna(last.percentile_change) else f"{last.percentile_change:+.0f}",
         )
 
     years = sorted(ranks.fiscal_year.tolist()) or [compare]

@@ -28,7 +28,7 @@ cols = st.columns(3)
 cols[0].metric(
     ui.tr("kpi.agencies", year=ui.year(compare)),
     int(overall.compare_agencies),
-    delta=int(overall.compare_agencies - overall.base_agencies),
+    delta=int(overall.agencies_change),
     delta_color="off",
 )
 cols[1].metric(
@@ -37,7 +37,7 @@ cols[1].metric(
 cols[2].metric(
     ui.tr("kpi.mean_points", year=ui.year(compare)),
     ui.number(overall.compare_mean_points),
-    delta=ui.number(overall.compare_mean_points - overall.base_mean_points, signed=True),
+    delta=ui.number(overall.points_change, signed=True),
 )
 
 levels = ui.query("level_share_by_year", ui.filters(years=(base, compare)))

@@ -16,19 +16,16 @@ if ui.nothing_to_show(stats):
 if stats.fiscal_year.nunique() < 2:
     st.info(ui.tr("empty.one_year"), icon=":material/info:")
 
-overall = ui.query("overall_stats_by_year", filters).set_index("fiscal_year")
-if base in overall.index and compare in overall.index and base != compare:
+if base in stats.fiscal_year.values and compare in stats.fiscal_year.values and base != compare:
     ui.comparability(base, compare)
-    change = overall.loc[compare] - overall.loc[base]
+    change = ui.query("change_decomposition_by_year_pair", filters, base_year=base, compare_year=compare).iloc[0]
+    years = dict(base=ui.year(base), compare=ui.year(compare))
     cols = st.columns(3)
-    cols[0].metric(ui.tr("trends.change_all", base=ui.year(base), compare=ui.year(compare)), ui.points(change.mean_pct))
-    cols[1].metric(
-        ui.tr("trends.change_lfl", base=ui.year(base), compare=ui.year(compare)),
-        ui.points(change.like_for_like_mean_pct),
-    )
+    cols[0].metric(ui.tr("trends.change_all", **years), ui.points(change.all_agencies_pts))
+    cols[1].metric(ui.tr("trends.change_lfl", **years), ui.points(change.like_for_like_pts))
     cols[2].metric(
-        ui.tr("trends.change_composition"),
-        ui.points(change.mean_pct - change.like_for_like_mean_pct),
+        ui.tr("trends.change_composition", joined=int(change.agencies_joined), left=int(change.agencies_left)),
+        ui.points(change.composition_pts),
         help=ui.tr("trends.composition_help"),
     )
 
