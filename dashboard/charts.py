@@ -78,10 +78,24 @@ def category_dumbbell(cats: pd.DataFrame, s: dict, lang: str) -> go.Figure:
     return _layout(fig, t("chart.dumbbell", lang), height=440)
 
 
-def category_trend_lines(stats: pd.DataFrame, lang: str, like_for_like: bool = False) -> go.Figure:
-    """Mean percentage per category over the years; like-for-like uses agencies present every year."""
+def category_trend_lines(
+    stats: pd.DataFrame, lang: str, like_for_like: bool = False, overall: pd.DataFrame | None = None
+) -> go.Figure:
+    """Mean percentage per category over the years, and the mean total as a dashed line when given;
+    like-for-like uses agencies present every year."""
     column = "like_for_like_mean_pct" if like_for_like else "mean_pct"
     fig = go.Figure()
+    if overall is not None:
+        fig.add_trace(
+            go.Scatter(
+                x=_years(overall["fiscal_year"], lang),
+                y=overall[column],
+                mode="lines",
+                name=t("legend.overall", lang),
+                line=dict(color="#333333", width=2, dash="dash"),
+                hovertemplate=t("legend.overall", lang) + "<br>%{x}: %{y:.1f}%<extra></extra>",
+            )
+        )
     for category, part in stats.groupby("category"):
         fig.add_trace(
             go.Scatter(

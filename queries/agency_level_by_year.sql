@@ -16,7 +16,9 @@ final as (
         l.max_score,
         l.pct,
         l.level,
-        l.level_rank
+        l.level_rank,
+        l.label_th as level_label_th,
+        l.label_en as level_label_en
     from levels as l
     inner join agencies as a using (agency_code)
 )

@@ -139,6 +139,8 @@ def test_trends_like_for_like_switch(tiny_dir, monkeypatch):
     cat1 = next(tr for tr in lines["data"] if tr["name"] == "Cat. 1")
     assert cat1["x"] == ["2564 (2021)", "2565 (2022)"]  # years as labels, never 2,564.5
     assert cat1["y"] == pytest.approx([80.0, (70 + 90 + 40) / 3])
+    overall = next(tr for tr in lines["data"] if tr["name"] == "All categories (mean total)")
+    assert overall["y"] == pytest.approx([(55 + 40 + 87.5) / 3, 65.0])
     at.toggle(key="trend_like").set_value(True).run()
     cat1 = next(tr for tr in figures(at)[0]["data"] if tr["name"] == "Cat. 1")
     assert cat1["y"] == pytest.approx([80.0, 80.0])  # A1 and P1: (60+100)/2, (70+90)/2
@@ -158,6 +160,7 @@ def test_agency_drilldown_from_a_link(tiny_dir, monkeypatch):
     shown = metric_values(at)
     assert shown["Total, 2565 (2022)"] == "65.0%"  # 26 / 40
     assert shown["Rank among 1 agencies of its type"] == "1"  # A2 left in 2564: A1 is the only department
+    assert shown["Status level, 2565 (2022)"] == "Advance"  # 65% against the illustrative cut-offs 50/65/80
     profile = figures(at)[0]
     me = next(tr for tr in profile["data"] if tr["name"] == "This agency")
     assert me["y"] == pytest.approx([70.0, 60.0])

@@ -41,7 +41,7 @@ else:
     ranks = ui.query("rank_by_agency_year", ui.filters(agency_types=(me.agency_type,)), agency_code=chosen)
     if len(ranks):
         last = ranks.iloc[-1]
-        cols = st.columns(3)
+        cols = st.columns(4)
         cols[0].metric(
             ui.tr("agency.total", year=ui.year(last.fiscal_year)),
             ui.pct(last.pct),
@@ -56,6 +56,12 @@ else:
             ui.tr("agency.percentile"),
             f"{last.percentile:.0f}",
             delta=None if pd.isna(last.percentile_change) else f"{last.percentile_change:+.0f}",
+        )
+        level = ui.query("agency_level_by_year", ui.filters(agencies=(chosen,), years=(int(last.fiscal_year),)))
+        reached = level.iloc[0][f"level_label_{lang}"] if len(level) else None
+        cols[3].metric(
+            ui.tr("agency.level", year=ui.year(last.fiscal_year)),
+            reached if isinstance(reached, str) else ui.tr("level.below"),
         )
 
     years = sorted(ranks.fiscal_year.tolist()) or [compare]

@@ -29,7 +29,8 @@ if base in stats.fiscal_year.values and compare in stats.fiscal_year.values and 
         help=ui.tr("trends.composition_help"),
     )
 
-ui.plot(charts.category_trend_lines(stats, lang, like_for_like=like))
+overall = ui.query("overall_stats_by_year", filters)
+ui.plot(charts.category_trend_lines(stats, lang, like_for_like=like, overall=overall))
 if like:
     st.caption(ui.tr("trends.lfl_caption", n=int(stats.like_for_like_agencies.max())))
 ui.plot(charts.category_spread(stats, lang))

@@ -14,13 +14,13 @@ scheme_for_year as (
 ),
 
 reached as (
-    select t.fiscal_year, t.agency_code, l.level, l.level_rank
+    select t.fiscal_year, t.agency_code, l.level, l.level_rank, l.label_th, l.label_en
     from totals as t
     inner join scheme_for_year as y using (fiscal_year)
     inner join scheme_levels as l on l.scheme_year = y.scheme_year and t.pct >= l.min_pct
     qualify row_number() over (partition by t.fiscal_year, t.agency_code order by l.min_pct desc) = 1
 )
 
-select totals.*, reached.level, reached.level_rank
+select totals.*, reached.level, reached.level_rank, reached.label_th, reached.label_en
 from totals
 left join reached using (fiscal_year, agency_code)
