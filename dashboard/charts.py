@@ -244,7 +244,8 @@ def agency_profile(peers: pd.DataFrame, lang: str, peer_set: str) -> go.Figure:
             base=part["q1_pct"],
             name=t("legend.middle_half", lang),
             marker_color="#DCE3EC",
-            hovertemplate="%{x}: %{base:.1f}–%{y:.1f}<extra></extra>",
+            customdata=part["q3_pct"],  # y is the bar's height (q3 - q1); the hover names q3 itself
+            hovertemplate="%{x}: %{base:.1f}–%{customdata:.1f}%<extra></extra>",
             width=0.6,
         )
     )
@@ -254,7 +255,7 @@ def agency_profile(peers: pd.DataFrame, lang: str, peer_set: str) -> go.Figure:
             y=part["median_pct"],
             mode="markers",
             name=t("legend.peer_median", lang),
-            marker=dict(symbol="line-ew-open", size=28, line=dict(width=3, color="#5B6770")),
+            marker=dict(symbol="line-ew-open", size=28, color="#5B6770", line=dict(width=3, color="#5B6770")),
         )
     )
     fig.add_trace(
