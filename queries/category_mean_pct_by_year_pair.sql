@@ -2,18 +2,8 @@
 -- and its rank: strength_rank 1-3 are the strongest, weakness_rank 1 the weakest (by the
 -- compare-year mean; ties go to the lower category number). With $like_for_like, only agencies
 -- that have the category in both years count.
-with agency_pct as (
-    select * from agency_category_pct([$base_year, $compare_year], $agency_types, $groups, $agency_codes, [])
-),
-
-paired as (
-    select
-        category,
-        agency_code,
-        max(pct) filter (where fiscal_year = $base_year) as base_pct,
-        max(pct) filter (where fiscal_year = $compare_year) as compare_pct
-    from agency_pct
-    group by category, agency_code
+with paired as (
+    select * from agency_category_pair($base_year, $compare_year, $agency_types, $groups, $agency_codes, [])
 ),
 
 eligible as (

@@ -1,17 +1,8 @@
 -- How much of the change in the mean total between two years comes from agencies joining or
 -- leaving: the change over all agencies, the change over agencies with a total in both years
 -- (like-for-like), and the difference between them (composition).
-with totals as (
-    select * from agency_total_pct([$base_year, $compare_year], $agency_types, $groups, $agency_codes, [])
-),
-
-paired as (
-    select
-        agency_code,
-        max(pct) filter (where fiscal_year = $base_year) as base_pct,
-        max(pct) filter (where fiscal_year = $compare_year) as compare_pct
-    from totals
-    group by agency_code
+with paired as (
+    select * from agency_total_pair($base_year, $compare_year, $agency_types, $groups, $agency_codes)
 ),
 
 changes as (

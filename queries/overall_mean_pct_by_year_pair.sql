@@ -1,19 +1,8 @@
 -- The mean agency total percentage in a base and a compare year and its change in points; the
 -- mean total points and how many agencies have a total in each year, with their changes.
 -- With $like_for_like, only agencies with a total in both years count.
-with totals as (
-    select * from agency_total_pct([$base_year, $compare_year], $agency_types, $groups, $agency_codes, [])
-),
-
-paired as (
-    select
-        agency_code,
-        max(pct) filter (where fiscal_year = $base_year) as base_pct,
-        max(pct) filter (where fiscal_year = $compare_year) as compare_pct,
-        max(score) filter (where fiscal_year = $base_year) as base_points,
-        max(score) filter (where fiscal_year = $compare_year) as compare_points
-    from totals
-    group by agency_code
+with paired as (
+    select * from agency_total_pair($base_year, $compare_year, $agency_types, $groups, $agency_codes)
 ),
 
 eligible as (

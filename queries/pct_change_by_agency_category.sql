@@ -1,17 +1,7 @@
 -- Per agency and category: the percentage in the base and the compare year and the change in
 -- points, for agencies with the category in both years; movers are the largest changes.
-with agency_pct as (
-    select * from agency_category_pct([$base_year, $compare_year], $agency_types, $groups, $agency_codes, $categories)
-),
-
-paired as (
-    select
-        agency_code,
-        category,
-        max(pct) filter (where fiscal_year = $base_year) as base_pct,
-        max(pct) filter (where fiscal_year = $compare_year) as compare_pct
-    from agency_pct
-    group by agency_code, category
+with paired as (
+    select * from agency_category_pair($base_year, $compare_year, $agency_types, $groups, $agency_codes, $categories)
 ),
 
 final as (
