@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from dashboard import db, export, i18n, importer, metrics, sample
+from dashboard import store as delta
 from dashboard.errors import DataError
 
 
@@ -30,8 +31,12 @@ def _note_synthetic(store: db.Store) -> None:
         print(f"NOTE: {i18n.t('synthetic.banner', 'en')}", file=sys.stderr)
 
 
+def _open(args) -> db.Store:
+    return db.Store(data_dir(args.data), args.version)
+
+
 def cmd_summary(args) -> int:
-    store = db.Store(data_dir(args.data))
+    store = _open(args)
     result = metrics.summary(store, args.base, args.compare, args.like_for_like, _filters(args))
     _note_synthetic(store)
     if args.json:
@@ -79,15 +84,15 @@ def format_summary(s: dict, synthetic: bool) -> str:
 
 def cmd_export(args) -> int:
     out = Path(args.out)
-    export.check_target(out)  # before any work, so a typo costs nothing
-    store = db.Store(data_dir(args.data))
+    export.check_target(out, data_dir(args.data))  # before any work, so a typo costs nothing
+    store = _open(args)
     filters = _filters(args, years=tuple(args.year or ()), categories=tuple(args.category or ()))
     bad = [c for c in filters.categories if c not in range(1, 8)]
     if bad:
         raise DataError(f"category {bad[0]} is outside 1–7")
     df = metrics.table(store, args.level, filters)
     about = {
-        "source": str(store.data_dir),
+        "source": str(store.data_dir) + (f" (store version {store.version})" if store.is_store else ""),
         "level": args.level,
         "filters": json.dumps(filters.params(), ensure_ascii=False),
         "synthetic": "yes: " + i18n.t("synthetic.banner", "en") if store.synthetic else "no",
@@ -99,10 +104,11 @@ def cmd_export(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    report = db.validate(Path(args.dir))
+    report = db.validate(Path(args.dir), args.version)
     if report.ok:
+        what = f"store version {report.version}, " if report.version is not None else ""
         print(
-            f"OK: {report.data_dir} meets the data contract ({len(report.files)} Parquet files)"
+            f"OK: {report.data_dir} meets the data contract ({what}{len(report.files)} Parquet files)"
             + (" [synthetic sample]" if report.synthetic else "")
         )
         return 0
@@ -116,8 +122,12 @@ def cmd_validate(args) -> int:
 
 
 def cmd_import(args) -> int:
-    target = data_dir(args.data)
+    target = Path(args.data)
+    if not delta.is_store(target) and not delta.is_empty_folder(target):
+        raise DataError(delta.not_a_store_message(target))
     prepared = importer.prepare([Path(f) for f in args.files], target, args.year, args.sheet)
+    for notice in prepared.notices:
+        print(f"note: {notice}", file=sys.stderr)
     if not prepared.ok:
         for problem in prepared.problems[: db.MAX_PROBLEMS]:
             print(problem)
@@ -136,8 +146,31 @@ def cmd_import(args) -> int:
     return 0
 
 
+def cmd_history(args) -> int:
+    entries = delta.history(Path(args.data))
+    if args.json:
+        print(json.dumps(entries, ensure_ascii=False, indent=2))
+        return 0
+    for e in entries:
+        rows = ", ".join(f"{y}: {n:,}" for y, n in e["rows"].items())
+        what = f"restored version {e['restored_version']}" if e["restored_version"] is not None else rows
+        files = ", ".join(s["name"] for s in e["sources"])
+        years = ", ".join(map(str, e["years"])) or "—"
+        print(f"{e['version']:>4}  {e['timestamp']}  {e['operation']:<8} years {years}  {what}  {files}".rstrip())
+    return 0
+
+
+def cmd_restore(args) -> int:
+    version = delta.restore(Path(args.data), args.version)
+    print(f"restored version {args.version} of {args.data} as the current version {version}")
+    return 0
+
+
 def cmd_sample(args) -> int:
-    for path in sample.write(Path(args.out), args.seed):
+    out = Path(args.out)
+    if out.is_dir() and any(out.iterdir()) and not args.force and out.resolve() != db.SAMPLE_DIR:
+        raise DataError(f"{out} is not empty; choose an empty folder or add --force to write the sample into it")
+    for path in sample.write(out, args.seed):
         print(f"wrote {path}")
     return 0
 
@@ -155,9 +188,13 @@ def cmd_run(args) -> int:
         str(args.port),
         "--server.headless",
         "true",
+        "--server.address",
+        args.address,
     ]
     if args.allow_import:
         env["PMQA_ALLOW_IMPORT"] = "1"
+    if args.version is not None:
+        env["PMQA_VERSION"] = str(args.version)
     os.chdir(db.ROOT)  # where .streamlit/config.toml (theme, Thai font, static files) is read
     os.execve(sys.executable, argv, env)
     return 0  # not reached
@@ -168,7 +205,12 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     def with_data(sp):
-        sp.add_argument("--data", metavar="DIR", help="data folder (default: $PMQA_DATA, else the bundled sample)")
+        sp.add_argument(
+            "--data",
+            metavar="DIR",
+            help="a store, or a folder of Parquet exports (default: $PMQA_DATA, else the sample)",
+        )
+        sp.add_argument("--version", type=int, metavar="N", help="read version N of a store (see `history`)")
         return sp
 
     def with_slice(sp):
@@ -178,6 +220,7 @@ def parser() -> argparse.ArgumentParser:
 
     run = with_data(sub.add_parser("run", help="start the dashboard"))
     run.add_argument("--port", type=int, default=8501)
+    run.add_argument("--address", default="127.0.0.1", help="the address to listen on (default: this machine only)")
     run.add_argument("--allow-import", action="store_true", help="let the Import page write to the data folder")
     run.set_defaults(func=cmd_run)
 
@@ -195,20 +238,33 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--level", choices=("agency", "criterion"), default="agency")
     e.set_defaults(func=cmd_export)
 
-    v = sub.add_parser("validate", help="check a data folder against the data contract")
+    v = sub.add_parser("validate", help="check a store or a folder of exports against the data contract")
     v.add_argument("dir", metavar="DIR")
+    v.add_argument("--version", type=int, metavar="N", help="check version N of a store")
     v.set_defaults(func=cmd_validate)
 
-    im = with_data(sub.add_parser("import", help="bring CSV or XLSX results into the data folder as Parquet"))
-    im.add_argument("files", nargs="+", metavar="FILE", help=".csv (UTF-8 or TIS-620/cp874) or .xlsx")
+    im = sub.add_parser("import", help="bring CSV, XLSX or Parquet results into a store, in one version")
+    im.add_argument("files", nargs="+", metavar="FILE", help=".csv (UTF-8, UTF-16 or TIS-620/cp874), .xlsx or .parquet")
+    im.add_argument("--data", required=True, metavar="DIR", help="the store (made when DIR is new or empty)")
     im.add_argument("--year", type=int, metavar="YEAR", help="fiscal year (B.E.) for files without that column")
     im.add_argument("--sheet", metavar="NAME", help="read only this sheet of an XLSX file")
-    im.add_argument("--replace", action="store_true", help="replace years already in the folder (kept in .backups/)")
+    im.add_argument("--replace", action="store_true", help="replace years already in the store (kept in its history)")
     im.set_defaults(func=cmd_import)
+
+    h = sub.add_parser("history", help="the versions of a store: what each import or restore changed")
+    h.add_argument("--data", required=True, metavar="DIR")
+    h.add_argument("--json", action="store_true")
+    h.set_defaults(func=cmd_history)
+
+    r = sub.add_parser("restore", help="make an earlier version of a store current again, as a new version")
+    r.add_argument("--data", required=True, metavar="DIR")
+    r.add_argument("--version", type=int, required=True, metavar="N")
+    r.set_defaults(func=cmd_restore)
 
     g = sub.add_parser("sample", help="regenerate the synthetic sample")
     g.add_argument("--out", default=str(db.SAMPLE_DIR), metavar="DIR")
     g.add_argument("--seed", type=int, default=2565)
+    g.add_argument("--force", action="store_true", help="write into a folder that is not empty")
     g.set_defaults(func=cmd_sample)
     return p
 

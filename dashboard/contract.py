@@ -31,6 +31,10 @@ COLUMNS: dict[str, str] = {
 }
 AGENCY_TYPES = ("department", "province", "public_organization")
 CATEGORIES = tuple(range(1, 8))
+# Names DuckDB gives the columns it adds when reading files: a file must not hold them itself.
+RESERVED = ("filename", "file_row_number")
+# No criterion is worth a million points: larger numbers are errors, and far larger ones overflow sums.
+MAX_POINTS = 1_000_000
 # Key-value metadata that marks a Parquet file as made by the sample generator.
 SYNTHETIC_KEY = b"pmqa.synthetic"
 
@@ -80,16 +84,26 @@ def check_schema(path: Path, shown: str) -> tuple[list[Problem], bool]:
         schema = pq.read_schema(path)
     except Exception as exc:  # pyarrow raises several types for a damaged file; all mean the same here
         return [Problem(shown, "", "", f"unreadable or corrupt Parquet file ({type(exc).__name__})")], False
-    problems = []
+    synthetic = (schema.metadata or {}).get(SYNTHETIC_KEY) == b"true"
+    return check_arrow_schema(schema, shown), synthetic
+
+
+def check_arrow_schema(schema: pa.Schema, shown: str) -> list[Problem]:
+    """Every contract column once, with a usable type; other columns are ignored unless their name
+    is one DuckDB adds when it reads files."""
+    problems = [
+        Problem(shown, name, "", f"the column name occurs {schema.names.count(name)} times")
+        for name in sorted(set(schema.names))
+        if schema.names.count(name) > 1
+    ]
+    problems += [Problem(shown, name, "", "reserved column name: rename or drop it") for name in RESERVED]
+    problems = [p for p in problems if p.column in schema.names]
     for column, kind in COLUMNS.items():
         if column not in schema.names:
             problems.append(Problem(shown, column, "", "missing column"))
-            continue
-        dtype = schema.field(column).type
-        if not _type_ok(kind, dtype):
-            problems.append(Problem(shown, column, "", f"has type {dtype}, expected {kind}"))
-    synthetic = (schema.metadata or {}).get(SYNTHETIC_KEY) == b"true"
-    return problems, synthetic
+        elif schema.names.count(column) == 1 and not _type_ok(kind, schema.field(column).type):
+            problems.append(Problem(shown, column, "", f"has type {schema.field(column).type}, expected {kind}"))
+    return problems
 
 
 def is_synthetic(path: Path) -> bool:
@@ -102,12 +116,18 @@ MESSAGES = {
     "year_missing": "fiscal_year is empty",
     "year_not_be": "fiscal_year {detail} is not a Buddhist Era year (B.E. = C.E. + 543, e.g. 2565)",
     "agency_code_missing": "agency_code is empty",
+    "agency_code_untrimmed": "agency_code {detail!r} has a space, line break or control character at its start "
+    "or end, or a control character inside: write the code alone",
     "agency_type_unknown": "agency_type {detail!r} is not one of " + ", ".join(AGENCY_TYPES),
     "category_out_of_range": "category {detail} is outside 1–7",
-    "criterion_malformed": "criterion {detail!r} is not a dotted code such as 1.1 or 4.2.3",
+    "criterion_malformed": "criterion {detail!r} is not a dotted code such as 1.1 or 4.2.3 "
+    "(positive numbers, no leading zeros)",
     "criterion_wrong_category": "criterion {detail} does not belong to its category",
     "max_score_not_positive": "max_score {detail} is not above zero",
     "score_negative": "score {detail} is negative",
+    "number_not_finite": "{detail} is not a finite number",
+    "number_too_large": "{detail} is larger than " + f"{MAX_POINTS:,}" + " points",
+    "no_rows": "the data has no rows",
     "score_above_max": "score {detail} is above max_score",
     "duplicate_key": "(fiscal_year, agency_code, criterion) occurs {detail} times",
 }

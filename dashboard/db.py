@@ -18,8 +18,9 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
-from dashboard import contract, scheme
+from dashboard import contract, scheme, store
 from dashboard.contract import Problem
 from dashboard.errors import DataError
 
@@ -75,87 +76,138 @@ def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
 
 @dataclass
 class Validation:
-    """What `validate` found in a data folder."""
+    """What `validate` found in a data folder or a store's version."""
 
     data_dir: Path
     files: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     total_problems: int = 0
     synthetic: bool = False
+    version: int | None = None  # the store's version read; None for a folder of exports
 
     @property
     def ok(self) -> bool:
         return self.total_problems == 0
+
+    def add(self, where: str, message: str) -> None:
+        self.problems.append(Problem(where, "", "", message))
+        self.total_problems += 1
 
 
 def _shown(path: Path, data_dir: Path) -> str:
     return str(path.relative_to(data_dir)) if path.is_relative_to(data_dir) else str(path)
 
 
-def _register_raw(con: duckdb.DuckDBPyConnection, files: list[Path]) -> None:
+# Only the contract's columns reach the rule and staging SQL: a file's other columns, whatever their
+# names, can never change what a check or a metric sees.
+_CONTRACT_COLUMNS = ", ".join(f'"{c}"' for c in contract.COLUMNS)
+
+
+def _register_files(con: duckdb.DuckDBPyConnection, files: list[Path]) -> None:
     # The Python relation API takes the file list as data, so no path is ever formatted into SQL.
     rel = con.read_parquet([str(f) for f in files], union_by_name=True, filename=True, file_row_number=True)
-    rel.create_view("raw_scores")
+    rel.project(f"{_CONTRACT_COLUMNS}, filename, file_row_number").create_view("raw_scores")
 
 
-def validate(data_dir: Path) -> Validation:
-    """Check a folder against the data contract: structure file by file, then the row rules."""
+def _register_table(con: duckdb.DuckDBPyConnection, table, version: int) -> None:
+    """A store's version: delta-rs resolves which files make it up; DuckDB reads them as Arrow."""
+    con.register("store_rows", table.to_pyarrow_dataset())
+    con.execute(
+        f"create view raw_scores as select {_CONTRACT_COLUMNS}, 'version {int(version)}' as filename, "
+        "row_number() over () - 1 as file_row_number from store_rows"
+    )
+
+
+def validate(data_dir: Path, version: int | None = None) -> Validation:
+    """Check a folder of exports, or a store at a version, against the data contract."""
     data_dir = Path(data_dir).resolve()
     result = Validation(data_dir)
+    if store.is_store(data_dir):
+        return _validate_store(result, version)
+    if version is not None:
+        raise DataError(f"{data_dir} is a folder of exports, not a store: it has no versions (--version)")
     if not data_dir.is_dir():
-        result.problems.append(Problem(str(data_dir), "", "", "no such folder"))
+        result.add(str(data_dir), "no such folder")
     else:
         result.files = contract.find_parquet_files(data_dir)
         if not result.files:
-            result.problems.append(Problem(str(data_dir), "", "", "no Parquet file in this folder or below it"))
+            result.add(str(data_dir), "no Parquet file in this folder or below it")
     readable, marks = [], []
     for path in result.files:
         problems, synthetic = contract.check_schema(path, _shown(path, data_dir))
         result.problems += problems
+        result.total_problems += len(problems)
         marks.append(synthetic)
         if not problems:
             readable.append(path)
     result.synthetic = any(marks)
-    result.total_problems = len(result.problems)
+    _check_scheme(result)
     if readable:
-        _check_rows(result, readable)
+        _check_rows(result, lambda con: _register_files(con, readable))
     return result
 
 
-def _check_rows(result: Validation, readable: list[Path]) -> None:
+def _validate_store(result: Validation, version: int | None) -> Validation:
+    table = store.open_table(result.data_dir, version)
+    result.version = table.version()
+    result.files = [Path(u) for u in table.file_uris()]
+    schema = table.schema().to_arrow()
+    problems = contract.check_arrow_schema(pa.schema(schema), f"version {result.version}")
+    result.problems += problems
+    result.total_problems += len(problems)
+    _check_scheme(result)
+    if not problems:
+        _check_rows(result, lambda con: _register_table(con, table, result.version))
+    return result
+
+
+def _check_scheme(result: Validation) -> None:
+    try:
+        scheme.load(result.data_dir)
+    except DataError as exc:
+        result.add("", str(exc))
+
+
+def _check_rows(result: Validation, register) -> None:
     con = duckdb.connect()
     try:
-        _register_raw(con, readable)
-        rows = run(con, "validation/contract_problems", max_problems=MAX_PROBLEMS)
+        register(con)
+        rows = run(con, "validation/contract_problems", max_problems=MAX_PROBLEMS, max_points=contract.MAX_POINTS)
     except duckdb.Error as exc:
         # A file whose footer reads but whose pages do not: say which error, not a traceback.
-        result.problems.append(Problem("", "", "", f"could not read the data: {str(exc).splitlines()[0]}"))
-        result.total_problems += 1
+        result.add("", f"could not read the data: {str(exc).splitlines()[0]}")
         return
     finally:
         con.close()
     for r in rows.itertuples():
-        key = f"key {r.row_key} (row {int(r.file_row_number) + 1})"
+        row = None if pd.isna(r.file_row_number) else int(r.file_row_number)
+        key = f"key {r.row_key} (row {row + 1})" if row is not None else ""
         message = contract.MESSAGES[r.problem].format(detail=r.detail)
-        shown = _shown(Path(r.filename), result.data_dir)
-        result.problems.append(Problem(shown, r.column_name, key, message, int(r.file_row_number)))
+        shown = _shown(Path(r.filename), result.data_dir) if isinstance(r.filename, str) else str(result.data_dir)
+        result.problems.append(Problem(shown, r.column_name or "", key, message, row))
     if len(rows):
         result.total_problems += int(rows["total_problems"].iloc[0])
 
 
-def fingerprint(data_dir: Path) -> tuple:
-    """Changes whenever a data file or the scheme is added, removed or rewritten: the cache key."""
+def fingerprint(data_dir: Path, version: int | None = None) -> tuple:
+    """Changes whenever a data file, a store's log or the scheme is added, removed or rewritten: the cache key.
+    It starts with the store version asked for (None: the latest), so a cache can open what it names."""
     data_dir = Path(data_dir).resolve()
-    paths = contract.find_parquet_files(data_dir) if data_dir.is_dir() else []
+    if store.is_store(data_dir):
+        paths = []
+        head = (version, store.fingerprint(data_dir))
+    else:
+        paths = contract.find_parquet_files(data_dir) if data_dir.is_dir() else []
+        head = (version,)
     paths.append(scheme.scheme_path(data_dir))
-    return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in paths if p.exists())
+    return head + tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in paths if p.exists())
 
 
 class Store:
     """A validated data folder loaded into DuckDB, answering named queries."""
 
-    def __init__(self, data_dir: Path):
-        report = validate(data_dir)
+    def __init__(self, data_dir: Path, version: int | None = None):
+        report = validate(data_dir, version)
         if not report.ok:
             shown = "\n".join(f"  {p}" for p in report.problems[:10])
             more = report.total_problems - min(10, len(report.problems))
@@ -167,20 +219,27 @@ class Store:
         self.data_dir = report.data_dir
         self.files = report.files
         self.synthetic = report.synthetic
+        self.version = report.version
+        self.is_store = report.version is not None
         self.scheme = scheme.load(self.data_dir)
-        self.fingerprint = fingerprint(self.data_dir)
+        self.fingerprint = fingerprint(self.data_dir, version)
         self._con = self._load()
         self._lock = threading.Lock()
 
     def _load(self) -> duckdb.DuckDBPyConnection:
         con = duckdb.connect()
-        _register_raw(con, self.files)
+        if self.is_store:
+            _register_table(con, store.open_table(self.data_dir, self.version), self.version)
+        else:
+            _register_files(con, self.files)
         con.register("scheme_levels_df", self.scheme.levels)
         con.execute("create table scheme_levels as select * from scheme_levels_df")
         con.unregister("scheme_levels_df")
         for path in sorted((QUERIES_DIR / "staging").glob("*.sql")):
             con.execute(path.read_text(encoding="utf-8"))
         con.execute("drop view raw_scores")
+        if self.is_store:
+            con.unregister("store_rows")
         # Everything is in memory now: no query may touch the file system again.
         con.execute("set enable_external_access = false")
         con.execute("set lock_configuration = true")

@@ -29,16 +29,18 @@ MIME = {
     ".parquet": "application/vnd.apache.parquet",
 }
 XLSX_MAX_ROWS = 1_048_575  # Excel's sheet limit, less the header row
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def check_target(path: Path) -> str:
-    """The format for an output path, or a DataError saying why it cannot be written."""
+def check_target(path: Path, data_dir: Path | None = None) -> str:
+    """The format for an output path, or a DataError saying why it cannot be written. An export never
+    goes inside the data it was made from: it could overwrite a source file or add one that breaks it."""
     suffix = Path(path).suffix.lower()
     if suffix not in FORMATS:
         raise DataError(f"{path}: unknown format {suffix or '(none)'}; use one of {', '.join(FORMATS)}")
     if not Path(path).parent.is_dir():
         raise DataError(f"{path}: folder {Path(path).parent} does not exist")
+    if data_dir is not None and Path(path).resolve().is_relative_to(Path(data_dir).resolve()):
+        raise DataError(f"{path} is inside the data folder {data_dir}; write the export somewhere else")
     return suffix
 
 
@@ -78,10 +80,16 @@ def file_stem(filters: Filters, level: str, synthetic: bool) -> str:
     return "_".join(parts + (["synthetic"] if synthetic else []))
 
 
+_LINE_FORMULA = re.compile(r"(?:^|(?<=[\r\n]))(?=[=+\-@\t])")
+
+
 def escape_csv_cell(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    """Every line of a text cell that a spreadsheet could run as a formula starts with an apostrophe."""
+    if not isinstance(value, str):
+        return value
+    if value.startswith("\r"):
+        value = "'" + value
+    return _LINE_FORMULA.sub("'", value)
 
 
 def _text_columns(df: pd.DataFrame) -> list[str]:
@@ -92,7 +100,8 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
     safe = df.copy()
     for column in _text_columns(safe):
         safe[column] = safe[column].map(escape_csv_cell)
-    return safe.to_csv(index=False).encode("utf-8-sig")
+    # RFC 4180 line ends: the writer then quotes every cell holding a carriage return or a line feed.
+    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def _write_xlsx(df: pd.DataFrame, target, about: dict[str, str]) -> None:

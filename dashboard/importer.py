@@ -1,34 +1,32 @@
-"""Bringing result spreadsheets (CSV, XLSX) into a data folder as Parquet that meets the contract.
+"""Bringing result spreadsheets (CSV, XLSX) or Parquet exports into the versioned store.
 
 Three steps, each safe on its own:
 1. `read_sheets`: a file's sheets as header + rows of raw cells, with their spreadsheet row numbers;
 2. `prepare`: map headers (contract names or Thai aliases), read the long or the wide layout,
    parse numbers, then check every row with the same rules as `validate` (the rows are written to
    a scratch folder and validated there), naming file, sheet, row and column for each problem;
-3. `write`: one Parquet file per fiscal year, staged as hidden temporary files and renamed into
-   place; a replaced year is copied to .backups/ first. Nothing is written while any problem stands.
+3. `write`: every year in ONE commit of the versioned store (dashboard/store.py); a replaced year
+   stays in the history. Nothing is written while any problem stands.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
+import math
 import re
-import shutil
 import tempfile
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from dashboard import contract, db, scheme
+from dashboard import contract, db, scheme, store
 from dashboard.errors import DataError
-from dashboard.files import atomic_write
 
 # Header text (folded: lower case, single spaces) -> contract column. Documented in data/README.md.
 ALIASES = {name: name for name in contract.COLUMNS} | {
@@ -78,7 +76,6 @@ AGENCY_COLUMNS = (
 CRITERION_CODE = re.compile(r"[0-9]+(\.[0-9]+)+")
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 NOT_ASSESSED = {"", "-", "–", "—", "n/a", "na"}
-BACKUPS = ".backups"
 
 
 @dataclass(frozen=True)
@@ -125,6 +122,9 @@ class Prepared:
     table: pa.Table | None = None
     problems: list[ImportProblem] = field(default_factory=list)
     total_problems: int = 0
+    notices: list[str] = field(default_factory=list)  # what was left out on purpose (hidden sheets, rows)
+    sources: list[store.Source] = field(default_factory=list)
+    based_on: int | None = None  # the store's version when the import was checked
 
     @property
     def ok(self) -> bool:
@@ -147,6 +147,11 @@ class Prepared:
         }
 
 
+def _refused(where: Where, message: str) -> DataError:
+    """A problem that stops reading a file at once: one line naming the place."""
+    return DataError(str(ImportProblem(where, message)))
+
+
 # --- reading ----------------------------------------------------------------------------------
 
 
@@ -154,10 +159,29 @@ def _fold(text) -> str:
     return re.sub(r"\s+", " ", str(text if text is not None else "")).strip().lower()
 
 
-def _decode(raw: bytes) -> str:
-    """UTF-8 with or without a byte-order mark, else the Thai Windows code page (TIS-620/cp874)."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8")
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _decode(raw: bytes, shown: str) -> str:
+    """By its byte-order mark (UTF-8, -16, -32), else UTF-8, else the Thai Windows code page
+    (TIS-620/cp874); a file that is none of these, or holds control bytes, is refused."""
+    encoding = next((name for bom, name in _BOMS if raw.startswith(bom)), None)
+    try:
+        text = raw.decode(encoding) if encoding else _utf8_or_thai(raw)
+    except UnicodeDecodeError:
+        text = None
+    if text is None or re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text):
+        raise _refused(Where(shown), "cannot be read as text: save it as CSV UTF-8 (or import the .xlsx)")
+    return text
+
+
+def _utf8_or_thai(raw: bytes) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -168,7 +192,7 @@ def _sheet(file: str, name: str | None, numbered_rows: list[tuple[int, list]]) -
     """Header = the first non-empty row; data = the non-empty rows below it."""
     filled = [(n, r) for n, r in numbered_rows if any(_fold(c) for c in r)]
     if not filled:
-        raise DataError(str(ImportProblem(Where(file, name), "the file is empty")))
+        raise _refused(Where(file, name), "the file is empty")
     (_, header), body = filled[0], filled[1:]
     return Sheet(
         file,
@@ -182,42 +206,72 @@ def _sheet(file: str, name: str | None, numbered_rows: list[tuple[int, list]]) -
 def read_csv(path: Path, shown: str) -> list[Sheet]:
     raw = path.read_bytes()
     if not raw.strip():
-        raise DataError(str(ImportProblem(Where(shown), "the file is empty")))
-    text = _decode(raw)
+        raise _refused(Where(shown), "the file is empty")
+    text = _decode(raw, shown)
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
+    reader = csv.reader(io.StringIO(text), dialect)
+    try:
+        rows = list(reader)
+    except csv.Error as exc:  # a field over the reader's limit, a stray quote: name the line
+        raise _refused(Where(shown, row=reader.line_num), f"not a readable CSV row ({exc})") from None
     return [_sheet(shown, None, list(enumerate(rows, start=1)))]
 
 
-def read_xlsx(path: Path, shown: str, sheet: str | None) -> list[Sheet]:
+def read_xlsx(path: Path, shown: str, sheet: str | None, notices: list[str]) -> list[Sheet]:
+    """Every visible sheet (or the one named), without hidden rows; each left-out part is a notice.
+    The workbook is read twice, values and formulas, to find formulas Excel never calculated."""
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        values = openpyxl.load_workbook(path, data_only=True)
+        formulas = openpyxl.load_workbook(path, data_only=False)
     except Exception as exc:  # openpyxl raises many types for a damaged or foreign file
-        raise DataError(str(ImportProblem(Where(shown), f"not a readable XLSX file ({type(exc).__name__})"))) from None
+        raise _refused(Where(shown), f"not a readable XLSX file ({type(exc).__name__})") from None
+    if sheet is not None and sheet not in values.sheetnames:
+        raise _refused(Where(shown), f"no sheet named {sheet!r}; the sheets are " + ", ".join(values.sheetnames))
+    sheets = []
+    for name in [sheet] if sheet is not None else values.sheetnames:
+        if values[name].sheet_state != "visible" and sheet is None:
+            notices.append(f"{shown}: hidden sheet {name!r} was left out")
+            continue
+        rows = _visible_rows(values[name], formulas[name], Where(shown, name), notices)
+        if sheet is None and not any(any(_fold(c) for c in r) for _, r in rows):
+            continue  # an empty extra sheet in a workbook is not an error
+        sheets.append(_sheet(shown, name, rows))
+    if not sheets:
+        raise _refused(Where(shown), "the workbook has no data")
+    return sheets
+
+
+def _visible_rows(values, formulas, where: Where, notices: list[str]) -> list[tuple[int, list]]:
+    rows, hidden = [], []
+    for number, (row, raw) in enumerate(zip(values.iter_rows(), formulas.iter_rows(), strict=True), start=1):
+        if values.row_dimensions[number].hidden:
+            hidden.append(number)
+            continue
+        for cell, source in zip(row, raw, strict=True):
+            if source.data_type == "f" and cell.value is None:
+                at = Where(where.file, where.sheet, number, source.coordinate)
+                raise _refused(at, "a formula without a calculated value: open and save the file in Excel")
+        rows.append((number, [cell.value for cell in row]))
+    if hidden:
+        shown = ", ".join(map(str, hidden[:10])) + (" …" if len(hidden) > 10 else "")
+        notices.append(f"{where}: {len(hidden)} hidden row(s) were left out ({shown})")
+    return rows
+
+
+def read_parquet(path: Path, shown: str) -> list[Sheet]:
+    """A Parquet export (the contract's columns) read like a sheet, so every row meets the same checks:
+    this is how a folder of exports becomes a store."""
     try:
-        if sheet is not None and sheet not in book.sheetnames:
-            raise DataError(
-                str(
-                    ImportProblem(
-                        Where(shown), f"no sheet named {sheet!r}; the sheets are " + ", ".join(book.sheetnames)
-                    )
-                )
-            )
-        names = [sheet] if sheet is not None else book.sheetnames
-        sheets = []
-        for name in names:
-            rows = [(n, list(r)) for n, r in enumerate(book[name].iter_rows(values_only=True), start=1)]
-            if sheet is None and not any(any(_fold(c) for c in r) for _, r in rows):
-                continue  # an empty extra sheet in a workbook is not an error
-            sheets.append(_sheet(shown, name, rows))
-        if not sheets:
-            raise DataError(str(ImportProblem(Where(shown), "the workbook has no data")))
-        return sheets
-    finally:
-        book.close()
+        table = pq.read_table(path)
+    except Exception as exc:  # pyarrow raises several types for a damaged file
+        raise _refused(Where(shown), f"not a readable Parquet file ({type(exc).__name__})") from None
+    header = [str(name) for name in table.column_names]
+    columns = [table.column(i).to_pylist() for i in range(table.num_columns)]
+    rows = [list(r) for r in zip(*columns, strict=True)]
+    return [Sheet(shown, None, header, rows, list(range(1, len(rows) + 1)))]
 
 
 def sheet_names(path: Path) -> list[str]:
@@ -233,7 +287,9 @@ def sheet_names(path: Path) -> list[str]:
     return names
 
 
-def read_sheets(path: Path, sheet: str | None = None, shown: str | None = None) -> list[Sheet]:
+def read_sheets(
+    path: Path, sheet: str | None = None, shown: str | None = None, notices: list[str] | None = None
+) -> list[Sheet]:
     path = Path(path)
     shown = shown or path.name
     if not path.is_file():
@@ -243,9 +299,13 @@ def read_sheets(path: Path, sheet: str | None = None, shown: str | None = None) 
         if sheet is not None:
             raise DataError(f"{shown}: a CSV file has no sheets (--sheet is for XLSX)")
         return read_csv(path, shown)
+    if suffix == ".parquet":
+        if sheet is not None:
+            raise DataError(f"{shown}: a Parquet file has no sheets (--sheet is for XLSX)")
+        return read_parquet(path, shown)
     if suffix == ".xlsx":
-        return read_xlsx(path, shown, sheet)
-    raise DataError(f"{shown}: unsupported file type {suffix or '(none)'}; import .csv or .xlsx")
+        return read_xlsx(path, shown, sheet, notices if notices is not None else [])
+    raise DataError(f"{shown}: unsupported file type {suffix or '(none)'}; import .csv, .xlsx or .parquet")
 
 
 # --- parsing ----------------------------------------------------------------------------------
@@ -259,15 +319,21 @@ def parse_number(value) -> float | None:
     if isinstance(value, bool):
         raise ValueError(f"{value!r} is not a number")
     if isinstance(value, int | float):
-        return None if value != value else float(value)
+        return None if value != value else _bounded(float(value), value)
     text = str(value).translate(THAI_DIGITS).replace("\u00a0", " ").strip()
     if text.lower() in NOT_ASSESSED:
         return None
     if re.fullmatch(r"[+-]?[0-9]+(\.[0-9]+)?", text):
-        return float(text)
+        return _bounded(float(text), value)
     if re.fullmatch(r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?", text):
-        return float(text.replace(",", ""))
+        return _bounded(float(text.replace(",", "")), value)
     raise ValueError(f"{str(value)!r} is not a number (write 7.5 or 1,234.5; a decimal comma is not accepted)")
+
+
+def _bounded(number: float, value) -> float:
+    if not math.isfinite(number) or abs(number) > contract.MAX_POINTS:
+        raise ValueError(f"{str(value)[:40]!r} is out of range (at most {contract.MAX_POINTS:,})")
+    return number
 
 
 def parse_integer(value) -> int | None:
@@ -395,6 +461,8 @@ def _wide(sheet: Sheet, cols: dict[str, int], codes: dict[str, int], year: int |
         for code, i in codes.items():
             where = Where(sheet.file, sheet.name, number, sheet.header[i])
             sheet_max[code] = _parse_cell(parse_number, _cell(first, i), where, problems)
+            if sheet_max[code] is None or sheet_max[code] <= 0:
+                problems.append(ImportProblem(where, f"the row of maxima has no maximum above zero for {code}"))
     for row, number in rows:
         before = len(problems)
         agency = _agency_fields(sheet, row, number, cols, year, problems)
@@ -432,11 +500,14 @@ def prepare(
     paths: list[Path], data_dir: Path, year: int | None = None, sheet: str | None = None, shown: list[str] | None = None
 ) -> Prepared:
     """Read, parse and validate every file; the result either holds a table or the problems."""
-    result = Prepared()
+    result = Prepared(based_on=store.version_of(data_dir))
     out = _Rows()
     maxima = _maxima_lookup(scheme.load(data_dir).criteria)
     for i, path in enumerate(paths):
-        for s in read_sheets(path, sheet, shown[i] if shown else None):
+        name = shown[i] if shown else Path(path).name
+        sheets = read_sheets(path, sheet, name, result.notices)
+        result.sources.append(store.Source.of(path, name))
+        for s in sheets:
             cols, codes = _columns(s, result.problems)
             if not s.rows:
                 result.problems.append(ImportProblem(Where(s.file, s.name), "the header has no rows under it"))
@@ -494,80 +565,9 @@ def _check_contract(table: pa.Table, origins: list[Where], headers: list[dict], 
 # --- writing ----------------------------------------------------------------------------------
 
 
-def _years_by_file(data_dir: Path) -> dict[Path, set[int]]:
-    held = {}
-    for path in contract.find_parquet_files(data_dir):
-        try:
-            held[path] = set(pq.read_table(path, columns=["fiscal_year"])["fiscal_year"].to_pylist())
-        except Exception:  # any unreadable file: refuse rather than guess what it holds
-            raise DataError(f"{path.name} in {data_dir} cannot be read; fix or remove it before importing") from None
-    return held
-
-
-def target_name(year: int) -> str:
-    return f"pmqa_scores_{year}.parquet"
-
-
-def plan(prepared: Prepared, data_dir: Path, replace: bool) -> dict[int, list[Path]]:
-    """For each year to write, the files it replaces; a DataError where it may not be written."""
-    data_dir = Path(data_dir)
-    if data_dir.is_dir() and any(contract.is_synthetic(p) for p in contract.find_parquet_files(data_dir)):
-        raise DataError(
-            f"{data_dir} holds the synthetic sample; import real results into a folder of their own (--data DIR)"
-        )
-    held = _years_by_file(data_dir) if data_dir.is_dir() else {}
-    replaced = {}
-    for year in prepared.summary()["years"]:
-        holders = [p for p, years in held.items() if year in years]
-        if holders and not replace:
-            raise DataError(
-                f"fiscal year {year} is already in {', '.join(p.name for p in holders)}; "
-                "use --replace to replace it (the old file is kept in .backups/)"
-            )
-        mixed = [p for p in holders if held[p] != {year}]
-        if mixed:
-            raise DataError(
-                f"fiscal year {year} shares {mixed[0].name} with other years; split or remove that "
-                "file by hand before replacing the year"
-            )
-        clash = data_dir / target_name(year)
-        if clash.exists() and clash not in holders:
-            raise DataError(f"{clash.name} exists but does not hold fiscal year {year}; rename it first")
-        replaced[year] = holders
-    return replaced
-
-
-def write(prepared: Prepared, data_dir: Path, replace: bool = False) -> list[str]:
-    """Write one Parquet file per year; all or nothing. Returns what was done, line by line."""
+def write(prepared: Prepared, location: Path, replace: bool = False) -> list[str]:
+    """Commit every year of the import to the store in one version. Returns what was done, line by line."""
     if not prepared.ok:
         raise DataError("nothing was written: the import has problems")
-    data_dir = Path(data_dir)
-    replaced = plan(prepared, data_dir, replace)
-    data_dir.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")  # two replaces never share a name
-    lines = []
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for year in replaced:  # stage every year first: a failure here leaves the folder as it was
-            part = prepared.table.filter(pc.equal(prepared.table["fiscal_year"], year))
-            tmp = Path(tempfile.mkstemp(prefix=f".{target_name(year)}.", suffix=".tmp", dir=data_dir)[1])
-            staged.append((tmp, data_dir / target_name(year)))
-            pq.write_table(part, tmp, compression="zstd")
-            lines.append(f"{year}: {len(set(part['agency_code'].to_pylist()))} agencies, {part.num_rows} rows")
-        for year, holders in replaced.items():  # keep a copy of what is replaced before touching it
-            for old in holders:
-                backup = data_dir / BACKUPS / f"{old.stem}.{stamp}{old.suffix}"
-                backup.parent.mkdir(exist_ok=True)
-                atomic_write(backup, lambda tmp, old=old: shutil.copyfile(old, tmp))
-                lines.append(f"{year}: replaced {old.name}, kept as {BACKUPS}/{backup.name}")
-        for tmp, target in staged:
-            tmp.chmod(0o644)
-            tmp.replace(target)
-        for holders in replaced.values():
-            for old in holders:
-                if old.exists() and old.name not in {t.name for _, t in staged}:
-                    old.unlink()
-    finally:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
-    return lines
+    version, per_year = store.write_years(location, prepared.table, prepared.sources, replace, prepared.based_on)
+    return [f"{year}: {rows:,} rows" for year, rows in sorted(per_year.items())] + [f"store version {version}"]

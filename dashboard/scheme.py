@@ -7,6 +7,7 @@ data/scoring_scheme.json, or a scoring_scheme.json in the user's data folder, re
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,29 +36,71 @@ def load(data_dir: Path) -> Scheme:
     path = scheme_path(data_dir)
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
-        labels = {lv["level"]: lv for lv in doc["levels"]}
-        levels = [
-            {
-                "scheme_year": int(year["fiscal_year"]),
-                "level": name,
-                "level_rank": rank,
-                "min_pct": float(cutoff),
-                "label_th": labels[name]["label_th"],
-                "label_en": labels[name]["label_en"],
-            }
-            for year in doc["years"]
-            for rank, (name, cutoff) in enumerate(sorted(year["cutoffs"].items(), key=lambda kv: kv[1]), start=1)
-        ]
-        criteria = [
-            {"scheme_year": int(year["fiscal_year"]), "criterion": code, "max_score": float(mx)}
-            for year in doc["years"]
-            for code, mx in year.get("criteria", {}).items()
-        ]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError) as exc:
         raise DataError(f"{path}: not a readable scoring scheme ({type(exc).__name__}: {exc})") from None
+    problem = _problem(doc)
+    if problem:
+        raise DataError(f"{path}: scoring scheme key {problem[0]}: {problem[1]}")
+    labels = {lv["level"]: lv for lv in doc["levels"]}
+    levels = [
+        {
+            "scheme_year": int(year["fiscal_year"]),
+            "level": name,
+            "level_rank": rank,
+            "min_pct": float(cutoff),
+            "label_th": labels[name]["label_th"],
+            "label_en": labels[name]["label_en"],
+        }
+        for year in doc["years"]
+        for rank, (name, cutoff) in enumerate(sorted(year["cutoffs"].items(), key=lambda kv: kv[1]), start=1)
+    ]
+    criteria = [
+        {"scheme_year": int(year["fiscal_year"]), "criterion": code, "max_score": float(mx)}
+        for year in doc["years"]
+        for code, mx in year.get("criteria", {}).items()
+    ]
     return Scheme(
         path=path,
         illustrative=bool(doc.get("illustrative", True)),
         levels=pd.DataFrame(levels, columns=["scheme_year", "level", "level_rank", "min_pct", "label_th", "label_en"]),
         criteria=pd.DataFrame(criteria, columns=["scheme_year", "criterion", "max_score"]),
     )
+
+
+def _number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _problem(doc) -> tuple[str, str] | None:
+    """The first key of the scheme that is missing or malformed, and what is wrong with it."""
+    if not isinstance(doc, dict):
+        return "(top)", "the file must hold a JSON object"
+    if not isinstance(doc.get("levels"), list) or not doc["levels"]:
+        return "levels", "must be a non-empty list"
+    for i, level in enumerate(doc["levels"]):
+        for key in ("level", "label_th", "label_en"):
+            if not isinstance(level, dict) or not isinstance(level.get(key), str) or not level[key].strip():
+                return f"levels[{i}].{key}", "must be a non-empty text"
+    names = {level["level"] for level in doc["levels"]}
+    if not isinstance(doc.get("years"), list) or not doc["years"]:
+        return "years", "must be a non-empty list"
+    for i, year in enumerate(doc["years"]):
+        if not isinstance(year, dict):
+            return f"years[{i}]", "must be an object"
+        if not isinstance(year.get("fiscal_year"), int) or not 2400 <= year["fiscal_year"] <= 2800:
+            return f"years[{i}].fiscal_year", "must be a B.E. year such as 2565"
+        cutoffs = year.get("cutoffs")
+        if not isinstance(cutoffs, dict) or not cutoffs:
+            return f"years[{i}].cutoffs", "must be an object of level: minimum percentage"
+        for name, cutoff in cutoffs.items():
+            if name not in names:
+                return f"years[{i}].cutoffs.{name}", "is not one of the levels"
+            if not _number(cutoff) or not 0 <= cutoff <= 100:
+                return f"years[{i}].cutoffs.{name}", "must be a percentage from 0 to 100"
+        criteria = year.get("criteria", {})
+        if not isinstance(criteria, dict):
+            return f"years[{i}].criteria", "must be an object of criterion: maximum"
+        for code, mx in criteria.items():
+            if not _number(mx) or mx <= 0:
+                return f"years[{i}].criteria.{code}", "must be a number above zero"
+    return None

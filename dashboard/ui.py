@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import db, i18n, metrics
+from dashboard import store as delta
 from dashboard.errors import DataError
 
 TYPES = ("department", "province", "public_organization")
@@ -29,9 +30,15 @@ def data_dir() -> Path:
     return Path(os.environ.get("PMQA_DATA") or db.SAMPLE_DIR).resolve()
 
 
+def data_version() -> int | None:
+    """The store version `run --version N` asked for; None reads the latest."""
+    value = os.environ.get("PMQA_VERSION")
+    return int(value) if value else None
+
+
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _open_store(folder: str, fingerprint: tuple) -> db.Store:
-    return db.Store(Path(folder))
+    return db.Store(Path(folder), fingerprint[0])  # a fingerprint starts with the version it reads
 
 
 def store() -> db.Store:
@@ -40,7 +47,7 @@ def store() -> db.Store:
     folder = data_dir()
     try:
         with st.spinner(tr("loading")):
-            loaded = _open_store(str(folder), db.fingerprint(folder))
+            loaded = _open_store(str(folder), db.fingerprint(folder, data_version()))
     except DataError as exc:
         st.error(tr("error.data", folder=folder))
         st.code(str(exc), language=None)
@@ -73,6 +80,36 @@ def _summary(folder: str, fingerprint: tuple, base: int, compare: int, like: boo
 def summary(base: int, compare: int, like_for_like: bool, filters: db.Filters) -> dict:
     s = _active()
     return _summary(str(s.data_dir), s.fingerprint, base, compare, like_for_like, filters)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _history(folder: str, fingerprint: tuple) -> list[dict]:
+    return delta.history(Path(folder))
+
+
+def history() -> list[dict]:
+    """The store's versions, newest first (empty for a folder of exports)."""
+    s = _active()
+    return _history(str(s.data_dir), s.fingerprint) if s.is_store else []
+
+
+def history_table() -> pd.DataFrame | None:
+    """The versions as a table a person reads; None for a folder of exports, which has none."""
+    if not _active().is_store:
+        return None
+    rows = [
+        {
+            "version": e["version"],
+            "timestamp": e["timestamp"].replace("T", " ").removesuffix("+00:00"),
+            "operation": e["operation"] + (f" → {e['restored_version']}" if e["restored_version"] is not None else ""),
+            "years": ", ".join(map(str, e["years"])),
+            "rows": sum(e["rows"].values()) or None,
+            "sources": ", ".join(s["name"] for s in e["sources"]),
+            "user": e["user"],
+        }
+        for e in history()
+    ]
+    return pd.DataFrame(rows, columns=["version", "timestamp", "operation", "years", "rows", "sources", "user"])
 
 
 # --- language -------------------------------------------------------------------------------
@@ -212,20 +249,21 @@ def shared_filters() -> None:
 
 
 def data_source(s: db.Store) -> None:
-    """Where the numbers come from: folder, files, years, rows, last change."""
+    """Where the numbers come from: folder or store version, files, years, rows, last change."""
     years = query("fiscal_years")
-    changed = max(p.stat().st_mtime for p in s.files)
+    values = dict(
+        folder=s.data_dir.name,
+        files=len(s.files),
+        years=", ".join(year(y) for y in years["fiscal_year"]),
+        rows=f"{int(years['criterion_rows'].sum()):,}",
+    )
     with st.sidebar.expander(tr("source.title")):
-        st.caption(
-            tr(
-                "source.body",
-                folder=s.data_dir.name,
-                files=len(s.files),
-                years=", ".join(year(y) for y in years["fiscal_year"]),
-                rows=f"{int(years['criterion_rows'].sum()):,}",
-                changed=datetime.fromtimestamp(changed).strftime("%Y-%m-%d %H:%M"),
-            )
-        )
+        if s.is_store:
+            latest = history()[0]
+            st.caption(tr("source.store", version=s.version, latest=latest["version"], **values))
+        else:
+            changed = datetime.fromtimestamp(max(p.stat().st_mtime for p in s.files)).strftime("%Y-%m-%d %H:%M")
+            st.caption(tr("source.body", changed=changed, **values))
         st.caption(tr("source.scheme_illustrative") if s.scheme.illustrative else tr("source.scheme"))
 
 
@@ -328,6 +366,9 @@ def columns() -> dict:
             )
         },
         **{c: cc.TextColumn(tr(f"col.{c}")) for c in ("change", "before", "after")},
+        **{c: cc.TextColumn(tr(f"col.{c}")) for c in ("timestamp", "operation", "years", "sources", "user")},
+        "version": cc.NumberColumn(tr("col.version"), format="%d"),
+        "rows": cc.NumberColumn(tr("col.rows"), format="%d"),
         "base_max_score": cc.NumberColumn(tr("col.base_max_score"), format="%.1f"),
         "compare_max_score": cc.NumberColumn(tr("col.compare_max_score"), format="%.1f"),
     }

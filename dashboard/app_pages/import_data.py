@@ -7,12 +7,16 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard import importer, ui
+from dashboard import store as delta
 from dashboard.errors import DataError
 
 st.title(ui.tr("import.title"))
 allowed = os.environ.get("PMQA_ALLOW_IMPORT") == "1"
 if not allowed:
     st.info(ui.tr("import.disabled"), icon=":material/lock:")
+elif not ui.store().is_store:
+    allowed = False
+    st.info(ui.tr("import.not_store"), icon=":material/lock:")
 
 upload = st.file_uploader(ui.tr("import.upload"), type=["csv", "xlsx"])
 year = st.number_input(
@@ -43,6 +47,8 @@ if not prepared.ok:
     st.dataframe(prepared.problems_frame(), hide_index=True)
     st.stop()
 
+if prepared.notices:
+    st.warning("\n".join([ui.tr("import.notices"), *(f"- {ui.escape(n)}" for n in prepared.notices)]))
 done = prepared.summary()
 st.success(
     ui.tr("import.valid", years=", ".join(map(str, done["years"])), agencies=done["agencies"], rows=f"{done['rows']:,}")
@@ -51,8 +57,10 @@ st.dataframe(prepared.table.slice(0, 200).to_pandas(), hide_index=True, column_c
 replace = st.checkbox(ui.tr("import.replace"), disabled=not allowed)
 if st.button(ui.tr("import.write"), disabled=not allowed, type="primary"):
     try:
-        for line in importer.write(prepared, ui.data_dir(), replace):
-            st.write(line)
-        st.success(ui.tr("import.written", folder=ui.data_dir()))
+        lines = importer.write(prepared, ui.data_dir(), replace)
     except DataError as exc:
         st.error(str(exc))
+        st.stop()
+    for line in lines:
+        st.write(line)
+    st.success(ui.tr("import.written", folder=ui.data_dir().name, version=delta.version_of(ui.data_dir())))

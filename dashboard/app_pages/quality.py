@@ -37,3 +37,11 @@ if not ui.nothing_to_show(gaps, "quality.no_gaps"):
         hide_index=True,
         column_config=ui.columns(),
     )
+
+st.header(ui.tr("quality.history"))
+versions = ui.history_table()
+if versions is None:
+    st.info(ui.tr("quality.history_none"), icon=":material/info:")
+else:
+    st.caption(ui.tr("quality.history_caption"))
+    st.dataframe(versions, hide_index=True, column_config=ui.columns())

@@ -1,5 +1,5 @@
 -- The staging table: the only place that reads the raw Parquet rows (raw_scores, registered by
--- dashboard/db.py). It only casts and trims, so that files that differ in physical
+-- dashboard/db.py). It only casts (codes were checked to be written exactly), so that files that differ in physical
 -- types (int16 or int64 years, say) read as one table.
 create or replace table scores as
 with source as (
@@ -9,7 +9,7 @@ with source as (
 final as (
     select
         cast(fiscal_year as integer) as fiscal_year,
-        trim(cast(agency_code as varchar)) as agency_code,
+        cast(agency_code as varchar) as agency_code,
         cast(agency_name_th as varchar) as agency_name_th,
         cast(agency_name_en as varchar) as agency_name_en,
         cast(agency_type as varchar) as agency_type,

@@ -1,8 +1,11 @@
 -- Every row-level breach of the data contract, one row per problem.
--- $max_problems caps the rows returned; total_problems counts them all.
--- Reads raw_scores: the files that passed the schema check, with filename and file_row_number.
+-- $max_problems caps the rows returned; total_problems counts them all. $max_points bounds a number.
+-- Reads raw_scores (dashboard/db.py): the contract's columns only, with filename and file_row_number.
 with source as (
-    select * from raw_scores
+    select
+        fiscal_year, agency_code, agency_type, category, criterion, score, max_score,
+        filename, file_row_number
+    from raw_scores
 ),
 
 keyed as (
@@ -10,7 +13,11 @@ keyed as (
         *,
         concat_ws('/', coalesce(cast(fiscal_year as varchar), '?'),
                   coalesce(agency_code, '?'), coalesce(criterion, '?')) as row_key,
-        try_cast(split_part(criterion, '.', 1) as integer) as criterion_category
+        try_cast(split_part(criterion, '.', 1) as integer) as criterion_category,
+        -- dotted positive integers, no leading zeros, at least two parts: 1.1, 4.2.3, 7.10
+        regexp_full_match(coalesce(criterion, ''), '[1-9][0-9]*(\.[1-9][0-9]*)+') as criterion_ok,
+        cast(score as double) as score_value,
+        cast(max_score as double) as max_value
     from source
 ),
 
@@ -25,6 +32,11 @@ row_problems as (
     select filename, 'agency_code', file_row_number, row_key, 'agency_code_missing', null
     from keyed where agency_code is null or trim(agency_code) = ''
     union all
+    -- one rule for every check and join: a code is stored exactly as written, so no two spellings of it
+    -- (a trailing space, a line break, a zero-width character) can count as two agencies
+    select filename, 'agency_code', file_row_number, row_key, 'agency_code_untrimmed', agency_code
+    from keyed where regexp_matches(agency_code, '^[\s\pZ\pC]|[\s\pZ\pC]$|\pC')
+    union all
     select filename, 'agency_type', file_row_number, row_key, 'agency_type_unknown', agency_type
     from keyed where agency_type is null or agency_type not in ('department', 'province', 'public_organization')
     union all
@@ -32,22 +44,34 @@ row_problems as (
     from keyed where category is null or category not between 1 and 7
     union all
     select filename, 'criterion', file_row_number, row_key, 'criterion_malformed', criterion
-    from keyed where criterion is null or not regexp_full_match(criterion, '[0-9]+(\.[0-9]+)*')
+    from keyed where not criterion_ok
     union all
     select filename, 'criterion', file_row_number, row_key, 'criterion_wrong_category', criterion
     from keyed
-    where regexp_full_match(criterion, '[0-9]+(\.[0-9]+)*')
+    where criterion_ok
       and category between 1 and 7
       and criterion_category <> category
     union all
+    select filename, 'score', file_row_number, row_key, 'number_not_finite', cast(score as varchar)
+    from keyed where not isfinite(score_value)
+    union all
+    select filename, 'max_score', file_row_number, row_key, 'number_not_finite', cast(max_score as varchar)
+    from keyed where not isfinite(max_value)
+    union all
+    select filename, 'score', file_row_number, row_key, 'number_too_large', cast(score as varchar)
+    from keyed where isfinite(score_value) and abs(score_value) > $max_points
+    union all
+    select filename, 'max_score', file_row_number, row_key, 'number_too_large', cast(max_score as varchar)
+    from keyed where isfinite(max_value) and max_value > $max_points
+    union all
     select filename, 'max_score', file_row_number, row_key, 'max_score_not_positive', cast(max_score as varchar)
-    from keyed where max_score is null or max_score <= 0
+    from keyed where max_value is null or max_value <= 0
     union all
     select filename, 'score', file_row_number, row_key, 'score_negative', cast(score as varchar)
-    from keyed where score < 0
+    from keyed where score_value < 0
     union all
     select filename, 'score', file_row_number, row_key, 'score_above_max', cast(score as varchar)
-    from keyed where score > max_score
+    from keyed where isfinite(score_value) and isfinite(max_value) and score_value > max_value
 ),
 
 duplicate_keys as (
@@ -61,10 +85,18 @@ duplicate_keys as (
     where occurrences > 1
 ),
 
+no_rows as (
+    select null as filename, null as column_name, null as file_row_number, null as row_key,
+           'no_rows' as problem, null as detail
+    where not exists (select 1 from source)
+),
+
 all_problems as (
     select * from row_problems
     union all
     select * from duplicate_keys
+    union all
+    select * from no_rows
 ),
 
 final as (

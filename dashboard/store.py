@@ -1,0 +1,290 @@
+"""The versioned store: a Delta Lake table of the contract's rows, partitioned by fiscal_year.
+
+Every import is ONE Delta commit (all its years or none), a replaced year stays readable in the
+history, and `restore` makes an old version current again as a new version. Delta's log is the
+only state: the same folder reads in Spark, Trino or DuckDB's delta extension, and delta-rs
+writes it to object storage too.
+
+Local writers also take an exclusive lock on the store folder, so that a failed or interrupted
+import can remove the files it wrote and never committed without touching another writer's.
+Delta's own optimistic concurrency stays the backstop for writers that do not share the lock.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import getpass
+import hashlib
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyarrow as pa
+from deltalake import CommitProperties, DeltaTable, write_deltalake
+from deltalake.exceptions import CommitFailedError, DeltaError, TableNotFoundError
+
+from dashboard import __version__
+from dashboard.errors import DataError
+
+LOG = "_delta_log"
+PARTITION = "fiscal_year"
+META = "pmqa"  # the key of our commit metadata, one JSON object
+
+
+def is_store(location: Path) -> bool:
+    return (Path(location) / LOG).is_dir()
+
+
+def is_empty_folder(location: Path) -> bool:
+    location = Path(location)
+    return not location.exists() or (location.is_dir() and not any(location.iterdir()))
+
+
+def open_table(location: Path, version: int | None = None) -> DeltaTable:
+    """The store at a version (the latest by default), or a DataError that names the versions it has."""
+    try:
+        latest = DeltaTable(str(location))
+    except (TableNotFoundError, DeltaError, OSError) as exc:
+        raise DataError(f"{location}: not a readable store ({_first_line(exc)})") from None
+    if version is None or version == latest.version():
+        return latest
+    if not 0 <= version <= latest.version():
+        raise DataError(f"{location}: no version {version}; the store has versions 0–{latest.version()}")
+    try:
+        return DeltaTable(str(location), version=version)
+    except (DeltaError, OSError) as exc:
+        raise DataError(f"{location}: version {version} cannot be read ({_first_line(exc)})") from None
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+def years_in(table: DeltaTable) -> set[int]:
+    return {int(p[PARTITION]) for p in table.partitions()}
+
+
+def fingerprint(location: Path) -> tuple:
+    """Changes with every commit: the names and sizes of the log's files (a stat each)."""
+    log = Path(location) / LOG
+    return tuple(sorted((p.name, p.stat().st_size) for p in log.iterdir() if not p.name.startswith(".")))
+
+
+@dataclass(frozen=True)
+class Source:
+    """One file an import read: what the commit records of it."""
+
+    name: str
+    sha256: str
+
+    @classmethod
+    def of(cls, path: Path, shown: str | None = None) -> Source:
+        digest = hashlib.sha256()
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                digest.update(block)
+        return cls(shown or Path(path).name, digest.hexdigest())
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _locked(location: Path) -> Iterator[None]:
+    """An exclusive lock on the store folder for one write (released by the kernel if killed)."""
+    location.mkdir(parents=True, exist_ok=True)
+    fd = os.open(location, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise DataError(f"{location}: another import is writing to this store; try again when it ends") from None
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def _current(location: Path) -> DeltaTable | None:
+    return open_table(location) if (location / LOG).is_dir() and any((location / LOG).glob("*.json")) else None
+
+
+def _remove_uncommitted(location: Path, table: DeltaTable | None) -> None:
+    """Delete what a failed or killed write left: data files no version refers to that are newer than
+    the last commit, temporary commit files, and the folders they made. Safe only under the lock."""
+    referenced = {Path(u.removeprefix("file://")) for u in table.file_uris()} if table else set()
+    last = table.history(1)[0]["timestamp"] / 1000 if table else 0
+    for path in location.rglob("*"):
+        if path.is_file() and LOG not in path.relative_to(location).parts:
+            if path.suffix == ".parquet" and path not in referenced and path.stat().st_mtime > last:
+                path.unlink()
+        elif path.is_file() and path.parent.name == LOG and path.name.endswith(".tmp"):
+            path.unlink()
+    for folder in sorted((p for p in location.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
+        if not any(folder.iterdir()) and (folder.name != LOG or table is None):
+            folder.rmdir()
+
+
+def _changes_since(table: DeltaTable, version: int) -> list[dict]:
+    return [h for h in table.history() if h["version"] > version]
+
+
+def _check_unchanged(table: DeltaTable | None, based_on: int | None, years: set[int]) -> None:
+    """Refuse when another import touched these years after this one was prepared: its rows would be
+    replaced or doubled without anyone having seen them."""
+    if table is None or based_on is None or table.version() == based_on:
+        return
+    for commit in _changes_since(table, based_on):
+        meta = commit_meta(commit)
+        touched = set(meta.get("years", [])) if meta.get("operation") in ("import", "replace") else None
+        if touched is None or touched & years:
+            raise DataError(
+                f"the store changed while this import was being prepared (version {commit['version']}: "
+                f"{meta.get('operation', commit.get('operation', '?')).lower()} "
+                f"{', '.join(map(str, sorted(touched or [])))}); nothing was written, run the import again"
+            )
+
+
+def version_of(location: Path) -> int | None:
+    """The latest version of a store, None where there is no store yet."""
+    table = _current(Path(location)) if is_store(location) else None
+    return table.version() if table else None
+
+
+def write_years(
+    location: Path, rows: pa.Table, sources: list[Source], replace: bool, based_on: int | None = None
+) -> tuple[int, dict[int, int]]:
+    """Commit every year of `rows` in one version; a year already stored is refused unless `replace`.
+    `based_on` is the version the rows were checked against. Returns the new version and rows per year."""
+    location = Path(location)
+    if not is_store(location) and not is_empty_folder(location):
+        raise DataError(not_a_store_message(location))
+    per_year = {int(y): n for y, n in _count_by_year(rows).items()}
+    with _locked(location):
+        table = _current(location)
+        _remove_uncommitted(location, table)
+        _check_unchanged(table, based_on, set(per_year))
+        held = years_in(table) & set(per_year) if table else set()
+        if held and not replace:
+            raise DataError(
+                f"fiscal year {', '.join(map(str, sorted(held)))} is already in the store; use --replace to "
+                "replace it (the current rows stay in the history: see `history` and `restore`)"
+            )
+        meta = {
+            "operation": "replace" if held else "import",
+            "years": sorted(per_year),
+            "rows": {str(y): n for y, n in sorted(per_year.items())},
+            "replaced": sorted(held),
+            "sources": [{"name": s.name, "sha256": s.sha256} for s in sources],
+            "user": _user(),
+            "tool": f"pmqa {__version__}",
+        }
+        try:
+            _commit(location, table, rows, sorted(per_year), meta)
+        except BaseException:
+            _remove_uncommitted(location, _current(location))
+            raise
+        return _current(location).version(), per_year
+
+
+def _commit(location: Path, table: DeltaTable | None, rows: pa.Table, years: list[int], meta: dict) -> None:
+    props = CommitProperties(custom_metadata={META: json.dumps(meta, ensure_ascii=False)})
+    try:
+        if table is None:
+            write_deltalake(str(location), rows, partition_by=[PARTITION], mode="error", commit_properties=props)
+        else:
+            # An overwrite bounded by the years, never a blind append: Delta then sees a concurrent
+            # writer of the same years as a conflict instead of keeping both writers' rows.
+            predicate = f"{PARTITION} IN ({', '.join(str(int(y)) for y in years)})"
+            write_deltalake(table, rows, mode="overwrite", predicate=predicate, commit_properties=props)
+    except CommitFailedError as exc:
+        raise DataError(
+            f"another writer changed the same years of the store at the same time ({_first_line(exc)}); "
+            "nothing was written, run the import again"
+        ) from None
+    except DeltaError as exc:
+        raise DataError(f"{location}: the store refused the write ({_first_line(exc)}); nothing was written") from None
+
+
+def _count_by_year(rows: pa.Table) -> dict[int, int]:
+    counts = rows.group_by(PARTITION).aggregate([([], "count_all")])
+    return dict(zip(counts[PARTITION].to_pylist(), counts["count_all"].to_pylist(), strict=True))
+
+
+def _user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid, as in some containers
+        return str(os.getuid())
+
+
+def restore(location: Path, version: int) -> int:
+    """Make version N's content current as a new version; returns the new version number."""
+    location = Path(location)
+    if not is_store(location):
+        raise DataError(not_a_store_message(location) if location.exists() else f"{location}: no such store")
+    with _locked(location):
+        table = _current(location)
+        if table is None:
+            raise DataError(f"{location}: the store has no version yet")
+        _remove_uncommitted(location, table)
+        target = open_table(location, version)
+        if version == table.version():
+            raise DataError(f"version {version} is already the current version; nothing to restore")
+        meta = {
+            "operation": "restore",
+            "years": sorted(years_in(target)),
+            "restored_version": version,
+            "user": _user(),
+            "tool": f"pmqa {__version__}",
+        }
+        props = CommitProperties(custom_metadata={META: json.dumps(meta, ensure_ascii=False)})
+        try:
+            table.restore(version, commit_properties=props)
+        except DeltaError as exc:
+            raise DataError(f"{location}: could not restore version {version} ({_first_line(exc)})") from None
+        return _current(location).version()
+
+
+def not_a_store_message(location: Path) -> str:
+    return (
+        f"{location} is a folder of exports, not a store, and stays read-only. Make a store from it with "
+        f"`python -m dashboard import {location}/*.parquet --data NEW_FOLDER` (or the CSV/XLSX files), "
+        "then read NEW_FOLDER"
+    )
+
+
+# --- history ----------------------------------------------------------------------------------
+
+
+def commit_meta(commit: dict) -> dict:
+    try:
+        return json.loads(commit.get(META) or "{}")
+    except ValueError:  # a commit made by another tool with a key of the same name
+        return {}
+
+
+def history(location: Path) -> list[dict]:
+    """One entry per version, newest first: version, time, operation, years, rows, source files, user."""
+    table = open_table(Path(location))
+    entries = []
+    for commit in table.history():
+        meta = commit_meta(commit)
+        entries.append(
+            {
+                "version": int(commit["version"]),
+                "timestamp": datetime.fromtimestamp(commit["timestamp"] / 1000, UTC).isoformat(timespec="seconds"),
+                "operation": meta.get("operation") or str(commit.get("operation", "")).lower(),
+                "years": meta.get("years", []),
+                "rows": {int(y): n for y, n in meta.get("rows", {}).items()},
+                "replaced": meta.get("replaced", []),
+                "restored_version": meta.get("restored_version"),
+                "sources": meta.get("sources", []),
+                "user": meta.get("user"),
+                "tool": meta.get("tool") or commit.get("clientVersion"),
+            }
+        )
+    return entries
