@@ -280,5 +280,5 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("interrupted; nothing was left half-written", file=sys.stderr)
+        print("interrupted: nothing was left half-written (`history` shows whether an import landed)", file=sys.stderr)
         return 130

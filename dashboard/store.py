@@ -18,6 +18,7 @@ import getpass
 import hashlib
 import json
 import os
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -33,6 +34,7 @@ from dashboard.errors import DataError
 LOG = "_delta_log"
 PARTITION = "fiscal_year"
 META = "pmqa"  # the key of our commit metadata, one JSON object
+LOCK_WAIT = 120.0  # seconds a writer waits for another to finish
 
 
 def is_store(location: Path) -> bool:
@@ -94,18 +96,27 @@ class Source:
 
 
 @contextlib.contextmanager
-def _locked(location: Path) -> Iterator[None]:
-    """An exclusive lock on the store folder for one write (released by the kernel if killed)."""
+def _locked(location: Path, wait: float = LOCK_WAIT) -> Iterator[None]:
+    """An exclusive lock on the store folder for one write, waiting a while for another writer to
+    finish; the kernel releases it when the process ends, however it ends."""
+    made = not location.exists()
     location.mkdir(parents=True, exist_ok=True)
     fd = os.open(location, os.O_RDONLY)
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise DataError(f"{location}: another import is writing to this store; try again when it ends") from None
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise DataError(f"{location}: another import is still writing to this store; try again") from None
+                time.sleep(0.05)
         yield
     finally:
         os.close(fd)  # closing the descriptor releases the lock
+        if made and not any(location.iterdir()):
+            location.rmdir()  # a refused first import leaves no empty folder behind
 
 
 def _current(location: Path) -> DeltaTable | None:

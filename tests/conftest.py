@@ -98,6 +98,26 @@ def write_tiny(folder: Path) -> Path:
     return folder
 
 
+def write_tiny_store(store_dir: Path) -> Path:
+    """The tiny data as a versioned store: version 0 holds 2564 and 2565, imported in one commit."""
+    from dashboard import importer
+
+    files = write_tiny(store_dir.parent / f"{store_dir.name}_exports")
+    prepared = importer.prepare(sorted(files.rglob("*.parquet")), store_dir)
+    assert prepared.ok, [str(p) for p in prepared.problems]
+    importer.write(prepared, store_dir)
+    return store_dir
+
+
+def store_rows(store_dir: Path, version: int | None = None) -> list[tuple]:
+    """Every row a store version holds, sorted: equal lists mean the same content."""
+    from deltalake import DeltaTable
+
+    table = DeltaTable(str(store_dir), version=version).to_pyarrow_table()
+    columns = list(SCHEMA)
+    return sorted((tuple(r[c] for c in columns) for r in table.to_pylist()), key=repr)
+
+
 @pytest.fixture(scope="session")
 def tiny_dir(tmp_path_factory) -> Path:
     return write_tiny(tmp_path_factory.mktemp("tiny"))

@@ -4,16 +4,15 @@ every bad input refused with its place named, and the data folder byte-for-byte 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
-import signal
-import subprocess
-import sys
+import json
 
 import openpyxl
 import pytest
 
 from dashboard import db, importer, metrics
-from tests.conftest import ROOT, cli, folder_checksum, write_tiny
+from tests.conftest import cli, folder_checksum, store_rows, write_tiny, write_tiny_store
 
 LONG_HEADER = ["ปีงบประมาณ", "รหัสหน่วยงาน", "ชื่อหน่วยงาน", "ประเภทหน่วยงาน", "สังกัด", "หมวด", "ประเด็น", "คะแนน", "คะแนนเต็ม"]
 # 2566: X1 1.1 = 7.5/10, 7.1 = 15/20; X2 (a province) 1.1 = 9/10, 7.1 not assessed
@@ -49,7 +48,8 @@ def write_wide_xlsx(path, maxima_row=True):
 
 @pytest.fixture
 def folder(tmp_path):
-    return write_tiny(tmp_path / "data")
+    """A store holding the tiny data (2564 and 2565) as version 0."""
+    return write_tiny_store(tmp_path / "store")
 
 
 def imported(folder, *files, **kw):
@@ -94,25 +94,63 @@ def test_wide_xlsx_maxima_from_the_scheme(folder, tmp_path):
     assert got.max_score.tolist() == [10.0, 40.0]
 
 
-def test_the_command_reports_what_it_wrote_and_replace_keeps_a_backup(folder, tmp_path):
+def test_a_new_user_imports_replaces_sees_history_and_restores(folder, tmp_path):
     source = write_csv(tmp_path / "long.csv", LONG_ROWS)
     first = cli("import", source, "--data", folder)
     assert first.returncode == 0, first.stderr
-    assert "imported fiscal year(s) 2566: 2 agencies, 4 rows" in first.stdout
+    assert "imported fiscal year(s) 2566: 2 agencies, 4 rows" in first.stdout and "store version 1" in first.stdout
     again = cli("import", source, "--data", folder)
-    assert again.returncode == 1 and "already in pmqa_scores_2566.parquet; use --replace" in again.stderr
-    replaced = cli("import", source, "--data", folder, "--replace")
-    assert replaced.returncode == 0 and "kept as .backups/" in replaced.stdout
-    backups = list((folder / importer.BACKUPS).iterdir())
-    assert len(backups) == 1 and backups[0].read_bytes() == (folder / "pmqa_scores_2566.parquet").read_bytes()
-    assert cli("validate", folder).returncode == 0  # the backup is hidden from the data scan
+    assert again.returncode == 1 and "fiscal year 2566 is already in the store; use --replace" in again.stderr
+    corrected = [r[:7] + ["10" if r[6] == "1.1" and r[1] == "X1" else r[7]] + r[8:] for r in LONG_ROWS]
+    replaced = cli("import", write_csv(tmp_path / "fixed.csv", corrected), "--data", folder, "--replace")
+    assert replaced.returncode == 0 and "store version 2" in replaced.stdout
+
+    history = json.loads(cli("history", "--data", folder, "--json").stdout)
+    assert [(h["version"], h["operation"], h["years"]) for h in history] == [
+        (2, "replace", [2566]),
+        (1, "import", [2566]),
+        (0, "import", [2564, 2565]),
+    ]
+    assert history[0]["rows"] == {"2566": 4} and history[0]["sources"][0]["name"] == "fixed.csv"
+    assert history[0]["sources"][0]["sha256"] == hashlib.sha256((tmp_path / "fixed.csv").read_bytes()).hexdigest()
+    assert history[0]["user"] and history[0]["tool"].startswith("pmqa ")
+
+    def x1_pct(*version):
+        out = cli("export", "--out", tmp_path / f"x{len(version)}.csv", "--year", 2566, "--data", folder, *version)
+        assert out.returncode == 0, out.stderr
+        table = list(csv.DictReader(io.StringIO((tmp_path / f"x{len(version)}.csv").read_text("utf-8-sig"))))
+        return {r["category"]: float(r["pct"]) for r in table if r["agency_code"] == "X1"}
+
+    assert x1_pct() == {"1": 100.0, "7": 75.0}  # the corrected 10 of 10
+    assert x1_pct("--version", "1") == {"1": 75.0, "7": 75.0}  # the first import, 7.5 of 10
+    restored = cli("restore", "--data", folder, "--version", 1)
+    assert restored.returncode == 0 and "current version 3" in restored.stdout
+    assert x1_pct() == {"1": 75.0, "7": 75.0}
+    assert store_rows(folder) == store_rows(folder, 1)
+    text = cli("history", "--data", folder).stdout.splitlines()
+    assert text[0].split()[:3] == ["3", text[0].split()[1], "restore"] and "restored version 1" in text[0]
+    assert cli("validate", folder).returncode == 0
 
 
-def test_import_into_the_bundled_sample_is_refused(tmp_path):
-    before = folder_checksum(db.SAMPLE_DIR)
-    result = cli("import", write_csv(tmp_path / "long.csv", LONG_ROWS))
-    assert result.returncode == 1 and "holds the synthetic sample" in result.stderr
-    assert folder_checksum(db.SAMPLE_DIR) == before
+def test_an_unknown_version_is_one_clear_line(folder):
+    result = cli("summary", "--base", 2564, "--compare", 2565, "--data", folder, "--version", 7)
+    assert result.returncode == 1 and "no version 7; the store has versions 0–0" in result.stderr
+    assert "Traceback" not in result.stderr
+    plain = cli("summary", "--base", 2564, "--compare", 2565, "--version", 0)  # the bundled folder of exports
+    assert plain.returncode == 1 and "not a store: it has no versions" in plain.stderr
+
+
+def test_import_into_a_folder_of_exports_is_refused_and_says_how_to_make_a_store(tmp_path):
+    exports = write_tiny(tmp_path / "exports")
+    before = folder_checksum(exports)
+    result = cli("import", write_csv(tmp_path / "long.csv", LONG_ROWS), "--data", exports)
+    assert result.returncode == 1 and "is a folder of exports, not a store, and stays read-only" in result.stderr
+    assert f"import {exports}/*.parquet --data NEW_FOLDER" in result.stderr
+    assert folder_checksum(exports) == before
+    made = cli("import", *sorted(exports.rglob("*.parquet")), "--data", tmp_path / "store")
+    assert made.returncode == 0, made.stderr
+    assert db.Store(tmp_path / "store").years() == [2564, 2565]
+    assert metrics.summary(db.Store(tmp_path / "store"), 2564, 2565) == metrics.summary(db.Store(exports), 2564, 2565)
 
 
 def with_row(index, **changes):
@@ -195,55 +233,3 @@ def test_wrong_sheet_unreadable_workbook_and_unknown_type(folder, tmp_path):
     (tmp_path / "r.ods").write_bytes(b"x")
     assert "unsupported file type .ods" in cli("import", tmp_path / "r.ods", "--data", folder).stderr
     assert folder_checksum(folder) == before
-
-
-def test_a_failure_while_writing_leaves_the_folder_as_it_was(folder, tmp_path, monkeypatch):
-    rows = LONG_ROWS + [[*r[:1], *r[1:]] for r in LONG_ROWS]
-    rows[4][0] = rows[5][0] = rows[6][0] = rows[7][0] = "2567"  # two years to write
-    prepared = importer.prepare([write_csv(tmp_path / "two.csv", rows)], folder)
-    assert prepared.ok
-    before = folder_checksum(folder)
-    calls = []
-
-    def fail_on_second(table, where, **kw):
-        calls.append(where)
-        if len(calls) == 2:
-            raise OSError(28, "No space left on device")
-        return real(table, where, **kw)
-
-    real = importer.pq.write_table
-    monkeypatch.setattr(importer.pq, "write_table", fail_on_second)
-    with pytest.raises(OSError):
-        importer.write(prepared, folder)
-    assert folder_checksum(folder) == before  # no partial file, visible or hidden
-
-
-KILLED_MID_WRITE = """
-import sys, time
-from pathlib import Path
-from dashboard import importer
-
-real = importer.pq.write_table
-def slow(table, where, **kw):
-    real(table, where, **kw)
-    print("staged", flush=True)
-    time.sleep(60)  # killed here, with a year's file half-way through the import
-importer.pq.write_table = slow
-source, folder = Path(sys.argv[1]), Path(sys.argv[2])
-importer.write(importer.prepare([source], folder), folder, replace=True)
-"""
-
-
-def test_a_killed_import_leaves_nothing_the_dashboard_would_read(folder, tmp_path):
-    source = write_csv(tmp_path / "long.csv", [["2565", *r[1:]] for r in LONG_ROWS])  # replaces 2565
-    before = folder_checksum(folder)
-    proc = subprocess.Popen(
-        [sys.executable, "-c", KILLED_MID_WRITE, str(source), str(folder)], cwd=ROOT, stdout=subprocess.PIPE, text=True
-    )
-    assert proc.stdout.readline().strip() == "staged"
-    proc.send_signal(signal.SIGKILL)
-    proc.wait(timeout=30)
-    visible = {k: v for k, v in folder_checksum(folder).items() if not k.split("/")[-1].startswith(".")}
-    assert visible == before  # the old 2565 is still there, whole; the staged file is hidden
-    assert db.validate(folder).ok
-    assert db.Store(folder).years() == [2564, 2565]
