@@ -54,6 +54,11 @@ class Problem:
         return f"{where}: {self.message}"
 
 
+def printable(text: str) -> str:
+    """Text from the data as a message may show it: invisible characters written as escapes."""
+    return "".join(ch if ch.isprintable() and not ch.isspace() or ch == " " else repr(ch)[1:-1] for ch in str(text))
+
+
 def find_parquet_files(data_dir: Path) -> list[Path]:
     """Every Parquet file under the folder, recursively, in a stable order; hidden files skipped."""
     files = [

@@ -181,7 +181,7 @@ def _check_rows(result: Validation, register) -> None:
         con.close()
     for r in rows.itertuples():
         row = None if pd.isna(r.file_row_number) else int(r.file_row_number)
-        key = f"key {r.row_key} (row {row + 1})" if row is not None else ""
+        key = f"key {contract.printable(r.row_key)} (row {row + 1})" if row is not None else ""
         message = contract.MESSAGES[r.problem].format(detail=r.detail)
         shown = _shown(Path(r.filename), result.data_dir) if isinstance(r.filename, str) else str(result.data_dir)
         result.problems.append(Problem(shown, r.column_name or "", key, message, row))

@@ -6,7 +6,7 @@ import csv
 import io
 
 from dashboard import db
-from tests.conftest import folder_checksum, row, tiny_rows, write_rows
+from tests.conftest import cli, folder_checksum, row, tiny_rows, write_rows, write_tiny_store
 from tests.test_app import open_page, texts
 from tests.test_import import LONG_HEADER, LONG_ROWS
 
@@ -48,14 +48,43 @@ def test_with_import_switched_off_nothing_is_written(tiny_dir, monkeypatch):
     assert folder_checksum(tiny_dir) == before
 
 
-def test_with_import_allowed_the_year_is_written(tmp_path, monkeypatch):
-    for year, rows in tiny_rows().items():
-        write_rows(tmp_path / f"{year}.parquet", rows)
+def test_with_import_allowed_the_year_is_written_as_a_new_version(tmp_path, monkeypatch):
+    store_dir = write_tiny_store(tmp_path / "store")
     monkeypatch.setenv("PMQA_ALLOW_IMPORT", "1")
-    at = upload(open_page("import_data", tmp_path, monkeypatch, lang="English"), "ok.csv", csv_bytes(LONG_ROWS))
+    at = upload(open_page("import_data", store_dir, monkeypatch, lang="English"), "ok.csv", csv_bytes(LONG_ROWS))
     at.button[0].click().run()
     assert not at.exception
-    assert db.Store(tmp_path).years() == [2564, 2565, 2566]
+    assert any("as version 1" in s.value for s in at.success)
+    assert db.Store(store_dir).years() == [2564, 2565, 2566]
+    history = open_page("quality", store_dir, monkeypatch, lang="English").dataframe[-1].value
+    assert history[["version", "operation", "years", "rows", "sources"]].values.tolist() == [
+        [1, "import", "2566", 4, "ok.csv"],
+        [0, "import", "2564, 2565", 18, "scores.parquet, export_2565.parquet"],
+    ]
+
+
+def test_a_folder_of_exports_is_never_written_even_with_import_allowed(tmp_path, monkeypatch):
+    for year, rows in tiny_rows().items():
+        write_rows(tmp_path / f"{year}.parquet", rows)
+    before = folder_checksum(tmp_path)
+    monkeypatch.setenv("PMQA_ALLOW_IMPORT", "1")
+    at = upload(open_page("import_data", tmp_path, monkeypatch, lang="English"), "ok.csv", csv_bytes(LONG_ROWS))
+    assert "a folder of exports, which stays read-only" in texts(at)
+    assert at.button[0].disabled
+    assert folder_checksum(tmp_path) == before
+
+
+def test_the_data_source_names_the_store_version_read(tmp_path, monkeypatch):
+    store_dir = write_tiny_store(tmp_path / "store")
+    source = tmp_path / "more.csv"
+    source.write_bytes(csv_bytes(LONG_ROWS))
+    assert cli("import", source, "--data", store_dir).returncode == 0
+    monkeypatch.setenv("PMQA_VERSION", "0")
+    at = open_page("overview", store_dir, monkeypatch, lang="English")
+    assert "Store: store · version 0 of 1 · years 2564 (2021), 2565 (2022)" in texts(at)
+    monkeypatch.delenv("PMQA_VERSION")
+    at = open_page("overview", store_dir, monkeypatch, lang="English")
+    assert "version 1 of 1 · years 2564 (2021), 2565 (2022), 2566 (2023)" in texts(at)
 
 
 def test_data_quality_page_names_joiners_renames_and_gaps(tiny_dir, monkeypatch):

@@ -10,6 +10,7 @@ import openpyxl
 import pyarrow.parquet as pq
 import pytest
 
+from dashboard import db
 from tests.conftest import HOSTILE, cli, folder_checksum
 
 
@@ -161,6 +162,15 @@ def test_export_that_matches_nothing_still_writes_a_header(tiny_dir, tmp_path):
 
 def test_sample_refuses_a_folder_of_real_data(tiny_dir):
     before = folder_checksum(tiny_dir)
-    result = cli("sample", "--out", tiny_dir)
+    result = cli("sample", "--out", tiny_dir, "--force")
     assert result.returncode == 1 and "not the synthetic sample" in result.stderr
     assert folder_checksum(tiny_dir) == before
+
+
+def test_sample_refuses_a_folder_that_is_not_empty_without_force(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    result = cli("sample", "--out", tmp_path)
+    assert result.returncode == 1 and "is not empty; choose an empty folder or add --force" in result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+    assert cli("sample", "--out", tmp_path, "--force").returncode == 0
+    assert db.validate(tmp_path).ok

@@ -62,6 +62,51 @@ BAD_ROWS = {
         lambda rows: rows.__setitem__(0, rows[0] | {"agency_type": "ministry"}),
         "column agency_type, key 2564/A1/1.1 (row 1): agency_type 'ministry' is not one of",
     ),
+    # the same agency written two ways would count twice (or merge and double its rows)
+    "agency code with a trailing space": (
+        lambda rows: rows.__setitem__(1, rows[1] | {"agency_code": "A1 "}),
+        "column agency_code, key 2564/A1 /1.2 (row 2): agency_code 'A1 ' has a space, line break or control",
+    ),
+    "agency code with a leading non-breaking space": (
+        lambda rows: rows.__setitem__(1, rows[1] | {"agency_code": "\u00a0A1"}),
+        "column agency_code, key 2564/\\xa0A1/1.2 (row 2): agency_code '\\xa0A1' has a space",
+    ),
+    "agency code with a control character inside": (
+        lambda rows: rows.__setitem__(1, rows[1] | {"agency_code": "A\x001"}),
+        "column agency_code, key 2564/A\\x001/1.2 (row 2): agency_code 'A\\x001' has a space",
+    ),
+    "agency code with a zero-width space": (
+        lambda rows: rows.__setitem__(1, rows[1] | {"agency_code": "A1\u200b"}),
+        "column agency_code, key 2564/A1\\u200b/1.2 (row 2): agency_code 'A1\\u200b' has a space",
+    ),
+    "score not a number": (
+        lambda rows: rows.__setitem__(0, rows[0] | {"score": float("nan")}),
+        "column score, key 2564/A1/1.1 (row 1): nan is not a finite number",
+    ),
+    "infinite maximum": (
+        lambda rows: rows.__setitem__(0, rows[0] | {"max_score": float("inf")}),
+        "column max_score, key 2564/A1/1.1 (row 1): inf is not a finite number",
+    ),
+    "a score too large to sum": (
+        lambda rows: rows.__setitem__(0, rows[0] | {"score": 1e300, "max_score": 1e308}),
+        "column score, key 2564/A1/1.1 (row 1): 1e+300 is larger than 1,000,000 points",
+    ),
+    "criterion with a leading zero": (
+        lambda rows: rows.__setitem__(0, rows[0] | {"criterion": "1.01"}),
+        "column criterion, key 2564/A1/1.01 (row 1): criterion '1.01' is not a dotted code",
+    ),
+    "criterion without a dot": (
+        lambda rows: rows.__setitem__(0, rows[0] | {"criterion": "1"}),
+        "column criterion, key 2564/A1/1 (row 1): criterion '1' is not a dotted code",
+    ),
+    "criterion with a zero part": (
+        lambda rows: rows.__setitem__(0, rows[0] | {"criterion": "1.0.2"}),
+        "column criterion, key 2564/A1/1.0.2 (row 1): criterion '1.0.2' is not a dotted code",
+    ),
+    "criterion with an empty part": (
+        lambda rows: rows.__setitem__(0, rows[0] | {"criterion": "1..2"}),
+        "column criterion, key 2564/A1/1..2 (row 1): criterion '1..2' is not a dotted code",
+    ),
 }
 
 
@@ -139,3 +184,96 @@ def test_store_refuses_an_invalid_folder(tmp_path):
     result = cli("summary", "--base", 2564, "--compare", 2565, data=tmp_path)
     assert result.returncode == 1 and "score -1.0 is negative" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_codes_that_differ_only_by_whitespace_are_refused_not_merged(tmp_path):
+    rows = good_rows() + [row(2564, "A1 ", "1.1", 5.0, 10.0)]  # "A1" and "A1 ": one agency or two?
+    write_rows(tmp_path / "twice.parquet", rows)
+    found = problems(tmp_path)
+    assert found == [
+        "twice.parquet, column agency_code, key 2564/A1 /1.1 (row 10): agency_code 'A1 ' has a space, line break "
+        "or control character at its start or end, or a control character inside: write the code alone"
+    ]
+
+
+def test_extra_columns_never_change_what_the_checks_see(tmp_path):
+    # columns named like the rule SQL's own names: before, they shadowed or broke the checks
+    extra = {"row_key": "x", "criterion_category": 1, "occurrences": 1, "total_problems": 0, "problem": "none"}
+    rows = [r | extra for r in good_rows()]
+    table = pa.Table.from_pylist(rows)
+    import pyarrow.parquet as pq
+
+    pq.write_table(table, tmp_path / "extra.parquet")
+    assert db.validate(tmp_path).ok
+    rows[0] = rows[0] | {"score": -1.0}
+    pq.write_table(pa.Table.from_pylist(rows), tmp_path / "extra.parquet")
+    assert problems(tmp_path) == ["extra.parquet, column score, key 2564/A1/1.1 (row 1): score -1.0 is negative"]
+
+
+def test_a_column_named_like_the_readers_own_is_refused(tmp_path):
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.Table.from_pylist([r | {"filename": "x.csv"} for r in good_rows()]), tmp_path / "f.parquet")
+    result = cli("validate", tmp_path)
+    assert result.returncode == 1 and "f.parquet, column filename: reserved column name" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_duplicate_column_names_are_refused(tmp_path):
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pylist(good_rows())
+    doubled = pa.table(table.columns + [table["score"]], names=table.column_names + ["score"])
+    pq.write_table(doubled, tmp_path / "dup.parquet")
+    result = cli("validate", tmp_path)
+    assert result.returncode == 1 and "dup.parquet, column score: the column name occurs 2 times" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "scheme,expected",
+    [
+        ("{not json", "not a readable scoring scheme (JSONDecodeError"),
+        ("[]", "scoring scheme key (top): the file must hold a JSON object"),
+        ('{"levels": []}', "scoring scheme key levels: must be a non-empty list"),
+        (
+            '{"levels": [{"level": "basic", "label_th": "x", "label_en": "Basic"}], '
+            '"years": [{"fiscal_year": 2565, "cutoffs": {"basic": "fifty"}}]}',
+            "scoring scheme key years[0].cutoffs.basic: must be a percentage from 0 to 100",
+        ),
+        (
+            '{"levels": [{"level": "basic", "label_th": "x", "label_en": "Basic"}], '
+            '"years": [{"fiscal_year": 2565, "cutoffs": {"basic": 50}, "criteria": {"1.1": 0}}]}',
+            "scoring scheme key years[0].criteria.1.1: must be a number above zero",
+        ),
+        (
+            '{"levels": [{"level": "basic", "label_th": "x"}], "years": []}',
+            "scoring scheme key levels[0].label_en: must be a non-empty text",
+        ),
+    ],
+    ids=["not-json", "not-object", "no-levels", "text-cutoff", "zero-maximum", "no-label"],
+)
+def test_a_malformed_scoring_scheme_names_the_file_and_the_key(tmp_path, scheme, expected):
+    write_tiny(tmp_path)
+    (tmp_path / "scoring_scheme.json").write_text(scheme, encoding="utf-8")
+    result = cli("validate", tmp_path)
+    assert result.returncode == 1
+    assert f"{tmp_path / 'scoring_scheme.json'}: {expected}" in result.stdout
+    summary = cli("summary", "--base", 2564, "--compare", 2565, data=tmp_path)
+    assert summary.returncode == 1 and expected in summary.stderr and "Traceback" not in summary.stderr
+
+
+def test_a_folder_without_a_single_row_is_refused(tmp_path):
+    import pyarrow.parquet as pq
+
+    from tests.conftest import SCHEMA
+
+    pq.write_table(pa.schema(SCHEMA).empty_table(), tmp_path / "empty.parquet")
+    result = cli("validate", tmp_path)
+    assert result.returncode == 1 and "the data has no rows" in result.stdout
+
+
+def test_summary_json_never_holds_infinity(tmp_path):
+    write_rows(tmp_path / "inf.parquet", edited(BAD_ROWS["infinite maximum"][0]))
+    result = cli("summary", "--base", 2564, "--compare", 2564, "--json", data=tmp_path)
+    assert result.returncode == 1 and "Infinity" not in result.stdout
