@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
@@ -190,3 +191,15 @@ def test_a_download_delivers_what_is_shown(page, app_url, sample):
     rows = list(csv.DictReader(io.StringIO(download.path().read_text(encoding="utf-8-sig"))))
     assert len(rows) == len(expected)
     assert {r["category"] for r in rows} == {"7"}
+
+
+def test_the_app_listens_on_this_machine_only(app_url):
+    port = int(app_url.rsplit(":", 1)[1])
+    listening = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, hex_port = local.rsplit(":", 1)
+            if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
+                listening.append(address)
+    assert listening == ["0100007F"]  # 127.0.0.1, and no other interface

@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from dashboard import db
-from tests.conftest import HOSTILE, cli, folder_checksum
+from tests.conftest import HOSTILE, cli, folder_checksum, tiny_rows, write_rows
 
 
 def test_summary_json_has_exactly_the_documented_shape(tiny_dir):
@@ -174,3 +174,34 @@ def test_sample_refuses_a_folder_that_is_not_empty_without_force(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
     assert cli("sample", "--out", tmp_path, "--force").returncode == 0
     assert db.validate(tmp_path).ok
+
+
+def test_export_into_the_data_folder_is_refused_even_through_a_link(tiny_dir, tmp_path):
+    before = folder_checksum(tiny_dir)
+    inside = cli("export", "--out", tiny_dir / "2564" / "scores.parquet", data=tiny_dir)
+    assert inside.returncode == 1 and "is inside the data folder" in inside.stderr
+    (tmp_path / "link").symlink_to(tiny_dir)
+    linked = cli("export", "--out", tmp_path / "link" / "new.parquet", data=tiny_dir)
+    assert linked.returncode == 1 and "is inside the data folder" in linked.stderr
+    assert folder_checksum(tiny_dir) == before
+
+
+def test_csv_quotes_line_breaks_and_neutralises_every_line_that_could_be_a_formula(tmp_path):
+    rows = tiny_rows()
+    rows[2565] = [r | {"agency_name_th": "ชื่อ\r=HYPERLINK(1)"} if r["agency_code"] == "A1" else r for r in rows[2565]]
+    for year, part in rows.items():
+        write_rows(tmp_path / "data" / f"{year}.parquet", part)
+    out = tmp_path / "out.csv"
+    assert cli("export", "--out", out, "--year", 2565, data=tmp_path / "data").returncode == 0
+    raw = out.read_bytes().decode("utf-8-sig")
+    assert '"ชื่อ\r\'=HYPERLINK(1)"' in raw  # quoted (RFC 4180), and the second line starts with an apostrophe
+    table = list(csv.DictReader(io.StringIO(raw, newline="")))
+    # A1, N1: categories 1 and 7; P1: category 1 (its 7.1 was not assessed): the carriage return made no row
+    assert [(r["agency_code"], r["category"]) for r in table] == [
+        ("A1", "1"),
+        ("A1", "7"),
+        ("N1", "1"),
+        ("N1", "7"),
+        ("P1", "1"),
+    ]
+    assert {r["agency_name_th"] for r in table if r["agency_code"] == "A1"} == {"ชื่อ\r'=HYPERLINK(1)"}

@@ -233,3 +233,97 @@ def test_wrong_sheet_unreadable_workbook_and_unknown_type(folder, tmp_path):
     (tmp_path / "r.ods").write_bytes(b"x")
     assert "unsupported file type .ods" in cli("import", tmp_path / "r.ods", "--data", folder).stderr
     assert folder_checksum(folder) == before
+
+
+# --- files that cannot be read as they are: one line naming the file, and the store untouched ---
+
+
+def refused(folder, path, *args) -> str:
+    before = folder_checksum(folder)
+    result = cli("import", path, "--data", folder, *args)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert folder_checksum(folder) == before
+    return result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32", "utf-8-sig", "cp874"])
+def test_text_with_a_byte_order_mark_or_thai_code_page_is_read(folder, tmp_path, encoding):
+    store = imported(folder, write_csv(tmp_path / "t.csv", LONG_ROWS, encoding=encoding))
+    assert store.years() == [2564, 2565, 2566]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [bytes(range(256)) * 4, "ปีงบประมาณ,รหัส\n".encode("utf-16-le"), b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"],
+    ids=["binary", "utf-16-without-mark", "an-image"],
+)
+def test_bytes_that_are_not_text_are_refused(folder, tmp_path, content):
+    (tmp_path / "odd.csv").write_bytes(content)
+    assert "odd.csv: cannot be read as text: save it as CSV UTF-8" in refused(folder, tmp_path / "odd.csv")
+
+
+def test_a_field_longer_than_the_reader_allows_is_refused_with_its_line(folder, tmp_path):
+    rows = with_row(1, ชื่อหน่วยงาน="ก" * 200_000)
+    out = refused(folder, write_csv(tmp_path / "long_field.csv", rows))
+    assert "long_field.csv, row 3: not a readable CSV row (field larger than field limit" in out
+
+
+@pytest.mark.parametrize(
+    "column,value",
+    [("คะแนน", "9" * 400), ("คะแนนเต็ม", "1" + "0" * 30), ("ปีงบประมาณ", "9" * 25), ("หมวด", "99999999999")],
+)
+def test_numbers_out_of_range_are_refused(folder, tmp_path, column, value):
+    out = refused(folder, write_csv(tmp_path / "big.csv", with_row(0, **{column: value})))
+    assert f"big.csv, row 2, column {column}: " in out and "is out of range (at most 1,000,000)" in out
+
+
+def test_a_workbook_with_corrupt_xml_is_refused(folder, tmp_path):
+    import zipfile
+
+    good = write_wide_xlsx(tmp_path / "good.xlsx")
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(tmp_path / "bad.xlsx", "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            dst.writestr(item, b"<worksheet><sheetData><row" if item.filename.endswith("sheet1.xml") else data)
+    assert "bad.xlsx: not a readable XLSX file" in refused(folder, tmp_path / "bad.xlsx", "--year", 2566)
+
+
+def test_a_formula_without_a_calculated_value_is_refused(folder, tmp_path):
+    book = openpyxl.Workbook()
+    book.active.append(LONG_HEADER)
+    book.active.append(LONG_ROWS[0][:7] + ["=5+2.5", "10"])  # saved by a program that does not calculate
+    book.save(tmp_path / "formula.xlsx")
+    out = refused(folder, tmp_path / "formula.xlsx")
+    assert "formula.xlsx, sheet Sheet, row 2, column H2: a formula without a calculated value" in out
+    assert "open and save the file in Excel" in out
+
+
+def test_hidden_sheets_and_rows_are_left_out_with_a_notice(folder, tmp_path):
+    book = openpyxl.Workbook()
+    shown = book.active
+    shown.title = "ผล"
+    for r in [LONG_HEADER, *LONG_ROWS]:
+        shown.append(r)
+    shown.row_dimensions[3].hidden = True  # X1's 7.1, hidden by whoever prepared the sheet
+    hidden = book.create_sheet("ร่าง")
+    for r in [LONG_HEADER, *with_row(0, รหัสหน่วยงาน="DRAFT")]:
+        hidden.append(r)
+    hidden.sheet_state = "hidden"
+    book.save(tmp_path / "hidden.xlsx")
+    result = cli("import", tmp_path / "hidden.xlsx", "--data", folder)
+    assert result.returncode == 0, result.stderr
+    assert "note: hidden.xlsx: hidden sheet 'ร่าง' was left out" in result.stderr
+    assert "note: hidden.xlsx, sheet ผล: 1 hidden row(s) were left out (3)" in result.stderr
+    got = metrics.table(db.Store(folder), "criterion", db.Filters(years=(2566,)))
+    assert sorted(zip(got.agency_code, got.criterion, strict=True)) == [("X1", "1.1"), ("X2", "1.1"), ("X2", "7.1")]
+
+
+@pytest.mark.parametrize("maximum", [0, None], ids=["zero", "missing"])
+def test_a_row_of_maxima_with_a_zero_or_missing_maximum_is_refused(folder, tmp_path, maximum):
+    book = openpyxl.Workbook()
+    book.active.append(["รหัสหน่วยงาน", "ชื่อหน่วยงาน", "ประเภทหน่วยงาน", "สังกัด", "1.1.1", "7.1"])
+    book.active.append(["", "คะแนนเต็ม", "", "", 10, maximum])
+    book.active.append(["W1", "กรมกว้าง", "department", "กระทรวงทดสอบ", 8, 30])
+    book.save(tmp_path / "maxima.xlsx")
+    out = refused(folder, tmp_path / "maxima.xlsx", "--year", 2566)
+    assert "maxima.xlsx, sheet Sheet, row 2, column 7.1: the row of maxima has no maximum above zero for 7.1" in out
