@@ -151,6 +151,7 @@ def _validate_store(result: Validation, version: int | None) -> Validation:
     table = store.open_table(result.data_dir, version)
     result.version = table.version()
     result.files = [Path(u) for u in table.file_uris()]
+    result.synthetic = store.is_synthetic(table)
     schema = table.schema().to_arrow()
     problems = contract.check_arrow_schema(pa.schema(schema), f"version {result.version}")
     result.problems += problems

@@ -125,6 +125,7 @@ class Prepared:
     notices: list[str] = field(default_factory=list)  # what was left out on purpose (hidden sheets, rows)
     sources: list[store.Source] = field(default_factory=list)
     based_on: int | None = None  # the store's version when the import was checked
+    synthetic: bool = False  # read from the sample generator's Parquet files
 
     @property
     def ok(self) -> bool:
@@ -506,6 +507,8 @@ def prepare(
     for i, path in enumerate(paths):
         name = shown[i] if shown else Path(path).name
         sheets = read_sheets(path, sheet, name, result.notices)
+        if Path(path).suffix.lower() == ".parquet" and contract.is_synthetic(Path(path)):
+            result.synthetic = True
         result.sources.append(store.Source.of(path, name))
         for s in sheets:
             cols, codes = _columns(s, result.problems)
@@ -569,5 +572,7 @@ def write(prepared: Prepared, location: Path, replace: bool = False) -> list[str
     """Commit every year of the import to the store in one version. Returns what was done, line by line."""
     if not prepared.ok:
         raise DataError("nothing was written: the import has problems")
-    version, per_year = store.write_years(location, prepared.table, prepared.sources, replace, prepared.based_on)
+    version, per_year = store.write_years(
+        location, prepared.table, prepared.sources, replace, prepared.based_on, prepared.synthetic
+    )
     return [f"{year}: {rows:,} rows" for year, rows in sorted(per_year.items())] + [f"store version {version}"]

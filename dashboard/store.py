@@ -35,6 +35,9 @@ LOG = "_delta_log"
 PARTITION = "fiscal_year"
 META = "pmqa"  # the key of our commit metadata, one JSON object
 LOCK_WAIT = 120.0  # seconds a writer waits for another to finish
+# delta-rs deletes log entries older than 30 days at each checkpoint by default, which would end time
+# travel to them: the history is the point of the store, so it is kept.
+KEEP_HISTORY = {"delta.enableExpiredLogCleanup": "false"}
 
 
 def is_store(location: Path) -> bool:
@@ -165,8 +168,18 @@ def version_of(location: Path) -> int | None:
     return table.version() if table else None
 
 
+def is_synthetic(table: DeltaTable) -> bool:
+    """Whether the store was made from the synthetic sample: its first commit says so."""
+    return bool(commit_meta(table.history()[-1]).get("synthetic"))
+
+
 def write_years(
-    location: Path, rows: pa.Table, sources: list[Source], replace: bool, based_on: int | None = None
+    location: Path,
+    rows: pa.Table,
+    sources: list[Source],
+    replace: bool,
+    based_on: int | None = None,
+    synthetic: bool = False,
 ) -> tuple[int, dict[int, int]]:
     """Commit every year of `rows` in one version; a year already stored is refused unless `replace`.
     `based_on` is the version the rows were checked against. Returns the new version and rows per year."""
@@ -178,6 +191,9 @@ def write_years(
         table = _current(location)
         _remove_uncommitted(location, table)
         _check_unchanged(table, based_on, set(per_year))
+        if table is not None and is_synthetic(table) != synthetic:
+            kind = "the synthetic sample" if synthetic else "real results"
+            raise DataError(f"{location} does not hold {kind}: the sample and real results never share a store")
         held = years_in(table) & set(per_year) if table else set()
         if held and not replace:
             raise DataError(
@@ -192,6 +208,7 @@ def write_years(
             "sources": [{"name": s.name, "sha256": s.sha256} for s in sources],
             "user": _user(),
             "tool": f"pmqa {__version__}",
+            "synthetic": synthetic,
         }
         try:
             _commit(location, table, rows, sorted(per_year), meta)
@@ -205,7 +222,14 @@ def _commit(location: Path, table: DeltaTable | None, rows: pa.Table, years: lis
     props = CommitProperties(custom_metadata={META: json.dumps(meta, ensure_ascii=False)})
     try:
         if table is None:
-            write_deltalake(str(location), rows, partition_by=[PARTITION], mode="error", commit_properties=props)
+            write_deltalake(
+                str(location),
+                rows,
+                partition_by=[PARTITION],
+                mode="error",
+                configuration=KEEP_HISTORY,
+                commit_properties=props,
+            )
         else:
             # An overwrite bounded by the years, never a blind append: Delta then sees a concurrent
             # writer of the same years as a conflict instead of keeping both writers' rows.

@@ -1,5 +1,5 @@
 """Property: whatever is done to a valid spreadsheet, `import` either imports it cleanly or refuses
-it cleanly, with the data folder unchanged; never a traceback."""
+it cleanly, with the store unchanged; never a traceback."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dashboard import db, importer
 from dashboard.errors import DataError
-from tests.conftest import folder_checksum, write_tiny
+from tests.conftest import folder_checksum, store_rows, write_tiny_store
 from tests.test_import import LONG_HEADER, LONG_ROWS
 
 CELLS = st.one_of(
@@ -47,11 +48,16 @@ def corrupted(draw):
     return buffer.getvalue().encode(encoding, errors="replace")
 
 
+@pytest.fixture(scope="module")
+def pristine(tmp_path_factory) -> Path:
+    return write_tiny_store(tmp_path_factory.mktemp("pristine") / "store")
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(content=corrupted())
-def test_import_is_all_or_nothing(content):
+def test_import_is_all_or_nothing(pristine, content):
     with tempfile.TemporaryDirectory() as tmp:
-        folder = write_tiny(Path(tmp) / "data")
+        folder = Path(shutil.copytree(pristine, Path(tmp) / "store"))
         source = Path(tmp) / "input.csv"
         source.write_bytes(content)
         before = folder_checksum(folder)
@@ -60,6 +66,12 @@ def test_import_is_all_or_nothing(content):
             if prepared.ok:
                 importer.write(prepared, folder, replace=True)
                 assert db.validate(folder).ok
+                assert (
+                    len(store_rows(folder))
+                    == len(store_rows(pristine, None))
+                    - sum(1 for r in store_rows(pristine) if r[0] in prepared.summary()["years"])
+                    + prepared.table.num_rows
+                )  # the imported years replaced whole, never doubled
                 return
             assert prepared.problems and all(str(p) for p in prepared.problems)
         except DataError as exc:

@@ -247,3 +247,26 @@ class StoreMachine(RuleBasedStateMachine):
 
 TestStoreMachine = StoreMachine.TestCase
 TestStoreMachine.settings = settings(max_examples=12, stateful_step_count=8, deadline=None)
+
+
+def test_a_store_made_from_the_sample_says_so_and_never_mixes_with_real_results(tmp_path):
+    sample_store = tmp_path / "sample_store"
+    made = cli("import", *sorted(db.SAMPLE_DIR.glob("*.parquet")), "--data", sample_store)
+    assert made.returncode == 0, made.stderr
+    assert db.Store(sample_store).synthetic
+    summary = cli("summary", "--base", 2564, "--compare", 2565, "--data", sample_store)
+    assert summary.stdout.startswith("SYNTHETIC SAMPLE DATA")
+    real = cli("import", results_csv(tmp_path / "real.csv", 2566, 2), "--data", sample_store)
+    assert real.returncode == 1 and "does not hold real results" in real.stderr
+    real_store = write_tiny_store(tmp_path / "real_store")
+    assert not db.Store(real_store).synthetic
+    sample_into_real = cli("import", db.SAMPLE_DIR / "pmqa_scores_2561.parquet", "--data", real_store)
+    assert sample_into_real.returncode == 1 and "does not hold the synthetic sample" in sample_into_real.stderr
+
+
+def test_the_store_keeps_its_whole_history(tmp_path):
+    from deltalake import DeltaTable
+
+    store_dir = write_tiny_store(tmp_path / "store")
+    # delta-rs would otherwise delete log entries older than 30 days at a checkpoint, ending time travel
+    assert DeltaTable(str(store_dir)).metadata().configuration == {"delta.enableExpiredLogCleanup": "false"}
