@@ -93,6 +93,15 @@ def history() -> list[dict]:
     return _history(str(s.data_dir), s.fingerprint) if s.is_store else []
 
 
+def operation(entry: dict) -> str:
+    """What a version did, in the reader's language."""
+    if entry["operation"] == "restore":
+        return tr("op.restore", version=entry["restored_version"])
+    if entry["operation"] in ("import", "replace"):
+        return tr(f"op.{entry['operation']}")
+    return tr("op.other", operation=entry["operation"])
+
+
 def history_table() -> pd.DataFrame | None:
     """The versions as a table a person reads; None for a folder of exports, which has none."""
     if not _active().is_store:

@@ -203,3 +203,36 @@ def test_the_app_listens_on_this_machine_only(app_url):
             if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
                 listening.append(address)
     assert listening == ["0100007F"]  # 127.0.0.1, and no other interface
+
+
+@pytest.fixture(scope="module")
+def store_url(tmp_path_factory):
+    """The app on a store made from the sample in two imports, then 2565 replaced: versions 0–2."""
+    store_dir = tmp_path_factory.mktemp("browser") / "store"
+    files = sorted(db.SAMPLE_DIR.glob("*.parquet"))
+    for args in (files[:3], files[3:], [files[-1], "--replace"]):
+        made = subprocess.run([sys.executable, "-m", "dashboard", "import", *map(str, args), "--data", str(store_dir)])
+        assert made.returncode == 0
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k != "PMQA_DATA"}
+    with open(ARTIFACTS / "server_store.log", "w") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "dashboard", "run", "--data", str(store_dir), "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        yield from _serve(server, f"http://127.0.0.1:{port}")
+
+
+def test_a_store_shows_its_version_and_its_history(page, store_url):
+    page.goto(f"{store_url}/quality?lang=English")
+    settle(page, "Data quality")
+    page.locator("[data-testid=stSidebar]").get_by_text("Data source").click()
+    expect(page.get_by_text("Store: store · version 2 of 2", exact=False)).to_be_visible()
+    expect(page.get_by_text("Versions of the store")).to_be_visible()
+    history = page.locator("[data-testid=stDataFrame]").last
+    history.scroll_into_view_if_needed()
+    expect(history).to_contain_text("replace", timeout=30_000)
+    page.screenshot(path=ARTIFACTS / "quality_store_en.png")
