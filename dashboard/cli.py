@@ -168,6 +168,8 @@ def cmd_restore(args) -> int:
 
 def cmd_sample(args) -> int:
     out = Path(args.out)
+    if delta.is_store(out):
+        raise DataError(f"{out} is a store; the sample is a folder of exports: choose an empty folder")
     if out.is_dir() and any(out.iterdir()) and not args.force and out.resolve() != db.SAMPLE_DIR:
         raise DataError(f"{out} is not empty; choose an empty folder or add --force to write the sample into it")
     for path in sample.write(out, args.seed):

@@ -51,6 +51,10 @@ def is_empty_folder(location: Path) -> bool:
 
 def open_table(location: Path, version: int | None = None) -> DeltaTable:
     """The store at a version (the latest by default), or a DataError that names the versions it has."""
+    if not is_store(location):
+        raise DataError(f"{location} is not a store (it has no {LOG}/ folder), so it has no versions")
+    if not any((Path(location) / LOG).glob("*.json")):
+        raise DataError(f"{location}: the store has no version yet (its first import was interrupted); import again")
     try:
         latest = DeltaTable(str(location))
     except (TableNotFoundError, DeltaError, OSError) as exc:
@@ -132,9 +136,10 @@ def _remove_uncommitted(location: Path, table: DeltaTable | None) -> None:
     referenced = {Path(u.removeprefix("file://")) for u in table.file_uris()} if table else set()
     last = table.history(1)[0]["timestamp"] / 1000 if table else 0
     for path in location.rglob("*"):
-        if path.is_file() and LOG not in path.relative_to(location).parts:
+        parts = path.relative_to(location).parts
+        if path.is_file() and parts[0].startswith(f"{PARTITION}=") and path.name.startswith("part-"):
             if path.suffix == ".parquet" and path not in referenced and path.stat().st_mtime > last:
-                path.unlink()
+                path.unlink()  # a data file of ours (delta-rs names them part-*) that no commit took
         elif path.is_file() and path.parent.name == LOG and path.name.endswith(".tmp"):
             path.unlink()
     for folder in sorted((p for p in location.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
@@ -210,6 +215,9 @@ def write_years(
             "tool": f"pmqa {__version__}",
             "synthetic": synthetic,
         }
+        # The log folder first: a first import killed while writing data files then still leaves a
+        # store (that the next import mends), never a folder that looks like exports.
+        (location / LOG).mkdir(exist_ok=True)
         try:
             _commit(location, table, rows, sorted(per_year), meta)
         except BaseException:

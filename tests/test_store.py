@@ -270,3 +270,25 @@ def test_the_store_keeps_its_whole_history(tmp_path):
     store_dir = write_tiny_store(tmp_path / "store")
     # delta-rs would otherwise delete log entries older than 30 days at a checkpoint, ending time travel
     assert DeltaTable(str(store_dir)).metadata().configuration == {"delta.enableExpiredLogCleanup": "false"}
+
+
+def test_a_first_import_killed_before_its_commit_is_named_and_mended_by_the_next(tmp_path):
+    store_dir = tmp_path / "store"
+    proc = import_process(results_csv(tmp_path / "first.csv", 2566, 20000), store_dir)
+    stop_when(proc, signal.SIGKILL, lambda: any(f.endswith(".parquet") for f in files_in(store_dir)))
+    if (store_dir / "_delta_log").is_dir() and not list((store_dir / "_delta_log").glob("*.json")):
+        result = cli("summary", "--base", 2566, "--compare", 2566, "--data", store_dir)
+        assert result.returncode == 1 and "the store has no version yet" in result.stderr
+    again = cli("import", results_csv(tmp_path / "second.csv", 2567, 3), "--data", store_dir)
+    assert again.returncode == 0, again.stderr
+    assert db.Store(store_dir).years() in ([2567], [2566, 2567])  # the killed import landed whole, or not at all
+    assert not unreferenced_files(store_dir)
+
+
+def test_files_a_person_put_in_the_store_folder_are_never_deleted(tmp_path):
+    store_dir = write_tiny_store(tmp_path / "store")
+    mine = store_dir / "notes" / "my_copy.parquet"
+    mine.parent.mkdir()
+    mine.write_bytes(b"mine")
+    assert cli("import", results_csv(tmp_path / "x.csv", 2566, 2), "--data", store_dir).returncode == 0
+    assert mine.read_bytes() == b"mine"
