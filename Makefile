@@ -9,10 +9,11 @@ PORT ?= 8501
 
 setup: $(VENV)/.installed $(FONT_DIR)/Sarabun-Regular.ttf  ## make the virtualenv from requirements.txt
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed: requirements.txt pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps --editable .  # the `pmqa` command; the code stays here
 	touch $@
 
 # The app serves Sarabun from its static folder; the font comes from its PyPI package.
@@ -28,7 +29,7 @@ browser-deps:  ## Debian's chromium and a Thai font for the browser tests and im
 	fi
 
 run: setup  ## the dashboard on the bundled sample (or PMQA_DATA)
-	$(PY) -m dashboard run --port $(PORT)
+	$(VENV)/bin/pmqa run --port $(PORT)
 
 test: setup browser-deps lint  ## lint, then every test, browser tests included
 	$(PY) -m pytest -q
@@ -45,7 +46,7 @@ bench: setup  ## speed and memory, as ratios against a baseline in the same run
 	$(PY) -m bench
 
 sample: setup  ## regenerate the bundled synthetic sample
-	$(PY) -m dashboard sample
+	$(VENV)/bin/pmqa sample --force
 
 clean:  ## remove the virtualenv and test artifacts
 	rm -rf $(VENV) tests/artifacts $(FONT_DIR)

@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from dashboard import db, export, i18n, importer, metrics, sample
+from dashboard import db, i18n, metrics
 from dashboard import store as delta
 from dashboard.errors import DataError
 
@@ -83,6 +83,8 @@ def format_summary(s: dict, synthetic: bool) -> str:
 
 
 def cmd_export(args) -> int:
+    from dashboard import export  # each command imports what it needs: `summary` stays light
+
     out = Path(args.out)
     export.check_target(out, data_dir(args.data))  # before any work, so a typo costs nothing
     store = _open(args)
@@ -122,6 +124,8 @@ def cmd_validate(args) -> int:
 
 
 def cmd_import(args) -> int:
+    from dashboard import importer
+
     target = Path(args.data)
     if not delta.is_store(target) and not delta.is_empty_folder(target):
         raise DataError(delta.not_a_store_message(target))
@@ -167,6 +171,8 @@ def cmd_restore(args) -> int:
 
 
 def cmd_sample(args) -> int:
+    from dashboard import sample
+
     out = Path(args.out)
     if delta.is_store(out):
         raise DataError(f"{out} is a store; the sample is a folder of exports: choose an empty folder")
@@ -278,6 +284,9 @@ def main(argv: list[str] | None = None) -> int:
     except DataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader (`| head`) closed the pipe: nothing more to say
+        sys.stderr.close()
+        return 0
     except OSError as exc:  # a folder that cannot be written, a disk that is full: say so, plainly
         print(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
         return 1

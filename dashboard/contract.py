@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pyarrow as pa
-import pyarrow.parquet as pq
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 # column -> kind; the kind decides which physical types are accepted. Every column must be present,
 # even those whose values may be null, so that every file reads the same way.
@@ -72,6 +73,8 @@ def find_parquet_files(data_dir: Path) -> list[Path]:
 
 
 def _type_ok(kind: str, dtype: pa.DataType) -> bool:
+    import pyarrow as pa  # here, not at the top: reading cached data never needs it
+
     if pa.types.is_null(dtype):
         return True  # a column that is entirely null; the row rules decide whether that is allowed
     if pa.types.is_dictionary(dtype):
@@ -85,6 +88,8 @@ def _type_ok(kind: str, dtype: pa.DataType) -> bool:
 
 def check_schema(path: Path, shown: str) -> tuple[list[Problem], bool]:
     """Problems with one file's readability and columns, and whether it was marked synthetic."""
+    import pyarrow.parquet as pq
+
     try:
         schema = pq.read_schema(path)
     except Exception as exc:  # pyarrow raises several types for a damaged file; all mean the same here

@@ -11,24 +11,28 @@ No Streamlit here: the app adds its caching on top (dashboard/ui.py).
 from __future__ import annotations
 
 import functools
+import os
 import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
-import pyarrow as pa
 
-from dashboard import contract, scheme, store
+from dashboard import cache, contract, scheme, store
 from dashboard.contract import Problem
 from dashboard.errors import DataError
+
+if TYPE_CHECKING:  # pandas is imported by DuckDB when a DataFrame is asked for: `summary` never pays for it
+    import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES_DIR = ROOT / "queries"
 SAMPLE_DIR = ROOT / "data"
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 MAX_PROBLEMS = 200
+_RULES = QUERIES_DIR / "validation" / "contract_problems.sql"
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,14 @@ def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
     return con.execute(sql, _bind(sql, params)).df()
 
 
+def run_records(con: duckdb.DuckDBPyConnection, name: str, **params) -> list[dict]:
+    """The same as `run`, as plain rows (None for NULL): no DataFrame, no pandas."""
+    sql = load_sql(name)
+    result = con.execute(sql, _bind(sql, params))
+    names = [d[0] for d in result.description]
+    return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+
+
 @dataclass
 class Validation:
     """What `validate` found in a data folder or a store's version."""
@@ -110,12 +122,12 @@ def _register_files(con: duckdb.DuckDBPyConnection, files: list[Path]) -> None:
 
 
 def _register_table(con: duckdb.DuckDBPyConnection, table, version: int) -> None:
-    """A store's version: delta-rs resolves which files make it up; DuckDB reads them as Arrow."""
-    con.register("store_rows", table.to_pyarrow_dataset())
-    con.execute(
-        f"create view raw_scores as select {_CONTRACT_COLUMNS}, 'version {int(version)}' as filename, "
-        "row_number() over () - 1 as file_row_number from store_rows"
-    )
+    """A store's version: delta-rs says which files make it up (the log); DuckDB scans them, reading
+    fiscal_year from the partition folder (fiscal_year=2565/) as delta-rs writes it. Plain files keep
+    projection and filter pushdown, and every cursor of the connection sees them."""
+    files = [u.removeprefix("file://") for u in table.file_uris()]
+    rel = con.read_parquet(files, hive_partitioning=True, file_row_number=True)
+    rel.project(f"{_CONTRACT_COLUMNS}, 'version {int(version)}' as filename, file_row_number").create_view("raw_scores")
 
 
 def validate(data_dir: Path, version: int | None = None) -> Validation:
@@ -152,8 +164,9 @@ def _validate_store(result: Validation, version: int | None) -> Validation:
     result.version = table.version()
     result.files = [Path(u) for u in table.file_uris()]
     result.synthetic = store.is_synthetic(table)
-    schema = table.schema().to_arrow()
-    problems = contract.check_arrow_schema(pa.schema(schema), f"version {result.version}")
+    import pyarrow as pa
+
+    problems = contract.check_arrow_schema(pa.schema(table.schema().to_arrow()), f"version {result.version}")
     result.problems += problems
     result.total_problems += len(problems)
     _check_scheme(result)
@@ -173,30 +186,32 @@ def _check_rows(result: Validation, register) -> None:
     con = duckdb.connect()
     try:
         register(con)
-        rows = run(con, "validation/contract_problems", max_problems=MAX_PROBLEMS, max_points=contract.MAX_POINTS)
+        rows = run_records(
+            con, "validation/contract_problems", max_problems=MAX_PROBLEMS, max_points=contract.MAX_POINTS
+        )
     except duckdb.Error as exc:
         # A file whose footer reads but whose pages do not: say which error, not a traceback.
         result.add("", f"could not read the data: {str(exc).splitlines()[0]}")
         return
     finally:
         con.close()
-    for r in rows.itertuples():
-        row = None if pd.isna(r.file_row_number) else int(r.file_row_number)
-        key = f"key {contract.printable(r.row_key)} (row {row + 1})" if row is not None else ""
-        message = contract.MESSAGES[r.problem].format(detail=r.detail)
-        shown = _shown(Path(r.filename), result.data_dir) if isinstance(r.filename, str) else str(result.data_dir)
-        result.problems.append(Problem(shown, r.column_name or "", key, message, row))
-    if len(rows):
-        result.total_problems += int(rows["total_problems"].iloc[0])
+    for r in rows:
+        row = r["file_row_number"]
+        key = f"key {contract.printable(r['row_key'])} (row {row + 1})" if row is not None else ""
+        message = contract.MESSAGES[r["problem"]].format(detail=r["detail"])
+        shown = _shown(Path(r["filename"]), result.data_dir) if r["filename"] else str(result.data_dir)
+        result.problems.append(Problem(shown, r["column_name"] or "", key, message, row))
+    if rows:
+        result.total_problems += int(rows[0]["total_problems"])
 
 
 def fingerprint(data_dir: Path, version: int | None = None) -> tuple:
-    """Changes whenever a data file, a store's log or the scheme is added, removed or rewritten: the cache key.
-    It starts with the store version asked for (None: the latest), so a cache can open what it names."""
+    """What the data's aggregates depend on, cheap to take (a stat per file, a listing of a store's
+    log): the cache key. It starts with the store version asked for (None: the latest)."""
     data_dir = Path(data_dir).resolve()
     if store.is_store(data_dir):
         paths = []
-        head = (version, store.fingerprint(data_dir))
+        head = (version, str(data_dir), store.fingerprint(data_dir))
     else:
         paths = contract.find_parquet_files(data_dir) if data_dir.is_dir() else []
         head = (version,)
@@ -204,11 +219,47 @@ def fingerprint(data_dir: Path, version: int | None = None) -> tuple:
     return head + tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in paths if p.exists())
 
 
+def _staging(part: str) -> list[Path]:
+    return sorted((QUERIES_DIR / "staging" / part).glob("*.sql"))
+
+
+def _run_scripts(con: duckdb.DuckDBPyConnection, paths: list[Path]) -> None:
+    for path in paths:
+        con.execute(path.read_text(encoding="utf-8"))
+
+
 class Store:
-    """A validated data folder loaded into DuckDB, answering named queries."""
+    """Validated data answering named queries: the aggregates from the cache database, the criterion
+    rows scanned from the files (or the store's version) only when a query asks for them."""
 
     def __init__(self, data_dir: Path, version: int | None = None):
-        report = validate(data_dir, version)
+        self.data_dir = Path(data_dir).resolve()
+        self.is_store = store.is_store(self.data_dir)
+        if version is not None and not self.is_store:
+            raise DataError(f"{self.data_dir} is a folder of exports, not a store: it has no versions (--version)")
+        self._table = store.open_table(self.data_dir, version) if self.is_store else None
+        self.version = self._table.version() if self._table else None
+        if self.is_store:
+            self.files = [Path(u.removeprefix("file://")) for u in self._table.file_uris()]
+            self.fingerprint = (self.version, str(self.data_dir), store.scheme_stat(self.data_dir))
+        else:
+            self.fingerprint = fingerprint(self.data_dir)
+            self.files = [Path(f[0]) for f in self.fingerprint[1:] if f[0].endswith(".parquet")]
+        built = cache.path_for(self.fingerprint, _staging("build") + _staging("session") + [_RULES])
+        if not built.exists():
+            self._build(built)
+        try:
+            self._con = self._open(built)
+        except duckdb.Error:  # a cache file damaged after it was made: it is only a copy, so make it again
+            built.unlink(missing_ok=True)
+            self._build(built)
+            self._con = self._open(built)
+        self.synthetic = bool(self._con.execute("select synthetic from source_meta").fetchone()[0])
+        self._lock = threading.Lock()
+
+    def _build(self, target: Path) -> None:
+        """Validate once, then keep the aggregates in a new cache file, renamed into place whole."""
+        report = validate(self.data_dir, self.version)
         if not report.ok:
             shown = "\n".join(f"  {p}" for p in report.problems[:10])
             more = report.total_problems - min(10, len(report.problems))
@@ -217,34 +268,52 @@ class Store:
                 f"{report.data_dir} does not meet the data contract "
                 f"(run `python -m dashboard validate {report.data_dir}` for every problem):\n{shown}{tail}"
             )
-        self.data_dir = report.data_dir
-        self.files = report.files
-        self.synthetic = report.synthetic
-        self.version = report.version
-        self.is_store = report.version is not None
-        self.scheme = scheme.load(self.data_dir)
-        self.fingerprint = fingerprint(self.data_dir, version)
-        self._con = self._load()
-        self._lock = threading.Lock()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        tmp.unlink(missing_ok=True)
+        try:
+            con = duckdb.connect(str(tmp))
+            try:
+                self._register(con)
+                _run_scripts(con, _staging("session")[:1])  # the scores view the build reads
+                _run_scripts(con, _staging("build"))
+                con.register("scheme_levels_df", scheme.load(self.data_dir).levels)
+                con.execute("create table scheme_levels as select * from scheme_levels_df")
+                con.execute(
+                    "create table source_meta as select $synthetic as synthetic", {"synthetic": report.synthetic}
+                )
+            finally:
+                con.close()
+            os.replace(tmp, target)
+        finally:
+            tmp.unlink(missing_ok=True)
+        cache.prune()
 
-    def _load(self) -> duckdb.DuckDBPyConnection:
-        con = duckdb.connect()
-        if self.is_store:
-            _register_table(con, store.open_table(self.data_dir, self.version), self.version)
+    def _register(self, con: duckdb.DuckDBPyConnection) -> None:
+        if self._table is not None:
+            _register_table(con, self._table, self.version)
         else:
             _register_files(con, self.files)
-        con.register("scheme_levels_df", self.scheme.levels)
-        con.execute("create table scheme_levels as select * from scheme_levels_df")
-        con.unregister("scheme_levels_df")
-        for path in sorted((QUERIES_DIR / "staging").glob("*.sql")):
-            con.execute(path.read_text(encoding="utf-8"))
-        con.execute("drop view raw_scores")
-        if self.is_store:
-            con.unregister("store_rows")
-        # Everything is in memory now: no query may touch the file system again.
+
+    def _open(self, built: Path) -> duckdb.DuckDBPyConnection:
+        con = duckdb.connect()
+        # The kept aggregates, attached read-only, each seen under its own name; the path is the
+        # cache's own (a hex name), quoted as an SQL string literal.
+        con.execute(f"attach '{str(built).replace(chr(39), chr(39) * 2)}' as kept (read_only)")
+        kept = con.execute("select table_name from duckdb_tables() where database_name = 'kept'").fetchall()
+        for (name,) in kept:
+            con.execute(f'create view "{name}" as select * from kept.main."{name}"')
+        self._register(con)
+        _run_scripts(con, _staging("session"))
+        # From here on no query may touch the file system, but for the data's own files.
+        con.execute("set allowed_paths = $paths", {"paths": [str(f) for f in self.files]})
         con.execute("set enable_external_access = false")
         con.execute("set lock_configuration = true")
         return con
+
+    @functools.cached_property
+    def scheme(self) -> scheme.Scheme:
+        return scheme.load(self.data_dir)
 
     def query(self, name: str, filters: Filters | None = None, **params) -> pd.DataFrame:
         """Run queries/<name>.sql with the shared filters and any named parameters."""
@@ -256,8 +325,18 @@ class Store:
         finally:
             cursor.close()
 
+    def records(self, name: str, filters: Filters | None = None, **params) -> list[dict]:
+        """The same as `query`, as plain rows: for callers that need no DataFrame (and no pandas)."""
+        merged = (filters or Filters()).params() | params
+        with self._lock:
+            cursor = self._con.cursor()
+        try:
+            return run_records(cursor, name, **merged)
+        finally:
+            cursor.close()
+
     def years(self) -> list[int]:
-        return [int(y) for y in self.query("fiscal_years")["fiscal_year"]]
+        return [int(r["fiscal_year"]) for r in self.records("fiscal_years")]
 
     def require_years(self, *years: int) -> None:
         """Refuse a year the data does not hold, naming the ones it does."""

@@ -6,26 +6,25 @@ that the SQL did not.
 
 from __future__ import annotations
 
-import pandas as pd
-
 from dashboard.db import Filters, Store
 
 
 def _number(value) -> float | None:
-    """A JSON-safe number: NaN and NA (no agency had a value) become None."""
-    return None if pd.isna(value) else float(value)
+    """A JSON-safe number: NULL and NaN (no agency had a value) become None."""
+    return None if value is None or value != value else float(value)
 
 
 def summary(
     store: Store, base_year: int, compare_year: int, like_for_like: bool = False, filters: Filters | None = None
 ) -> dict:
-    """The base year against the compare year: overall and per category, strongest and weakest."""
+    """The base year against the compare year: overall and per category, strongest and weakest.
+    Plain rows, no DataFrame: the command line answers without loading pandas."""
     store.require_years(base_year, compare_year)
     params = dict(base_year=base_year, compare_year=compare_year, like_for_like=like_for_like)
-    overall = store.query("overall_mean_pct_by_year_pair", filters, **params).iloc[0]
-    cats = store.query("category_mean_pct_by_year_pair", filters, **params)
-    ranked = cats.dropna(subset=["strength_rank"])
-    weakest = ranked.loc[ranked["weakness_rank"] == 1, "category"]
+    overall = store.records("overall_mean_pct_by_year_pair", filters, **params)[0]
+    cats = store.records("category_mean_pct_by_year_pair", filters, **params)
+    ranked = [c for c in cats if c["strength_rank"] is not None]
+    weakest = [int(c["category"]) for c in ranked if c["weakness_rank"] == 1]
     return {
         "base_year": base_year,
         "compare_year": compare_year,
@@ -34,19 +33,19 @@ def summary(
         "overall": {k: _number(overall[k]) for k in ("base_mean_pct", "compare_mean_pct", "delta_pts")},
         "categories": [
             {
-                "category": int(r.category),
-                "base_mean_pct": _number(r.base_mean_pct),
-                "compare_mean_pct": _number(r.compare_mean_pct),
-                "delta_pts": _number(r.delta_pts),
-                "base_agencies": int(r.base_agencies),
-                "compare_agencies": int(r.compare_agencies),
+                "category": int(c["category"]),
+                "base_mean_pct": _number(c["base_mean_pct"]),
+                "compare_mean_pct": _number(c["compare_mean_pct"]),
+                "delta_pts": _number(c["delta_pts"]),
+                "base_agencies": int(c["base_agencies"]),
+                "compare_agencies": int(c["compare_agencies"]),
             }
-            for r in cats.itertuples()
+            for c in cats
         ],
         # The three strongest as a set, listed by category number (as the working group names them);
         # their order of strength is in the categories' means.
-        "strongest": sorted(int(c) for c in ranked.loc[ranked["strength_rank"] <= 3, "category"]),
-        "weakest": int(weakest.iloc[0]) if len(weakest) else None,
+        "strongest": sorted(int(c["category"]) for c in ranked if c["strength_rank"] <= 3),
+        "weakest": weakest[0] if weakest else None,
     }
 
 

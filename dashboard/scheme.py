@@ -10,10 +10,12 @@ import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from dashboard.errors import DataError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FILE_NAME = "scoring_scheme.json"
 BUNDLED = Path(__file__).resolve().parent.parent / "data" / FILE_NAME
@@ -33,6 +35,8 @@ def scheme_path(data_dir: Path) -> Path:
 
 
 def load(data_dir: Path) -> Scheme:
+    import pandas as pd  # only where a scheme is loaded: reading cached data never needs it
+
     path = scheme_path(data_dir)
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))

@@ -23,13 +23,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-
-import pyarrow as pa
-from deltalake import CommitProperties, DeltaTable, write_deltalake
-from deltalake.exceptions import CommitFailedError, DeltaError, TableNotFoundError
+from typing import TYPE_CHECKING
 
 from dashboard import __version__
 from dashboard.errors import DataError
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+    from deltalake import DeltaTable
+
+# deltalake is imported where a store is opened or written, not here: a reader of a folder of
+# exports, or of cached aggregates, never loads it.
 
 LOG = "_delta_log"
 PARTITION = "fiscal_year"
@@ -51,6 +55,9 @@ def is_empty_folder(location: Path) -> bool:
 
 def open_table(location: Path, version: int | None = None) -> DeltaTable:
     """The store at a version (the latest by default), or a DataError that names the versions it has."""
+    from deltalake import DeltaTable
+    from deltalake.exceptions import DeltaError, TableNotFoundError
+
     if not is_store(location):
         raise DataError(f"{location} is not a store (it has no {LOG}/ folder), so it has no versions")
     if not any((Path(location) / LOG).glob("*.json")):
@@ -75,6 +82,14 @@ def _first_line(exc: BaseException) -> str:
 
 def years_in(table: DeltaTable) -> set[int]:
     return {int(p[PARTITION]) for p in table.partitions()}
+
+
+def scheme_stat(location: Path) -> tuple:
+    """The scoring scheme a store uses, as a cache key part: its own file, or the bundled one."""
+    from dashboard import scheme
+
+    path = scheme.scheme_path(Path(location))
+    return (str(path), path.stat().st_size, path.stat().st_mtime_ns)
 
 
 def fingerprint(location: Path) -> tuple:
@@ -227,6 +242,9 @@ def write_years(
 
 
 def _commit(location: Path, table: DeltaTable | None, rows: pa.Table, years: list[int], meta: dict) -> None:
+    from deltalake import CommitProperties, write_deltalake
+    from deltalake.exceptions import CommitFailedError, DeltaError
+
     props = CommitProperties(custom_metadata={META: json.dumps(meta, ensure_ascii=False)})
     try:
         if table is None:
@@ -266,6 +284,9 @@ def _user() -> str:
 
 def restore(location: Path, version: int) -> int:
     """Make version N's content current as a new version; returns the new version number."""
+    from deltalake import CommitProperties
+    from deltalake.exceptions import DeltaError
+
     location = Path(location)
     if not is_store(location):
         raise DataError(not_a_store_message(location) if location.exists() else f"{location}: no such store")

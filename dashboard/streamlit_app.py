@@ -1,14 +1,9 @@
 """The app's entry point: it only routes and draws what every page shares (language, filters,
 data source). Pages live in app_pages/ and stay thin."""
 
-import sys
-from pathlib import Path
-
 import streamlit as st
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # streamlit runs this file as a script
-
-from dashboard import ui  # noqa: E402
+from dashboard import ui  # the package is installed (`make setup`: pip install --editable .)
 
 st.set_page_config(page_title="PMQA 4.0", page_icon=":material/insights:", layout="wide")
 ui.language_switch()

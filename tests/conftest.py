@@ -30,6 +30,12 @@ HOSTILE = '=HYPERLINK("http://example.invalid","click")'
 MINISTRY, CLUSTER = "กระทรวงทดสอบ", "กลุ่มจังหวัดทดสอบ"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache(tmp_path_factory):
+    """The tests keep their cache databases to themselves (subprocesses inherit the variable)."""
+    os.environ["PMQA_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+
+
 def row(year, code, criterion, score, max_score, name=None, type_="department", group=MINISTRY, **over):
     r = {
         "fiscal_year": year,

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from dashboard import db, metrics
-from tests.conftest import HOSTILE
+from tests.conftest import HOSTILE, folder_checksum, tiny_rows, write_rows, write_tiny
 
 approx = pytest.approx
 
@@ -199,3 +199,35 @@ def test_changes_beside_the_pair_and_the_rank(tiny):
     assert (overall.agencies_change, overall.points_change) == (0, approx(20 - 23))  # points 23 -> 20
     rank = tiny.query("rank_by_agency_year", db.Filters(), agency_code="A1").iloc[-1]
     assert (rank.pct_change_pts, rank.positions_gained, rank.percentile_change) == (approx(10.0), 0, approx(0.0))
+
+
+def test_data_is_validated_once_and_kept_outside_it(tmp_path, monkeypatch):
+    from dashboard import cache
+
+    monkeypatch.setenv("PMQA_CACHE", str(tmp_path / "cache"))
+    folder = write_tiny(tmp_path / "data")
+    before = folder_checksum(folder)
+    first = db.Store(folder)
+    kept = list((tmp_path / "cache").glob("*.duckdb"))
+    assert len(kept) == 1 and folder_checksum(folder) == before  # the data folder is never written
+    calls = []
+    monkeypatch.setattr(db, "validate", lambda *a, **k: calls.append(a))
+    again = db.Store(folder)  # unchanged: no validation, the kept aggregates
+    assert calls == [] and again.query("pct_by_agency_category_year").equals(first.query("pct_by_agency_category_year"))
+    kept[0].write_bytes(b"damaged")  # a damaged cache is only a copy: made again, from validated data
+    monkeypatch.undo()
+    monkeypatch.setenv("PMQA_CACHE", str(tmp_path / "cache"))
+    assert db.Store(folder).years() == [2564, 2565]
+    rows = tiny_rows()[2565]
+    rows[0] = rows[0] | {"score": -1.0}  # the data changes: it is validated again, and refused
+    write_rows(folder / "export_2565.parquet", rows)
+    with pytest.raises(db.DataError, match="score -1.0 is negative"):
+        db.Store(folder)
+    assert cache.folder() == tmp_path / "cache"
+
+
+def test_the_criterion_rows_are_read_from_the_files_not_copied(tiny):
+    tables = tiny._con.execute("select table_name from duckdb_tables() where database_name = 'memory'").fetchall()
+    assert tables == []  # in memory: views and macros only; the aggregates are in the attached cache file
+    kinds = dict(tiny._con.execute("select view_name, 'view' from duckdb_views() where not internal").fetchall())
+    assert "scores" in kinds and "raw_scores" in kinds

@@ -1,7 +1,8 @@
--- The staging table: the only place that reads the raw Parquet rows (raw_scores, registered by
--- dashboard/db.py). It only casts (codes were checked to be written exactly), so that files that differ in physical
--- types (int16 or int64 years, say) read as one table.
-create or replace table scores as
+-- The criterion rows: the only place that reads the raw rows (raw_scores, which dashboard/db.py
+-- registers over the Parquet files or the store's version). A view, never a copy: a criterion-level
+-- query scans the files with projection and filter pushdown. It only casts (codes were checked to
+-- be written exactly), so that files that differ in physical types (int16 or int64 years) read as one.
+create or replace view scores as
 with source as (
     select * from raw_scores
 ),
@@ -23,4 +24,3 @@ final as (
 )
 
 select * from final
-order by fiscal_year, agency_code, criterion

@@ -1,0 +1,17 @@
+-- The agency-category percentage, defined once: 100 * sum(score) / sum(max_score) over the
+-- criteria that were assessed. A null score leaves both sums; a category with no assessed
+-- criterion has no percentage at all (no row), never zero.
+-- The sums are kept as a table once per data version (in the cache database), so pages read one
+-- row per agency, category and year instead of every criterion; totals are sums of these sums.
+create or replace table agency_category as
+select
+    fiscal_year,
+    agency_code,
+    category,
+    sum(score) as score,
+    sum(max_score) filter (where score is not null) as max_score,
+    count(score) as criteria_assessed,
+    count(*) - count(score) as criteria_not_assessed
+from scores
+group by fiscal_year, agency_code, category
+having count(score) > 0;
