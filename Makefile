@@ -13,7 +13,8 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
-	$(PY) -m pip install --quiet --no-deps --editable .  # the `pmqa` command; the code stays here
+	# the `pmqa` command, the code staying here; compat mode is a plain path entry, free at start-up
+	$(PY) -m pip install --quiet --no-deps --editable . --config-settings editable_mode=compat
 	touch $@
 
 # The app serves Sarabun from its static folder; the font comes from its PyPI package.

@@ -1,33 +1,41 @@
-"""`make bench`: speed and memory of the query layer at the scale the project is heading for.
+"""`make bench`: speed and memory at the scales the project is heading for, against the pandas way.
 
-The target is ten years of criterion-level results for about 8,000 agencies on a 2-core machine.
-Times are reported as ratios against a baseline run in this same process (the bundled sample),
-never as absolute thresholds, so the numbers mean the same on any machine:
+Three tables, per scale (S 300 agencies x 5 years, M 8,000 x 10, L 30,000 x 10, the sample's
+criteria), written to docs/benchmarks.md with the machine and the date:
+1. `pmqa summary` as a whole process against the pandas way (bench/pandas_way.py): time and peak
+   memory, and a check that both give the same numbers;
+2. each named query, cold (just opened) and warm, and reopening unchanged data;
+3. each page's rerun through AppTest (bench/pages.py), warm and with the data cache cleared, as
+   ratios against the bundled sample measured in the same run; the first page; the app's memory.
 
-    python -m bench [--agencies 8000] [--years 10] [--repeat 5]
+Data is generated once per scale into the cache folder and not timed. No number here is asserted by
+a test: the tests run this at a tiny scale only to show that it works.
+
+    python -m bench [--scales S,M,L] [--repeat 5] [--out docs/benchmarks.md]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import platform
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from dashboard import db, metrics, sample
+from dashboard import cache, db, metrics, sample
 
-
-def peak_rss_mb() -> float:
-    """The process's peak resident memory, DuckDB's included (Linux)."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+ROOT = Path(__file__).resolve().parent.parent
+SCALES = {"T": (40, 3), "S": (300, 5), "M": (8000, 10), "L": (30000, 10)}
 
 
 def write_large(folder: Path, agencies: int, years: int, seed: int = 1) -> int:
@@ -68,70 +76,220 @@ def write_large(folder: Path, agencies: int, years: int, seed: int = 1) -> int:
     return rows
 
 
-def timed(func, repeat: int) -> float:
-    """Median seconds of `repeat` runs after one warm-up."""
-    func()
-    runs = []
-    for _ in range(repeat):
+def data_for(scale: str) -> Path:
+    """The scale's data folder, generated once into the cache folder (not timed)."""
+    agencies, years = SCALES[scale]
+    folder = cache.folder() / "bench-data" / f"{agencies}x{years}"
+    if not (folder / ".complete").exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        write_large(folder, agencies, years)
+        (folder / ".complete").touch()
+    return folder
+
+
+def process(module_args: list[str], env: dict | None = None) -> tuple[float, float, str]:
+    """Wall seconds, peak resident MB and stdout of `python -m MODULE ARGS` as a whole process."""
+    with tempfile.NamedTemporaryFile() as peak:
+        argv = [sys.executable, "-m", "bench.measure", peak.name, *module_args]
         start = time.perf_counter()
-        func()
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
+        done = subprocess.run(argv, capture_output=True, env=env, cwd=ROOT, text=True)
+        wall = time.perf_counter() - start
+        if done.returncode != 0:
+            raise SystemExit(f"{' '.join(module_args)} failed: {done.stderr[-500:]}")
+        return wall, int(Path(peak.name).read_text()) / 1024, done.stdout
+
+
+def medians(runs: list[tuple[float, float, str]]) -> tuple[float, float, str]:
+    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs), runs[-1][2]
+
+
+def same_numbers(ours: dict, theirs: dict) -> bool:
+    def close(a, b):
+        return (a is None and b is None) or (a is not None and b is not None and abs(a - b) < 1e-9)
+
+    pairs = [(ours["overall"][k], theirs["overall"][k]) for k in ("base_mean_pct", "compare_mean_pct")]
+    for o, t in zip(ours["categories"], theirs["categories"], strict=True):
+        pairs += [(o[k], t[k]) for k in ("base_mean_pct", "compare_mean_pct")]
+        pairs += [(float(o[k]), float(t[k])) for k in ("base_agencies", "compare_agencies")]
+    same_ranks = ours["strongest"] == theirs["strongest"] and ours["weakest"] == theirs["weakest"]
+    return same_ranks and all(close(a, b) for a, b in pairs)
+
+
+def summary_table(folder: Path, repeat: int) -> dict:
+    years = sorted(db.Store(folder).years())
+    base, compare = str(years[-2]), str(years[-1])
+    ours = ["dashboard", "summary", "--data", str(folder), "--base", base, "--compare", compare]
+    pandas = ["bench.pandas_way", str(folder), base, compare]
+    with tempfile.TemporaryDirectory() as empty:  # the first open: validate and keep the aggregates
+        first = process(ours, os.environ | {"PMQA_CACHE": empty})
+    process(ours)  # the cache this benchmark's process uses is made
+    warm = medians([process([*ours, "--json"]) for _ in range(repeat)])
+    plain = medians([process(pandas) for _ in range(repeat)])
+    if not same_numbers(json.loads(warm[2]), json.loads(plain[2])):
+        raise SystemExit(f"{folder}: the pandas way and the query layer disagree")
+    return {"first": first[:2], "ours": warm[:2], "pandas": plain[:2]}
 
 
 def workload(store: db.Store) -> dict:
-    """What a page asks for, query by query."""
+    """What the pages ask for, query by query."""
     years = store.years()
     base, compare = years[-2], years[-1]
+    pair = dict(base_year=base, compare_year=compare)
     return {
-        "summary (Overview)": lambda: metrics.summary(store, base, compare),
-        "category stats (Trends)": lambda: store.query("pct_stats_by_category_year", db.Filters()),
-        "criterion stats (Strengths)": lambda: store.query(
+        "summary (Overview)": lambda s: metrics.summary(s, base, compare),
+        "category stats (Trends)": lambda s: s.query("pct_stats_by_category_year", db.Filters()),
+        "criterion stats (Strengths)": lambda s: s.query(
             "criterion_stats_by_year", db.Filters(years=(compare,)), threshold=50
         ),
-        "movers (Agency)": lambda: store.query(
-            "pct_change_by_agency_category", db.Filters(categories=(7,)), base_year=base, compare_year=compare
-        ),
-        "agency table (Explore)": lambda: metrics.table(store, "agency", db.Filters(years=(compare,))),
+        "movers (Agency)": lambda s: s.query("pct_change_by_agency_category", db.Filters(categories=(7,)), **pair),
+        "agency table (Explore)": lambda s: metrics.table(s, "agency", db.Filters(years=(compare,))),
+        "data quality (Quality)": lambda s: s.query("data_quality_by_year"),
     }
+
+
+def timed(func) -> float:
+    start = time.perf_counter()
+    func()
+    return (time.perf_counter() - start) * 1e3
+
+
+def query_table(folder: Path, repeat: int) -> dict:
+    db.Store(folder)  # the cache is made
+    reopen = statistics.median(timed(lambda: db.Store(folder)) for _ in range(repeat))
+    rows = {"reopen unchanged data": (reopen, None)}
+    for name, ask in workload(db.Store(folder)).items():
+        opened = [db.Store(folder) for _ in range(repeat)]
+        cold = statistics.median(timed(lambda ask=ask, s=s: ask(s)) for s in opened)
+        store = db.Store(folder)
+        ask(store)
+        warm = statistics.median(timed(lambda ask=ask, store=store: ask(store)) for _ in range(repeat))
+        rows[name] = (cold, warm)
+    return rows
+
+
+def page_table(folder: Path, repeat: int) -> dict:
+    wall, peak, out = process(["bench.pages", str(folder), str(repeat)])
+    result = json.loads(out)
+    result["peak_mb"] = peak
+    result["served_s"] = first_served(folder)
+    return result
+
+
+def first_served(folder: Path) -> float:
+    """Seconds from `pmqa run` to the health check answering: the app is ready to serve pages."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    start = time.perf_counter()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "dashboard", "run", "--data", str(folder), "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        while time.perf_counter() - start < 60:
+            try:
+                if urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1).status == 200:
+                    return time.perf_counter() - start
+            except OSError:
+                time.sleep(0.05)
+        return float("nan")
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def machine() -> str:
+    memory = int(Path("/proc/meminfo").read_text().split()[1]) / 1024 / 1024
+    return f"{os.cpu_count()} cores, {memory:.0f} GiB memory, Python {platform.python_version()}, {platform.machine()}"
+
+
+def report(results: dict, baseline: dict, repeat: int) -> str:
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Made by `make bench` on {date.today().isoformat()}: {machine()}. Medians of {repeat} runs.",
+        "Scales: "
+        + ", ".join(f"{s} = {a:,} agencies x {y} years" for s, (a, y) in SCALES.items() if s in results)
+        + ", with the sample's 42 criteria.",
+        "Ratios are against the pandas way, or against the bundled sample measured in the same run.",
+        "",
+        "## 1. `pmqa summary` as a whole process, against the pandas way",
+        "",
+        "| scale | first open (validate, keep aggregates) | ours | pandas | faster "
+        "| ours MB | pandas MB | less memory |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for scale, r in results.items():
+        (ft, fm), (ot, om), (pt, pm) = r["summary"]["first"], r["summary"]["ours"], r["summary"]["pandas"]
+        lines.append(
+            f"| {scale} | {ft:.2f} s, {fm:.0f} MB | {ot:.2f} s | {pt:.2f} s | {pt / ot:.1f}x | {om:.0f} | {pm:.0f} | "
+            f"{pm / om:.1f}x |"
+        )
+    lines += ["", "## 2. Named queries (ms): cold = on just-opened data, warm = asked again", ""]
+    lines += ["| query | " + " | ".join(f"{s} cold | {s} warm" for s in results) + " |"]
+    lines += ["|---|" + "---:|---:|" * len(results)]
+    for name in next(iter(results.values()))["queries"]:
+        cells = []
+        for r in results.values():
+            cold, warm = r["queries"][name]
+            cells += [f"{cold:.0f}", "—" if warm is None else f"{warm:.0f}"]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "## 3. Page reruns through AppTest (ms), warm and with the data cache cleared",
+        "",
+        "Ratios against the same page on the bundled sample, measured in this run "
+        f"(sample: first page {baseline['first_page_ms']:.0f} ms).",
+        "",
+        "| page | sample warm | sample cold | " + " | ".join(f"{s} warm | {s} cold" for s in results) + " |",
+        "|---|---:|---:|" + "---:|---:|" * len(results),
+    ]
+    for page in ("overview", "trends", "strengths", "agency", "explore", "quality", "import_data"):
+        b = baseline[page]
+        cells = [f"{b['warm_ms']:.0f}", f"{b['cold_ms']:.0f}"]
+        for r in results.values():
+            p = r["pages"][page]
+            cells += [
+                f"{p['warm_ms']:.0f} ({p['warm_ms'] / b['warm_ms']:.1f}x)",
+                f"{p['cold_ms']:.0f} ({p['cold_ms'] / b['cold_ms']:.1f}x)",
+            ]
+        lines.append(f"| {page} | " + " | ".join(cells) + " |")
+    lines += ["", "| scale | app ready after `run` | first page run | app peak memory |", "|---|---:|---:|---:|"]
+    for scale, r in results.items():
+        p = r["pages"]
+        lines.append(f"| {scale} | {p['served_s']:.1f} s | {p['first_page_ms']:.0f} ms | {p['peak_mb']:.0f} MB |")
+    return "\n".join(lines) + "\n"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
-    parser.add_argument("--agencies", type=int, default=8000)
-    parser.add_argument("--years", type=int, default=10)
+    parser.add_argument("--scales", default="S,M,L", help="comma-separated, of " + ", ".join(SCALES))
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
     args = parser.parse_args()
-
-    start = time.perf_counter()
-    baseline = db.Store(db.SAMPLE_DIR)
-    base_load = time.perf_counter() - start
-    base_rows = int(baseline.query("fiscal_years").criterion_rows.sum())
-    base_times = {name: timed(f, args.repeat) for name, f in workload(baseline).items()}
-    rss_before = peak_rss_mb()
-
-    with tempfile.TemporaryDirectory() as tmp:
-        rows = write_large(Path(tmp), args.agencies, args.years)
-        start = time.perf_counter()
-        large = db.Store(Path(tmp))
-        load = time.perf_counter() - start
-        times = {name: timed(f, args.repeat) for name, f in workload(large).items()}
-    rss_after = peak_rss_mb()
-
-    print(
-        f"baseline: bundled sample, {base_rows:,} rows; large: {args.agencies:,} agencies x {args.years} years, "
-        f"{rows:,} rows ({rows / base_rows:.0f}x the rows)\n"
-    )
-    print(f"{'step':<30} {'baseline ms':>12} {'large ms':>10} {'ratio':>7}")
-    print(f"{'open + validate + load':<30} {base_load * 1e3:12.0f} {load * 1e3:10.0f} {load / base_load:7.1f}")
-    for name in times:
-        print(
-            f"{name:<30} {base_times[name] * 1e3:12.1f} {times[name] * 1e3:10.1f} {times[name] / base_times[name]:7.1f}"
-        )
-    print(
-        f"\npeak memory: {rss_before:,.0f} MB after the baseline, {rss_after:,.0f} MB after the large run "
-        f"({rss_after / rss_before:.1f}x)"
-    )
+    scales = [s.strip() for s in args.scales.split(",") if s.strip()]
+    unknown = [s for s in scales if s not in SCALES]
+    if unknown:
+        raise SystemExit(f"unknown scale {unknown[0]}; choose from {', '.join(SCALES)}")
+    baseline = page_table(db.SAMPLE_DIR, args.repeat)
+    results = {}
+    for scale in scales:
+        folder = data_for(scale)
+        print(f"scale {scale}: {folder}", file=sys.stderr, flush=True)
+        results[scale] = {
+            "summary": summary_table(folder, args.repeat),
+            "queries": query_table(folder, args.repeat),
+            "pages": page_table(folder, args.repeat),
+        }
+    text = report(results, baseline, args.repeat)
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(text, encoding="utf-8")
+    print(text)
 
 
 if __name__ == "__main__":

@@ -33,6 +33,8 @@ SAMPLE_DIR = ROOT / "data"
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 MAX_PROBLEMS = 200
 _RULES = QUERIES_DIR / "validation" / "contract_problems.sql"
+# The tables the build scripts (queries/staging/build/) and Store._build keep in the cache file.
+KEPT = ("agencies", "agency_category", "agency_year", "criterion_year", "year_stats", "scheme_levels", "source_meta")
 
 
 @dataclass(frozen=True)
@@ -300,8 +302,7 @@ class Store:
         # The kept aggregates, attached read-only, each seen under its own name; the path is the
         # cache's own (a hex name), quoted as an SQL string literal.
         con.execute(f"attach '{str(built).replace(chr(39), chr(39) * 2)}' as kept (read_only)")
-        kept = con.execute("select table_name from duckdb_tables() where database_name = 'kept'").fetchall()
-        for (name,) in kept:
+        for name in KEPT:
             con.execute(f'create view "{name}" as select * from kept.main."{name}"')
         self._register(con)
         _run_scripts(con, _staging("session"))

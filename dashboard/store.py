@@ -146,16 +146,21 @@ def _current(location: Path) -> DeltaTable | None:
 
 
 def _remove_uncommitted(location: Path, table: DeltaTable | None) -> None:
-    """Delete what a failed or killed write left: data files no version refers to that are newer than
-    the last commit, temporary commit files, and the folders they made. Safe only under the lock."""
+    """Delete what a failed or killed write left: our data files that no version refers to and that
+    are newer than the last commit, the writer's half-written temporaries (`part-….parquet#1`, a
+    `….json.tmp` in the log), and the folders they made. Safe only under the lock."""
     referenced = {Path(u.removeprefix("file://")) for u in table.file_uris()} if table else set()
     last = table.history(1)[0]["timestamp"] / 1000 if table else 0
     for path in location.rglob("*"):
         parts = path.relative_to(location).parts
-        if path.is_file() and parts[0].startswith(f"{PARTITION}=") and path.name.startswith("part-"):
-            if path.suffix == ".parquet" and path not in referenced and path.stat().st_mtime > last:
+        if not path.is_file():
+            continue
+        if parts[0].startswith(f"{PARTITION}=") and path.name.startswith("part-"):
+            if ".parquet#" in path.name:  # the object store's temporary name, renamed when whole
+                path.unlink()
+            elif path.suffix == ".parquet" and path not in referenced and path.stat().st_mtime > last:
                 path.unlink()  # a data file of ours (delta-rs names them part-*) that no commit took
-        elif path.is_file() and path.parent.name == LOG and path.name.endswith(".tmp"):
+        elif parts[0] == LOG and len(parts) == 2 and (path.name.endswith(".tmp") or "#" in path.name):
             path.unlink()
     for folder in sorted((p for p in location.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
         if not any(folder.iterdir()) and (folder.name != LOG or table is None):

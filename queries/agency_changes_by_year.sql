@@ -1,14 +1,8 @@
 -- Agencies whose Thai name, type or group differs from their previous assessed year: renamed or
 -- moved. One row per agency, year and changed field, with the value before and after.
 with per_year as (
-    select
-        agency_code,
-        fiscal_year,
-        any_value(agency_name_th) as agency_name_th,
-        any_value(agency_type) as agency_type,
-        any_value(agency_group_th) as agency_group_th
-    from scores
-    group by agency_code, fiscal_year
+    select agency_code, fiscal_year, agency_name_th, agency_type, agency_group_th
+    from agency_year
 ),
 
 with_previous as (

@@ -2,9 +2,8 @@
 -- (joined) and how many assessed the year before are missing this year (left_since). The first
 -- year of the selection has no year before, so its joined and left_since are null.
 with present as (
-    select distinct s.fiscal_year, s.agency_code, a.agency_type
-    from filtered_scores($years, $agency_types, $groups, $agency_codes, $categories) as s
-    inner join agencies as a using (agency_code)
+    select distinct fiscal_year, agency_code, agency_type
+    from agency_category_rows($years, $agency_types, $groups, $agency_codes, $categories)
 ),
 
 data_years as (

@@ -2,10 +2,9 @@
 -- maximum changed (the most common maximum of the year, as agencies may differ by mistake).
 -- Any row here means the two years' category percentages are not measured on the same scale.
 with structure as (
-    select fiscal_year, category, criterion, mode(max_score) as max_score
-    from scores
+    select fiscal_year, category, criterion, max_score
+    from criterion_year
     where fiscal_year = $base_year or fiscal_year = $compare_year
-    group by fiscal_year, category, criterion
 ),
 
 paired as (

@@ -2,12 +2,8 @@
 -- structure, criterion rows, rows not assessed (null score), agencies with at least one criterion
 -- not assessed, and agencies that joined or left since the previous year of the data.
 with per_agency_year as (
-    select
-        fiscal_year,
-        agency_code,
-        count(*) - count(score) as not_assessed
-    from scores
-    group by fiscal_year, agency_code
+    select fiscal_year, agency_code, not_assessed
+    from agency_year
 ),
 
 presence as (
@@ -20,7 +16,7 @@ presence as (
 
 data_years as (
     select fiscal_year, lag(fiscal_year) over (order by fiscal_year) as previous_year
-    from (select distinct fiscal_year from scores)
+    from year_stats
 ),
 
 left_since as (
@@ -37,8 +33,8 @@ final as (
     select
         y.fiscal_year,
         (select count(*) from per_agency_year as a where a.fiscal_year = y.fiscal_year) as agencies,
-        (select count(distinct criterion) from scores as s where s.fiscal_year = y.fiscal_year) as criteria,
-        (select count(*) from scores as s where s.fiscal_year = y.fiscal_year) as criterion_rows,
+        (select count(*) from criterion_year as c where c.fiscal_year = y.fiscal_year) as criteria,
+        (select s.criterion_rows from year_stats as s where s.fiscal_year = y.fiscal_year) as criterion_rows,
         (select sum(not_assessed) from per_agency_year as a where a.fiscal_year = y.fiscal_year)
             as rows_not_assessed,
         (select count(*) from per_agency_year as a where a.fiscal_year = y.fiscal_year and a.not_assessed > 0)

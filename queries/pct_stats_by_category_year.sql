@@ -14,7 +14,7 @@ always_present as (
     select category, agency_code
     from agency_pct
     group by category, agency_code
-    having count(distinct fiscal_year) = (select n from years_selected)
+    having count(*) = (select n from years_selected)  -- one row per agency, category and year
 ),
 
 per_year as (

@@ -231,3 +231,5 @@ def test_the_criterion_rows_are_read_from_the_files_not_copied(tiny):
     assert tables == []  # in memory: views and macros only; the aggregates are in the attached cache file
     kinds = dict(tiny._con.execute("select view_name, 'view' from duckdb_views() where not internal").fetchall())
     assert "scores" in kinds and "raw_scores" in kinds
+    kept = tiny._con.execute("select table_name from duckdb_tables() where database_name = 'kept'").fetchall()
+    assert sorted(name for (name,) in kept) == sorted(db.KEPT)  # every kept table is seen, and only those

@@ -101,11 +101,14 @@ moves = ui.query(
     "pct_change_by_agency_category", ui.filters(categories=(mover_cat,)), base_year=base, compare_year=compare
 )
 if base != compare and not ui.nothing_to_show(moves, "empty.movers"):
-    moves["agency"] = [ui.agency_name(r) for r in moves.itertuples()]
-    moves["link"] = [ui.agency_link(code) for code in moves.agency_code]
     shown = ["agency", "base_pct", "compare_pct", "delta_pts", "link"]
     rises, falls = st.columns(2)
-    rises.caption(ui.tr("movers.rises"))
-    rises.dataframe(moves.nlargest(10, "delta_pts")[shown], hide_index=True, column_config=ui.columns())
-    falls.caption(ui.tr("movers.falls"))
-    falls.dataframe(moves.nsmallest(10, "delta_pts")[shown], hide_index=True, column_config=ui.columns())
+    for column, key, top in (
+        (rises, "movers.rises", moves.nlargest(10, "delta_pts")),
+        (falls, "movers.falls", moves.nsmallest(10, "delta_pts")),
+    ):
+        top = top.assign(  # names and links for the rows shown only: the rest never reach the browser
+            agency=[ui.agency_name(r) for r in top.itertuples()], link=[ui.agency_link(c) for c in top.agency_code]
+        )
+        column.caption(ui.tr(key))
+        column.dataframe(top[shown], hide_index=True, column_config=ui.columns())

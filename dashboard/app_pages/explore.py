@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard import export, metrics, ui
 
+SHOWN_ROWS = 1_000
 st.title(ui.tr("explore.title"))
 store = ui.store()
 base, compare = ui.pair()
@@ -45,7 +46,9 @@ table = ui.query(metrics.EXPORT_QUERIES[level], filters)
 if ui.nothing_to_show(table):
     st.stop()
 st.caption(ui.tr("explore.rows", rows=f"{len(table):,}", agencies=table.agency_code.nunique()))
-st.dataframe(table, hide_index=True, column_config=ui.columns(), height=480)
+if len(table) > SHOWN_ROWS:  # a person reads a window; the downloads below hold every row
+    st.caption(ui.tr("explore.window", shown=f"{SHOWN_ROWS:,}", rows=f"{len(table):,}"))
+st.dataframe(table.head(SHOWN_ROWS), hide_index=True, column_config=ui.columns(), height=480)
 
 about = export.describe(filters, level, store.data_dir, store.synthetic)
 stem = export.file_stem(filters, level, store.synthetic)

@@ -29,14 +29,9 @@ if not ui.nothing_to_show(changed, "quality.no_agency_changes"):
     st.dataframe(changed, hide_index=True, column_config=ui.columns())
 
 st.header(ui.tr("quality.not_assessed"))
-gaps = ui.query("criterion_stats_by_year", threshold=0)
-gaps = gaps[gaps.agencies_not_assessed > 0].sort_values("agencies_not_assessed", ascending=False)
+gaps = ui.query("criterion_gaps_by_year")
 if not ui.nothing_to_show(gaps, "quality.no_gaps"):
-    st.dataframe(
-        gaps[["fiscal_year", "criterion", "agencies_not_assessed", "agencies_assessed"]].head(50),
-        hide_index=True,
-        column_config=ui.columns(),
-    )
+    st.dataframe(gaps.head(50), hide_index=True, column_config=ui.columns())
 
 st.header(ui.tr("quality.history"))
 versions = ui.history_table()

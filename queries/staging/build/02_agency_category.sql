@@ -3,15 +3,24 @@
 -- criterion has no percentage at all (no row), never zero.
 -- The sums are kept as a table once per data version (in the cache database), so pages read one
 -- row per agency, category and year instead of every criterion; totals are sums of these sums.
+-- Every agency, category and year with a criterion row is kept, assessed or not (the filters' notion
+-- of "present"); the agency's latest type and group (01_agencies.sql) sit beside the sums, so a
+-- filter never joins.
 create or replace table agency_category as
-select
-    fiscal_year,
-    agency_code,
-    category,
-    sum(score) as score,
-    sum(max_score) filter (where score is not null) as max_score,
-    count(score) as criteria_assessed,
-    count(*) - count(score) as criteria_not_assessed
-from scores
-group by fiscal_year, agency_code, category
-having count(score) > 0;
+with sums as (
+    select
+        fiscal_year,
+        agency_code,
+        category,
+        sum(score) as score,
+        sum(max_score) filter (where score is not null) as max_score,
+        count(score) as criteria_assessed,
+        count(*) - count(score) as criteria_not_assessed
+    from scores
+    group by fiscal_year, agency_code, category
+)
+
+select s.*, a.agency_type, a.agency_group_th
+from sums as s
+inner join agencies as a using (agency_code)
+order by s.fiscal_year, s.agency_code, s.category;  -- in year order, so a year's rows are found by zone maps

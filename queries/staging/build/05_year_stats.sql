@@ -3,8 +3,8 @@
 create or replace table year_stats as
 select
     fiscal_year,
-    count(distinct agency_code) as agencies,
-    count(*) as criterion_rows
-from scores
+    count(*) as agencies,
+    sum(criterion_rows) as criterion_rows
+from agency_year
 group by fiscal_year
 order by fiscal_year

@@ -1,0 +1,55 @@
+"""Each page's rerun through Streamlit's AppTest on one data folder, warm and with the data cache
+cleared (what a filter change costs), in a process of its own so its peak memory is the app's.
+
+    python -m bench.pages DIR REPEAT   -> JSON on stdout
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+PAGES = ["overview", "trends", "strengths", "agency", "explore", "quality", "import_data"]
+APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "streamlit_app.py")
+
+
+def median_ms(run, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1e3
+
+
+def main(folder: str, repeat: int) -> dict:
+    os.environ["PMQA_DATA"] = folder
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    result = {}
+    start = time.perf_counter()
+    first = AppTest.from_file(APP, default_timeout=600)
+    first.run()  # opens the data: the cost of the first page after `run`
+    result["first_page_ms"] = (time.perf_counter() - start) * 1e3
+    for page in PAGES:
+        at = AppTest.from_file(APP, default_timeout=600)
+        at.switch_page(f"app_pages/{page}.py")
+        at.run()
+        if at.exception:
+            raise SystemExit(f"{page}: {at.exception[0].value}")
+
+        def cold(at=at):
+            st.cache_data.clear()
+            at.run()
+
+        result[page] = {"warm_ms": median_ms(at.run, repeat), "cold_ms": median_ms(cold, repeat)}
+    return result
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(sys.argv[1], int(sys.argv[2]))))
