@@ -34,7 +34,16 @@ _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 MAX_PROBLEMS = 200
 _RULES = QUERIES_DIR / "validation" / "contract_problems.sql"
 # The tables the build scripts (queries/staging/build/) and Store._build keep in the cache file.
-KEPT = ("agencies", "agency_category", "agency_year", "criterion_year", "year_stats", "scheme_levels", "source_meta")
+KEPT = (
+    "agencies",
+    "agency_category",
+    "agency_year",
+    "criterion_year",
+    "year_stats",
+    "criterion_score",
+    "scheme_levels",
+    "source_meta",
+)
 
 
 @dataclass(frozen=True)
@@ -277,7 +286,6 @@ class Store:
             con = duckdb.connect(str(tmp))
             try:
                 self._register(con)
-                _run_scripts(con, _staging("session")[:1])  # the scores view the build reads
                 _run_scripts(con, _staging("build"))
                 con.register("scheme_levels_df", scheme.load(self.data_dir).levels)
                 con.execute("create table scheme_levels as select * from scheme_levels_df")
@@ -304,10 +312,8 @@ class Store:
         con.execute(f"attach '{str(built).replace(chr(39), chr(39) * 2)}' as kept (read_only)")
         for name in KEPT:
             con.execute(f'create view "{name}" as select * from kept.main."{name}"')
-        self._register(con)
         _run_scripts(con, _staging("session"))
-        # From here on no query may touch the file system, but for the data's own files.
-        con.execute("set allowed_paths = $paths", {"paths": [str(f) for f in self.files]})
+        # Every query reads the kept tables: none may touch the file system again.
         con.execute("set enable_external_access = false")
         con.execute("set lock_configuration = true")
         return con

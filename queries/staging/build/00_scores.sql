@@ -1,7 +1,7 @@
--- The criterion rows: the only place that reads the raw rows (raw_scores, which dashboard/db.py
--- registers over the Parquet files or the store's version). A view, never a copy: a criterion-level
--- query scans the files with projection and filter pushdown. It only casts (codes were checked to
--- be written exactly), so that files that differ in physical types (int16 or int64 years) read as one.
+-- The criterion rows as the build reads them: the only place that reads the raw rows (raw_scores,
+-- which dashboard/db.py registers over the Parquet files or the store's version). A view, never a
+-- copy in memory; the build streams it into the kept tables. It only casts (codes were checked to be
+-- written exactly), so that files that differ in physical types (int16 or int64 years) read as one.
 create or replace view scores as
 with source as (
     select * from raw_scores
