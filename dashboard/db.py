@@ -332,6 +332,23 @@ class Store:
         finally:
             cursor.close()
 
+    def window(self, name: str, rows: int, filters: Filters | None = None, **params) -> tuple[pd.DataFrame, int, int]:
+        """The first `rows` rows of a named query, with how many rows and agencies it has in all: what
+        a page shows of a table that can be large. Costs the same at any size of result."""
+        merged = (filters or Filters()).params() | params
+        sql = load_sql(name)
+        bound = _bind(sql, merged)
+        with self._lock:
+            cursor = self._con.cursor()
+        try:
+            head = cursor.execute(f"select * from ({sql}) limit {int(rows)}", bound).df()
+            total, agencies = cursor.execute(
+                f"select count(*), count(distinct agency_code) from ({sql})", bound
+            ).fetchone()
+            return head, int(total), int(agencies)
+        finally:
+            cursor.close()
+
     def records(self, name: str, filters: Filters | None = None, **params) -> list[dict]:
         """The same as `query`, as plain rows: for callers that need no DataFrame (and no pandas)."""
         merged = (filters or Filters()).params() | params

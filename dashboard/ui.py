@@ -73,6 +73,17 @@ def query(name: str, filters: db.Filters | None = None, **params) -> pd.DataFram
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
+def _window(folder: str, fingerprint: tuple, name: str, rows: int, filters: db.Filters) -> tuple:
+    return _open_store(folder, fingerprint).window(name, rows, filters)
+
+
+def window(name: str, rows: int, filters: db.Filters) -> tuple[pd.DataFrame, int, int]:
+    """The first rows of a named query's result and its size (rows, agencies), cached like `query`."""
+    s = _active()
+    return _window(str(s.data_dir), s.fingerprint, name, rows, filters)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
 def _summary(folder: str, fingerprint: tuple, base: int, compare: int, like: bool, filters: db.Filters) -> dict:
     return metrics.summary(_open_store(folder, fingerprint), base, compare, like, filters)
 
@@ -160,15 +171,17 @@ def agency_link(code: str) -> str:
     return "agency?" + urlencode(pairs)
 
 
-def agency_search_label(row) -> str:
-    """Code, Thai name and English name, so the search finds an agency by any of them."""
-    english = f" · {row.agency_name_en}" if isinstance(row.agency_name_en, str) else ""
-    return f"{row.agency_code} · {row.agency_name_th}{english}"
+def agency_search_labels(df: pd.DataFrame) -> dict[str, str]:
+    """Code, Thai name and English name per agency, so the search finds it by any of them."""
+    english = (" · " + df["agency_name_en"]).fillna("")
+    return dict(zip(df["agency_code"], df["agency_code"] + " · " + df["agency_name_th"] + english, strict=True))
 
 
-def agency_name(row) -> str:
-    name = row.agency_name_en if lang() == "en" and isinstance(row.agency_name_en, str) else row.agency_name_th
-    return f"{row.agency_code} · {name}"
+def agency_names(df: pd.DataFrame) -> dict[str, str]:
+    """Code and name per agency in the reader's language, Thai where there is no English name.
+    Whole columns at once: a list of 8,000 agencies is labelled in milliseconds."""
+    name = df["agency_name_en"].fillna(df["agency_name_th"]) if lang() == "en" else df["agency_name_th"]
+    return dict(zip(df["agency_code"], df["agency_code"] + " · " + name, strict=True))
 
 
 # --- the sidebar ----------------------------------------------------------------------------

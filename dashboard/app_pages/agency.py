@@ -14,7 +14,7 @@ st.title(ui.tr("agency.title"))
 agencies = ui.query("agency_list", ui.filters())
 if ui.nothing_to_show(agencies):
     st.stop()
-labels = {r.agency_code: ui.agency_search_label(r) for r in agencies.itertuples()}
+labels = ui.agency_search_labels(agencies)
 codes = list(labels)
 # The agency is kept in the link as ?agency=CODE (a short, language-free link, unlike a bound selectbox).
 wanted = st.query_params.get("agency")
@@ -108,7 +108,7 @@ if base != compare and not ui.nothing_to_show(moves, "empty.movers"):
         (falls, "movers.falls", moves.nsmallest(10, "delta_pts")),
     ):
         top = top.assign(  # names and links for the rows shown only: the rest never reach the browser
-            agency=[ui.agency_name(r) for r in top.itertuples()], link=[ui.agency_link(c) for c in top.agency_code]
+            agency=top.agency_code.map(ui.agency_names(top)), link=[ui.agency_link(c) for c in top.agency_code]
         )
         column.caption(ui.tr(key))
         column.dataframe(top[shown], hide_index=True, column_config=ui.columns())

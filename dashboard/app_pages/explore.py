@@ -9,7 +9,7 @@ st.title(ui.tr("explore.title"))
 store = ui.store()
 base, compare = ui.pair()
 agencies = ui.query("agency_list", ui.filters())
-names = {r.agency_code: ui.agency_name(r) for r in agencies.itertuples()}
+names = ui.agency_names(agencies)
 
 left, middle, right = st.columns(3)
 level = left.radio(
@@ -42,13 +42,13 @@ chosen = st.multiselect(
 )
 filters = ui.filters(years=tuple(years), categories=tuple(categories), agencies=tuple(chosen))
 
-table = ui.query(metrics.EXPORT_QUERIES[level], filters)
-if ui.nothing_to_show(table):
+shown, rows, agency_count = ui.window(metrics.EXPORT_QUERIES[level], SHOWN_ROWS, filters)
+if ui.nothing_to_show(shown):
     st.stop()
-st.caption(ui.tr("explore.rows", rows=f"{len(table):,}", agencies=table.agency_code.nunique()))
-if len(table) > SHOWN_ROWS:  # a person reads a window; the downloads below hold every row
-    st.caption(ui.tr("explore.window", shown=f"{SHOWN_ROWS:,}", rows=f"{len(table):,}"))
-st.dataframe(table.head(SHOWN_ROWS), hide_index=True, column_config=ui.columns(), height=480)
+st.caption(ui.tr("explore.rows", rows=f"{rows:,}", agencies=agency_count))
+if rows > SHOWN_ROWS:  # a person reads a window; the downloads below hold every row
+    st.caption(ui.tr("explore.window", shown=f"{SHOWN_ROWS:,}", rows=f"{rows:,}"))
+st.dataframe(shown, hide_index=True, column_config=ui.columns(), height=480)
 
 about = export.describe(filters, level, store.data_dir, store.synthetic)
 stem = export.file_stem(filters, level, store.synthetic)
@@ -56,7 +56,7 @@ cols = st.columns(len(export.FORMATS))
 for col, fmt in zip(cols, export.FORMATS, strict=True):
     col.download_button(
         ui.tr("explore.download", fmt=fmt[1:].upper()),
-        data=lambda f=fmt: export.to_bytes(table, f, about),
+        data=lambda f=fmt: export.to_bytes(metrics.table(store, level, filters), f, about),  # every row, on click
         file_name=stem + fmt,
         mime=export.MIME[fmt],
         on_click="ignore",
