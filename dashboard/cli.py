@@ -1,4 +1,4 @@
-"""The command line: `python -m dashboard COMMAND`, over the same query functions as the pages."""
+"""The command line: `pmqa COMMAND`, over the same query functions as the pages."""
 
 from __future__ import annotations
 
@@ -209,7 +209,7 @@ def cmd_run(args) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m dashboard", description="PMQA 4.0 results: dashboard and tools")
+    p = argparse.ArgumentParser(prog="pmqa", description="PMQA 4.0 results: dashboard and tools")
     sub = p.add_subparsers(dest="command", required=True)
 
     def with_data(sp):

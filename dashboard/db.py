@@ -33,6 +33,8 @@ SAMPLE_DIR = ROOT / "data"
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 MAX_PROBLEMS = 200
 _RULES = QUERIES_DIR / "validation" / "contract_problems.sql"
+# What building the kept tables may hold in memory; beyond it DuckDB sorts and groups on disk.
+BUILD_MEMORY = "1GB"
 # The tables the build scripts (queries/staging/build/) and Store._build keep in the cache file.
 KEPT = (
     "agencies",
@@ -194,7 +196,7 @@ def _check_scheme(result: Validation) -> None:
 
 
 def _check_rows(result: Validation, register) -> None:
-    con = duckdb.connect()
+    con = duckdb.connect(config={"memory_limit": BUILD_MEMORY})
     try:
         register(con)
         rows = run_records(
@@ -277,13 +279,13 @@ class Store:
             tail = f"\n  … and {more} more" if more > 0 else ""
             raise DataError(
                 f"{report.data_dir} does not meet the data contract "
-                f"(run `python -m dashboard validate {report.data_dir}` for every problem):\n{shown}{tail}"
+                f"(run `pmqa validate {report.data_dir}` for every problem):\n{shown}{tail}"
             )
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         tmp.unlink(missing_ok=True)
         try:
-            con = duckdb.connect(str(tmp))
+            con = duckdb.connect(str(tmp), config={"memory_limit": BUILD_MEMORY})
             try:
                 self._register(con)
                 _run_scripts(con, _staging("build"))

@@ -321,7 +321,7 @@ def restore(location: Path, version: int) -> int:
 def not_a_store_message(location: Path) -> str:
     return (
         f"{location} is a folder of exports, not a store, and stays read-only. Make a store from it with "
-        f"`python -m dashboard import {location}/*.parquet --data NEW_FOLDER` (or the CSV/XLSX files), "
+        f"`pmqa import {location}/*.parquet --data NEW_FOLDER` (or the CSV/XLSX files), "
         "then read NEW_FOLDER"
     )
 

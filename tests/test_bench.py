@@ -1,0 +1,41 @@
+"""`make bench` works: the pandas way gives the query layer's numbers, and the benchmark writes its
+three tables. Only at a tiny scale, and no timing is asserted (speed is measured by `make bench`)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from bench import pandas_way
+from dashboard import metrics
+from tests.conftest import ROOT
+
+
+def test_the_pandas_way_gives_the_same_numbers_as_the_query_layer(tiny, tiny_dir):
+    theirs = pandas_way.summary(str(tiny_dir), 2564, 2565)
+    ours = metrics.summary(tiny, 2564, 2565)
+    # worked by hand (conftest): 2565 category 1: A1 70, P1 90, N1 40 -> mean 66.67; overall 2564: A1 55,
+    # A2 40, P1 87.5 -> 60.83
+    assert round(theirs["categories"][0]["compare_mean_pct"], 2) == 66.67
+    assert round(theirs["overall"]["base_mean_pct"], 2) == 60.83
+    for mine, other in zip(ours["categories"], theirs["categories"], strict=True):
+        for key in ("base_mean_pct", "compare_mean_pct", "base_agencies", "compare_agencies"):
+            assert (mine[key] is None and other[key] is None) or abs(mine[key] - other[key]) < 1e-9, key
+    assert (ours["strongest"], ours["weakest"]) == (theirs["strongest"], theirs["weakest"])
+
+
+def test_the_benchmark_runs_and_writes_its_three_tables(tmp_path):
+    out = tmp_path / "benchmarks.md"
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "--scales", "T", "--repeat", "1", "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    text = out.read_text(encoding="utf-8")
+    for heading in ("## 1. `pmqa summary`", "## 2. Named queries", "## 3. Page reruns"):
+        assert heading in text
+    assert "| T |" in text and " cores, " in text  # the machine is named
+    assert "| explore |" in text and "| reopen unchanged data |" in text
