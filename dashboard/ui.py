@@ -171,17 +171,11 @@ def agency_link(code: str) -> str:
     return "agency?" + urlencode(pairs)
 
 
-def agency_search_labels(df: pd.DataFrame) -> dict[str, str]:
-    """Code, Thai name and English name per agency, so the search finds it by any of them."""
-    english = (" · " + df["agency_name_en"]).fillna("")
-    return dict(zip(df["agency_code"], df["agency_code"] + " · " + df["agency_name_th"] + english, strict=True))
-
-
-def agency_names(df: pd.DataFrame) -> dict[str, str]:
-    """Code and name per agency in the reader's language, Thai where there is no English name.
-    Whole columns at once: a list of 8,000 agencies is labelled in milliseconds."""
-    name = df["agency_name_en"].fillna(df["agency_name_th"]) if lang() == "en" else df["agency_name_th"]
-    return dict(zip(df["agency_code"], df["agency_code"] + " · " + name, strict=True))
+def agency_labels(df: pd.DataFrame, search: bool = False) -> dict[str, str]:
+    """Code -> label from agency_list's label columns: code and name in the reader's language, or
+    (search) code, Thai and English name, so the search finds an agency by any of them."""
+    labels = df["search_label" if search else f"label_{lang()}"]
+    return dict(zip(df["agency_code"].tolist(), labels.tolist(), strict=True))  # lists: fast, where rows are not
 
 
 # --- the sidebar ----------------------------------------------------------------------------

@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import openpyxl
 import pyarrow.parquet as pq
@@ -205,3 +208,19 @@ def test_csv_quotes_line_breaks_and_neutralises_every_line_that_could_be_a_formu
         ("P1", "1"),
     ]
     assert {r["agency_name_th"] for r in table if r["agency_code"] == "A1"} == {"ชื่อ\r'=HYPERLINK(1)"}
+
+
+def test_the_installed_command_works_from_any_folder(tmp_path):
+    pmqa = Path(sys.executable).parent / "pmqa"
+    assert pmqa.exists(), "make setup installs the project (pip install --editable .)"
+    result = subprocess.run(
+        [str(pmqa), "summary", "--base", "2564", "--compare", "2565", "--json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["strongest"] == [1, 4, 6]  # the bundled sample, read from elsewhere
+    module = cli("validate", db.SAMPLE_DIR, cwd=tmp_path)
+    assert module.returncode == 0 and module.stdout.startswith("OK:")

@@ -14,7 +14,7 @@ st.title(ui.tr("agency.title"))
 agencies = ui.query("agency_list", ui.filters())
 if ui.nothing_to_show(agencies):
     st.stop()
-labels = ui.agency_search_labels(agencies)
+labels = ui.agency_labels(agencies, search=True)
 codes = list(labels)
 # The agency is kept in the link as ?agency=CODE (a short, language-free link, unlike a bound selectbox).
 wanted = st.query_params.get("agency")
@@ -101,6 +101,7 @@ moves = ui.query(
     "pct_change_by_agency_category", ui.filters(categories=(mover_cat,)), base_year=base, compare_year=compare
 )
 if base != compare and not ui.nothing_to_show(moves, "empty.movers"):
+    names = ui.agency_labels(agencies)
     shown = ["agency", "base_pct", "compare_pct", "delta_pts", "link"]
     rises, falls = st.columns(2)
     for column, key, top in (
@@ -108,7 +109,7 @@ if base != compare and not ui.nothing_to_show(moves, "empty.movers"):
         (falls, "movers.falls", moves.nsmallest(10, "delta_pts")),
     ):
         top = top.assign(  # names and links for the rows shown only: the rest never reach the browser
-            agency=top.agency_code.map(ui.agency_names(top)), link=[ui.agency_link(c) for c in top.agency_code]
+            agency=top.agency_code.map(names), link=[ui.agency_link(c) for c in top.agency_code]
         )
         column.caption(ui.tr(key))
         column.dataframe(top[shown], hide_index=True, column_config=ui.columns())

@@ -9,7 +9,7 @@ st.title(ui.tr("explore.title"))
 store = ui.store()
 base, compare = ui.pair()
 agencies = ui.query("agency_list", ui.filters())
-names = ui.agency_names(agencies)
+names = ui.agency_labels(agencies)
 
 left, middle, right = st.columns(3)
 level = left.radio(
