@@ -1,9 +1,11 @@
 """The one module that runs SQL.
 
-A Store opens a data folder: it checks the folder against the data contract, loads the Parquet
-rows into an in-memory DuckDB table through the staging SQL (queries/staging/), then closes DuckDB
-off from the file system. Every number the command line, the pages and the notebooks show comes
-from `Store.query(name, ...)`, which runs queries/<name>.sql with DuckDB named parameters.
+A Store opens a store version or a folder of Parquet exports. The first time a version is opened it
+is checked against the data contract, and queries/staging/build/ writes its aggregates, and
+queries/staging/session/ the metric macros, to a DuckDB file in the cache (dashboard/cache.py);
+every open reads that file read-only, closed off from the rest of the file system. No row is copied
+into memory. Every number the command line, the pages and the notebooks show comes from
+`Store.query(name, ...)`, which runs queries/<name>.sql with DuckDB named parameters.
 
 No Streamlit here: the app adds its caching on top (dashboard/ui.py).
 """
@@ -35,17 +37,6 @@ MAX_PROBLEMS = 200
 _RULES = QUERIES_DIR / "validation" / "contract_problems.sql"
 # What building the kept tables may hold in memory; beyond it DuckDB sorts and groups on disk.
 BUILD_MEMORY = "1GB"
-# The tables the build scripts (queries/staging/build/) and Store._build keep in the cache file.
-KEPT = (
-    "agencies",
-    "agency_category",
-    "agency_year",
-    "criterion_year",
-    "year_stats",
-    "criterion_score",
-    "scheme_levels",
-    "source_meta",
-)
 
 
 @dataclass(frozen=True)
@@ -258,7 +249,8 @@ class Store:
         else:
             self.fingerprint = fingerprint(self.data_dir)
             self.files = [Path(f[0]) for f in self.fingerprint[1:] if f[0].endswith(".parquet")]
-        built = cache.path_for(self.fingerprint, _staging("build") + _staging("session") + [_RULES])
+        # The key holds the SQL and this file's code too: a change to what a build writes builds anew.
+        built = cache.path_for(self.fingerprint, [*_staging("build"), *_staging("session"), _RULES, Path(__file__)])
         if not built.exists():
             self._build(built)
         try:
@@ -288,7 +280,7 @@ class Store:
             con = duckdb.connect(str(tmp), config={"memory_limit": BUILD_MEMORY})
             try:
                 self._register(con)
-                _run_scripts(con, _staging("build"))
+                _run_scripts(con, _staging("build") + _staging("session"))
                 con.register("scheme_levels_df", scheme.load(self.data_dir).levels)
                 con.execute("create table scheme_levels as select * from scheme_levels_df")
                 con.execute(
@@ -308,17 +300,13 @@ class Store:
             _register_files(con, self.files)
 
     def _open(self, built: Path) -> duckdb.DuckDBPyConnection:
-        con = duckdb.connect()
-        # The kept aggregates, attached read-only, each seen under its own name; the path is the
-        # cache's own (a hex name), quoted as an SQL string literal.
-        con.execute(f"attach '{str(built).replace(chr(39), chr(39) * 2)}' as kept (read_only)")
-        for name in KEPT:
-            con.execute(f'create view "{name}" as select * from kept.main."{name}"')
-        _run_scripts(con, _staging("session"))
-        # Every query reads the kept tables: none may touch the file system again.
-        con.execute("set enable_external_access = false")
-        con.execute("set lock_configuration = true")
-        return con
+        """The kept file, read-only: its tables and the metric macros, all a query needs. No query may
+        touch the file system again."""
+        # Set when connecting: DuckDB shares one instance per file within a process, so a second Store
+        # of the same data gets the same, already locked, settings.
+        return duckdb.connect(
+            str(built), read_only=True, config={"enable_external_access": False, "lock_configuration": True}
+        )
 
     @functools.cached_property
     def scheme(self) -> scheme.Scheme:
