@@ -16,6 +16,7 @@ DEFAULTS = db.Filters().params() | {
     "threshold": 50,
     "year": 2565,
     "agency_code": "P1",
+    "top": 10,
 }
 
 

@@ -240,3 +240,13 @@ def test_no_row_is_copied_into_memory(tiny):
     assert len(databases) == 1  # the kept file alone: no in-memory database holds a row
     path, readonly = databases[0]
     assert Path(path).parent == cache.folder() and readonly
+
+
+def test_movers_keep_only_real_rises_and_falls(tiny):
+    # by hand (conftest): category 1 A1 60 -> 70 (+10), P1 100 -> 90 (-10); A2 left, N1 joined.
+    # category 7: A1 50 -> 60 (+10); P1 75 -> not assessed, so not a mover
+    got = tiny.query("movers_by_category", db.Filters(), base_year=2564, compare_year=2565, top=10)
+    rows = [(r.category, r.direction, r.mover_rank, r.agency_code, round(r.delta_pts, 6)) for r in got.itertuples()]
+    assert rows == [(1, "rise", 1, "A1", 10.0), (1, "fall", 1, "P1", -10.0), (7, "rise", 1, "A1", 10.0)]
+    top1 = tiny.query("movers_by_category", db.Filters(categories=(1,)), base_year=2564, compare_year=2565, top=1)
+    assert len(top1) == 2  # one each way

@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard import charts, ui
 
 PEERS = ["group", "type", "all"]
+MOVERS = 10  # rises and falls shown
 lang = ui.lang()
 base, compare = ui.pair()
 st.title(ui.tr("agency.title"))
@@ -98,18 +99,12 @@ mover_cat = st.selectbox(
     bind="query-params",
 )
 moves = ui.query(
-    "pct_change_by_agency_category", ui.filters(categories=(mover_cat,)), base_year=base, compare_year=compare
+    "movers_by_category", ui.filters(categories=(mover_cat,)), base_year=base, compare_year=compare, top=MOVERS
 )
 if base != compare and not ui.nothing_to_show(moves, "empty.movers"):
     names = ui.agency_labels(agencies)
+    moves = moves.assign(agency=moves.agency_code.map(names), link=[ui.agency_link(c) for c in moves.agency_code])
     shown = ["agency", "base_pct", "compare_pct", "delta_pts", "link"]
-    rises, falls = st.columns(2)
-    for column, key, top in (
-        (rises, "movers.rises", moves.nlargest(10, "delta_pts")),
-        (falls, "movers.falls", moves.nsmallest(10, "delta_pts")),
-    ):
-        top = top.assign(  # names and links for the rows shown only: the rest never reach the browser
-            agency=top.agency_code.map(names), link=[ui.agency_link(c) for c in top.agency_code]
-        )
-        column.caption(ui.tr(key))
-        column.dataframe(top[shown], hide_index=True, column_config=ui.columns())
+    for column, direction in zip(st.columns(2), ("rise", "fall"), strict=True):
+        column.caption(ui.tr(f"movers.{direction}s"))
+        column.dataframe(moves[moves.direction == direction][shown], hide_index=True, column_config=ui.columns())
