@@ -12,10 +12,12 @@ No Streamlit here: the app adds its caching on top (dashboard/ui.py).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -312,42 +314,36 @@ class Store:
     def scheme(self) -> scheme.Scheme:
         return scheme.load(self.data_dir)
 
-    def query(self, name: str, filters: Filters | None = None, **params) -> pd.DataFrame:
-        """Run queries/<name>.sql with the shared filters and any named parameters."""
-        merged = (filters or Filters()).params() | params
+    @contextlib.contextmanager
+    def _cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor of its own for each query: pages run in threads, and a cursor is not shared."""
         with self._lock:
             cursor = self._con.cursor()
         try:
-            return run(cursor, name, **merged)
+            yield cursor
         finally:
             cursor.close()
+
+    def query(self, name: str, filters: Filters | None = None, **params) -> pd.DataFrame:
+        """Run queries/<name>.sql with the shared filters and any named parameters."""
+        with self._cursor() as cursor:
+            return run(cursor, name, **((filters or Filters()).params() | params))
+
+    def records(self, name: str, filters: Filters | None = None, **params) -> list[dict]:
+        """The same as `query`, as plain rows: for callers that need no DataFrame (and no pandas)."""
+        with self._cursor() as cursor:
+            return run_records(cursor, name, **((filters or Filters()).params() | params))
 
     def window(self, name: str, rows: int, filters: Filters | None = None, **params) -> tuple[pd.DataFrame, int, int]:
         """The first `rows` rows of a named query, with how many rows and agencies it has in all: what
         a page shows of a table that can be large. Costs the same at any size of result."""
-        merged = (filters or Filters()).params() | params
         sql = load_sql(name)
-        bound = _bind(sql, merged)
-        with self._lock:
-            cursor = self._con.cursor()
-        try:
+        bound = _bind(sql, (filters or Filters()).params() | params)
+        with self._cursor() as cursor:
             head = cursor.execute(f"select * from ({sql}) limit {int(rows)}", bound).df()
-            total, agencies = cursor.execute(
-                f"select count(*), count(distinct agency_code) from ({sql})", bound
-            ).fetchone()
-            return head, int(total), int(agencies)
-        finally:
-            cursor.close()
-
-    def records(self, name: str, filters: Filters | None = None, **params) -> list[dict]:
-        """The same as `query`, as plain rows: for callers that need no DataFrame (and no pandas)."""
-        merged = (filters or Filters()).params() | params
-        with self._lock:
-            cursor = self._con.cursor()
-        try:
-            return run_records(cursor, name, **merged)
-        finally:
-            cursor.close()
+            count = f"select count(*), count(distinct agency_code) from ({sql})"
+            total, agencies = cursor.execute(count, bound).fetchone()
+        return head, int(total), int(agencies)
 
     def years(self) -> list[int]:
         return [int(r["fiscal_year"]) for r in self.records("fiscal_years")]

@@ -121,7 +121,7 @@ def history_table() -> pd.DataFrame | None:
         {
             "version": e["version"],
             "timestamp": e["timestamp"].replace("T", " ").removesuffix("+00:00"),
-            "operation": e["operation"] + (f" → {e['restored_version']}" if e["restored_version"] is not None else ""),
+            "operation": operation(e),
             "years": ", ".join(map(str, e["years"])),
             "rows": sum(e["rows"].values()) or None,
             "sources": ", ".join(s["name"] for s in e["sources"]),
