@@ -171,11 +171,18 @@ def agency_link(code: str) -> str:
     return "agency?" + urlencode(pairs)
 
 
-def agency_labels(df: pd.DataFrame, search: bool = False) -> dict[str, str]:
-    """Code -> label from agency_list's label columns: code and name in the reader's language, or
-    (search) code, Thai and English name, so the search finds an agency by any of them."""
-    labels = df["search_label" if search else f"label_{lang()}"]
-    return dict(zip(df["agency_code"].tolist(), labels.tolist(), strict=True))  # lists: fast, where rows are not
+@st.cache_data(max_entries=64, show_spinner=False)
+def _agency_labels(folder: str, fingerprint: tuple, filters: db.Filters, column: str) -> dict[str, str]:
+    df = _open_store(folder, fingerprint).query("agency_list", filters)
+    return dict(zip(df["agency_code"].tolist(), df[column].tolist(), strict=True))  # lists: fast, rows are not
+
+
+def agency_labels(filters: db.Filters, search: bool = False) -> dict[str, str]:
+    """Code -> label of the agencies the filters leave (agency_list's label columns): code and name in
+    the reader's language, or (search) code, Thai and English name, so the search finds an agency by
+    any of them. Kept as a plain dict: a page with 8,000 agencies copies no table to label them."""
+    s = _active()
+    return _agency_labels(str(s.data_dir), s.fingerprint, filters, "search_label" if search else f"label_{lang()}")
 
 
 # --- the sidebar ----------------------------------------------------------------------------

@@ -11,6 +11,7 @@ with final as (
     from agencies
     where in_filter($agency_types, agency_type)
       and in_filter($groups, agency_group_th)
+      and in_filter($agency_codes, agency_code)
 )
 
 select * from final

@@ -250,3 +250,13 @@ def test_movers_keep_only_real_rises_and_falls(tiny):
     assert rows == [(1, "rise", 1, "A1", 10.0), (1, "fall", 1, "P1", -10.0), (7, "rise", 1, "A1", 10.0)]
     top1 = tiny.query("movers_by_category", db.Filters(categories=(1,)), base_year=2564, compare_year=2565, top=1)
     assert len(top1) == 2  # one each way
+
+
+def test_category_ranks_agree_with_the_full_stats(tiny):
+    light = tiny.query("category_rank_by_year")
+    full = tiny.query("pct_stats_by_category_year")[light.columns]
+    pd.testing.assert_frame_equal(light, full, check_dtype=False)
+    # by hand (conftest): 2565 category 1 mean (70 + 90 + 40) / 3 = 66.67, category 7 (60 + 40) / 2 = 50
+    got = light[light.fiscal_year == 2565].set_index("category")
+    assert round(got.loc[1, "mean_pct"], 2) == 66.67 and got.loc[1, "rank_in_year"] == 1
+    assert got.loc[7, "mean_pct"] == 50.0 and got.loc[7, "rank_in_year"] == 2

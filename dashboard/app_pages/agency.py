@@ -12,10 +12,10 @@ lang = ui.lang()
 base, compare = ui.pair()
 st.title(ui.tr("agency.title"))
 
-agencies = ui.query("agency_list", ui.filters())
-if ui.nothing_to_show(agencies):
+labels = ui.agency_labels(ui.filters(), search=True)
+if not labels:
+    ui.nothing_to_show(None)  # no agency has the filters' type and group: say so
     st.stop()
-labels = ui.agency_labels(agencies, search=True)
 codes = list(labels)
 # The agency is kept in the link as ?agency=CODE (a short, language-free link, unlike a bound selectbox).
 wanted = st.query_params.get("agency")
@@ -32,7 +32,7 @@ if chosen is None:
     st.info(ui.tr("agency.pick"), icon=":material/info:")
 else:
     st.query_params["agency"] = chosen
-    me = agencies.set_index("agency_code").loc[chosen]
+    me = ui.query("agency_list", ui.filters(agencies=(chosen,))).iloc[0]
     st.subheader(ui.escape(labels[chosen]))
     st.caption(
         f"{ui.tr(f'type.{me.agency_type}')} · {ui.escape(me.agency_group_th)} · "
@@ -102,7 +102,7 @@ moves = ui.query(
     "movers_by_category", ui.filters(categories=(mover_cat,)), base_year=base, compare_year=compare, top=MOVERS
 )
 if base != compare and not ui.nothing_to_show(moves, "empty.movers"):
-    names = ui.agency_labels(agencies)
+    names = ui.agency_labels(ui.filters())
     moves = moves.assign(agency=moves.agency_code.map(names), link=[ui.agency_link(c) for c in moves.agency_code])
     shown = ["agency", "base_pct", "compare_pct", "delta_pts", "link"]
     for column, direction in zip(st.columns(2), ("rise", "fall"), strict=True):

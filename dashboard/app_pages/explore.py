@@ -8,8 +8,7 @@ SHOWN_ROWS = 1_000
 st.title(ui.tr("explore.title"))
 store = ui.store()
 base, compare = ui.pair()
-agencies = ui.query("agency_list", ui.filters())
-names = ui.agency_labels(agencies)
+names = ui.agency_labels(ui.filters())
 
 left, middle, right = st.columns(3)
 level = left.radio(

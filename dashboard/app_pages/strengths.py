@@ -10,7 +10,7 @@ base, compare = ui.pair()
 st.title(ui.tr("strengths.title"))
 filters = ui.filters()
 
-stats = ui.query("pct_stats_by_category_year", filters)
+stats = ui.query("category_rank_by_year", filters)
 if ui.nothing_to_show(stats):
     st.stop()
 ui.plot(charts.rank_heatmap(stats, lang))

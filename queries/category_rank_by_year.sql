@@ -1,0 +1,18 @@
+-- Per category and year: the mean agency percentage and the category's rank in the year (1 = the
+-- highest mean, ties to the lower category number). The light sibling of
+-- pct_stats_by_category_year, for views that need no spread: no quantile is computed.
+with per_year as (
+    select fiscal_year, category, avg(pct) as mean_pct, count(*) as agencies
+    from agency_category_pct($years, $agency_types, $groups, $agency_codes, $categories)
+    group by fiscal_year, category
+),
+
+final as (
+    select
+        *,
+        row_number() over (partition by fiscal_year order by mean_pct desc, category) as rank_in_year
+    from per_year
+)
+
+select * from final
+order by fiscal_year, category
