@@ -236,3 +236,15 @@ def test_a_store_shows_its_version_and_its_history(page, store_url):
     history.scroll_into_view_if_needed()
     expect(history).to_contain_text("replace", timeout=30_000)
     page.screenshot(path=ARTIFACTS / "quality_store_en.png")
+
+
+def test_a_large_table_shows_a_window_and_downloads_every_row(page, app_url, sample):
+    page.goto(f"{app_url}/explore?lang=English&years={quote('2565 (2022)')}")
+    settle(page, "Explore and export")
+    expected = metrics.table(sample, "agency", db.Filters(years=(2565,)))
+    assert len(expected) > 1_000  # more rows than the page shows
+    expect(page.get_by_text(f"Showing the first 1,000 of {len(expected):,} rows")).to_be_visible()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download CSV").click()
+    rows = list(csv.DictReader(io.StringIO(info.value.path().read_text(encoding="utf-8-sig"))))
+    assert len(rows) == len(expected)
