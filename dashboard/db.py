@@ -131,7 +131,7 @@ def _register_table(con: duckdb.DuckDBPyConnection, table, version: int) -> None
     """A store's version: delta-rs says which files make it up (the log); DuckDB scans them, reading
     fiscal_year from the partition folder (fiscal_year=2565/) as delta-rs writes it. Plain files keep
     projection and filter pushdown, and every cursor of the connection sees them."""
-    files = [u.removeprefix("file://") for u in table.file_uris()]
+    files = [str(f) for f in store.data_files(table)]
     rel = con.read_parquet(files, hive_partitioning=True, file_row_number=True)
     rel.project(f"{_CONTRACT_COLUMNS}, 'version {int(version)}' as filename, file_row_number").create_view("raw_scores")
 
@@ -168,7 +168,7 @@ def validate(data_dir: Path, version: int | None = None) -> Validation:
 def _validate_store(result: Validation, version: int | None) -> Validation:
     table = store.open_table(result.data_dir, version)
     result.version = table.version()
-    result.files = [Path(u) for u in table.file_uris()]
+    result.files = store.data_files(table)
     result.synthetic = store.is_synthetic(table)
     import pyarrow as pa
 
@@ -235,8 +235,8 @@ def _run_scripts(con: duckdb.DuckDBPyConnection, paths: list[Path]) -> None:
 
 
 class Store:
-    """Validated data answering named queries: the aggregates from the cache database, the criterion
-    rows scanned from the files (or the store's version) only when a query asks for them."""
+    """Validated data answering named queries, all read from its kept file in the cache (the
+    aggregates, the criterion rows in year and category order, the metric macros)."""
 
     def __init__(self, data_dir: Path, version: int | None = None):
         self.data_dir = Path(data_dir).resolve()
@@ -246,7 +246,7 @@ class Store:
         self._table = store.open_table(self.data_dir, version) if self.is_store else None
         self.version = self._table.version() if self._table else None
         if self.is_store:
-            self.files = [Path(u.removeprefix("file://")) for u in self._table.file_uris()]
+            self.files = store.data_files(self._table)
             self.fingerprint = (self.version, str(self.data_dir), store.scheme_stat(self.data_dir))
         else:
             self.fingerprint = fingerprint(self.data_dir)
@@ -288,6 +288,9 @@ class Store:
                 con.execute(
                     "create table source_meta as select $synthetic as synthetic", {"synthetic": report.synthetic}
                 )
+                # The build's own views read the data's files: the kept file holds no path of them.
+                con.execute("drop view scores")
+                con.execute("drop view raw_scores")
             finally:
                 con.close()
             os.replace(tmp, target)

@@ -80,6 +80,11 @@ def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
+def data_files(table: DeltaTable) -> list[Path]:
+    """The local data files that make up the table's version, as its log names them."""
+    return [Path(u.removeprefix("file://")) for u in table.file_uris()]
+
+
 def years_in(table: DeltaTable) -> set[int]:
     return {int(p[PARTITION]) for p in table.partitions()}
 
@@ -149,7 +154,7 @@ def _remove_uncommitted(location: Path, table: DeltaTable | None) -> None:
     """Delete what a failed or killed write left: our data files that no version refers to and that
     are newer than the last commit, the writer's half-written temporaries (`part-….parquet#1`, a
     `….json.tmp` in the log), and the folders they made. Safe only under the lock."""
-    referenced = {Path(u.removeprefix("file://")) for u in table.file_uris()} if table else set()
+    referenced = set(data_files(table)) if table else set()
     last = table.history(1)[0]["timestamp"] / 1000 if table else 0
     for path in location.rglob("*"):
         parts = path.relative_to(location).parts
