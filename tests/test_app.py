@@ -193,3 +193,22 @@ def test_a_changed_data_folder_is_picked_up_without_a_restart(tmp_path, monkeypa
     assert at.selectbox(key="compare").options == ["2565 (2022)", "2564 (2021)"]
     at.selectbox(key="compare").set_value(2565).run()
     assert metric_values(at)["Mean total, 2565 (2022)"] == "65.0%"
+
+
+def test_many_agencies_are_picked_through_a_search(tiny_dir, monkeypatch):
+    """Beyond LIST_ALL_AGENCIES the pickers list what a search finds, not every agency."""
+    from dashboard import ui
+
+    monkeypatch.setattr(ui, "LIST_ALL_AGENCIES", 2)  # the tiny folder's 4 agencies count as many
+    at = open_page("explore", tiny_dir, monkeypatch, lang="English")
+    assert at.multiselect(key="agencies").options == []  # nothing typed, nothing chosen: no list of all
+    at.text_input(key="agencies_find").input("agency p1").run()  # by English name, any case
+    assert at.multiselect(key="agencies").options == ["P1 · Agency P1"]
+    at.multiselect(key="agencies").select("P1").run()
+    at.text_input(key="agencies_find").input("กรม").run()  # A1's Thai names; P1 stays offered as chosen
+    assert at.multiselect(key="agencies").options == ["P1 · Agency P1", "A1 · Agency A1"]
+    assert at.dataframe[0].value["agency_code"].unique().tolist() == ["P1"]
+
+    at = open_page("agency", tiny_dir, monkeypatch, lang="English", agency="N1")
+    assert at.selectbox[0].value == "N1"  # a linked agency is offered without a search
+    assert not at.exception

@@ -16,9 +16,9 @@ labels = ui.agency_labels(ui.filters(), search=True)
 if not labels:
     ui.nothing_to_show(None)  # no agency has the filters' type and group: say so
     st.stop()
-codes = list(labels)
 # The agency is kept in the link as ?agency=CODE (a short, language-free link, unlike a bound selectbox).
 wanted = st.query_params.get("agency")
+codes = ui.agency_options(ui.filters(), [wanted] if wanted else [], "agency")
 chosen = st.selectbox(
     ui.tr("agency.search"),
     codes,
@@ -26,7 +26,7 @@ chosen = st.selectbox(
     format_func=labels.get,
     placeholder=ui.tr("agency.search_placeholder"),
 )
-if wanted and wanted not in codes:
+if wanted and wanted not in labels:
     st.warning(ui.tr("agency.not_found", code=ui.escape(wanted)))
 if chosen is None:
     st.info(ui.tr("agency.pick"), icon=":material/info:")

@@ -37,7 +37,11 @@ categories = right.multiselect(
     bind="query-params",
 )
 chosen = st.multiselect(
-    ui.tr("explore.agencies"), list(names), key="agencies", format_func=names.get, placeholder=ui.tr("filter.all")
+    ui.tr("explore.agencies"),
+    ui.agency_options(ui.filters(), st.session_state.get("agencies") or [], "agencies"),
+    key="agencies",
+    format_func=names.get,
+    placeholder=ui.tr("filter.all"),
 )
 filters = ui.filters(years=tuple(years), categories=tuple(categories), agencies=tuple(chosen))
 
