@@ -1,0 +1,55 @@
+"""Numbers as a reader sees them, in Thai or English: one place for units, signs and rounding.
+
+Pure functions (no Streamlit): the pages, the command line and the brief format the same way.
+Three kinds of number, never confused in a meeting:
+- a percentage of the maximum score, or a share of agencies: "63.6%";
+- a change of either, in percentage points: "+2.2 จุด" / "+2.2 pts" (never คะแนน);
+- score points, with their maximum: "313.2 / 500", changes "+10.7 คะแนน" / "+10.7 points".
+"""
+
+from __future__ import annotations
+
+import math
+
+from dashboard.i18n import t
+
+MISSING = "—"
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def signed(value: float, digits: int = 1) -> str:
+    """+2.2, −0.4, +0.0: rounded first, so a tiny fall never prints as "-0.0"."""
+    return f"{round(value, digits) + 0.0:+.{digits}f}"
+
+
+def pct(value, digits: int = 1) -> str:
+    """A percentage of the maximum, or a share of agencies: 63.6%."""
+    return MISSING if _missing(value) else f"{value:.{digits}f}%"
+
+
+def pp(change, lang: str) -> str | None:
+    """A change of a percentage in percentage points: +2.2 จุด / +2.2 pts (None when unknown)."""
+    return None if _missing(change) else f"{signed(change)} {t('unit.pp', lang)}"
+
+
+def score(value, max_score=None) -> str:
+    """Score points with the maximum they are out of: 313.2 / 500."""
+    if _missing(value):
+        return MISSING
+    return f"{value:,.1f}" if _missing(max_score) else f"{value:,.1f} / {max_score:,.0f}"
+
+
+def score_change(change, lang: str) -> str | None:
+    """A change of score points: +10.7 คะแนน / +10.7 points (None when unknown)."""
+    return None if _missing(change) else f"{signed(change)} {t('unit.score', lang)}"
+
+
+def count(value) -> str:
+    return MISSING if _missing(value) else f"{int(value):,}"
+
+
+def count_change(change) -> str | None:
+    return None if _missing(change) else f"{int(change):+,}"
