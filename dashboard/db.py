@@ -87,7 +87,10 @@ def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
 def run_records(con: duckdb.DuckDBPyConnection, name: str, **params) -> list[dict]:
     """The same as `run`, as plain rows (None for NULL): no DataFrame, no pandas."""
     sql = load_sql(name)
-    result = con.execute(sql, _bind(sql, params))
+    return _rows(con.execute(sql, _bind(sql, params)))
+
+
+def _rows(result: duckdb.DuckDBPyConnection) -> list[dict]:
     names = [d[0] for d in result.description]
     return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
 
@@ -234,6 +237,32 @@ def _run_scripts(con: duckdb.DuckDBPyConnection, paths: list[Path]) -> None:
         con.execute(path.read_text(encoding="utf-8"))
 
 
+# Results every session asks for without a filter (the sidebar, Data quality, Trends, the agency
+# pickers): computed once when the kept file is built, so a cleared page cache reads a small table
+# instead of scanning the aggregates again.
+KEPT_RESULTS = (
+    "fiscal_years",
+    "group_list",
+    "agency_list",
+    "data_quality_by_year",
+    "agency_changes_by_year",
+    "criterion_gaps_by_year",
+    "pct_stats_by_category_year",
+    "overall_stats_by_year",
+    "agency_count_by_type_year",
+    "category_rank_by_year",
+)
+
+
+def _statement(name: str, filters: Filters | None, params: dict) -> tuple[str, dict]:
+    """The SQL and parameters that answer a named query: its kept result when it has one."""
+    filters = filters or Filters()
+    if name in KEPT_RESULTS and not params and filters == Filters():
+        return f"select * from kept_{name}", {}
+    sql = load_sql(name)
+    return sql, _bind(sql, filters.params() | params)
+
+
 class Store:
     """Validated data answering named queries, all read from its kept file in the cache (the
     aggregates, the criterion rows in year and category order, the metric macros)."""
@@ -252,7 +281,9 @@ class Store:
             self.fingerprint = fingerprint(self.data_dir)
             self.files = [Path(f[0]) for f in self.fingerprint[1:] if f[0].endswith(".parquet")]
         # The key holds the SQL and this file's code too: a change to what a build writes builds anew.
-        built = cache.path_for(self.fingerprint, [*_staging("build"), *_staging("session"), _RULES, Path(__file__)])
+        kept = [QUERIES_DIR / f"{name}.sql" for name in KEPT_RESULTS]
+        code = [*_staging("build"), *_staging("session"), *kept, _RULES, Path(__file__)]
+        built = cache.path_for(self.fingerprint, code)
         if not built.exists():
             self._build(built)
         try:
@@ -288,6 +319,9 @@ class Store:
                 con.execute(
                     "create table source_meta as select $synthetic as synthetic", {"synthetic": report.synthetic}
                 )
+                for name in KEPT_RESULTS:
+                    sql = load_sql(name)
+                    con.execute(f"create table kept_{name} as {sql}", _bind(sql, Filters().params()))
                 # The build's own views read the data's files: the kept file holds no path of them.
                 con.execute("drop view scores")
                 con.execute("drop view raw_scores")
@@ -329,19 +363,20 @@ class Store:
 
     def query(self, name: str, filters: Filters | None = None, **params) -> pd.DataFrame:
         """Run queries/<name>.sql with the shared filters and any named parameters."""
+        sql, bound = _statement(name, filters, params)
         with self._cursor() as cursor:
-            return run(cursor, name, **((filters or Filters()).params() | params))
+            return cursor.execute(sql, bound).df()
 
     def records(self, name: str, filters: Filters | None = None, **params) -> list[dict]:
         """The same as `query`, as plain rows: for callers that need no DataFrame (and no pandas)."""
+        sql, bound = _statement(name, filters, params)
         with self._cursor() as cursor:
-            return run_records(cursor, name, **((filters or Filters()).params() | params))
+            return _rows(cursor.execute(sql, bound))
 
     def window(self, name: str, rows: int, filters: Filters | None = None, **params) -> tuple[pd.DataFrame, int, int]:
         """The first `rows` rows of a named query, with how many rows and agencies it has in all: what
         a page shows of a table that can be large. Costs the same at any size of result."""
-        sql = load_sql(name)
-        bound = _bind(sql, (filters or Filters()).params() | params)
+        sql, bound = _statement(name, filters, params)
         with self._cursor() as cursor:
             head = cursor.execute(f"select * from ({sql}) limit {int(rows)}", bound).df()
             count = f"select count(*), count(distinct agency_code) from ({sql})"

@@ -82,7 +82,7 @@ def test_overview_on_the_tiny_folder(tiny_dir, monkeypatch):
     assert shown["Agencies assessed, 2565 (2022)"] == "3"
     assert shown["Mean total, 2565 (2022)"] == "65.0%"  # (65 + 90 + 40) / 3
     # 2564 mean total (55 + 40 + 87.5) / 3 = 60.83, so the rise is 4.17 points
-    assert "Results in 2565 (2022) rose 4.2 points over 2564 (2021)." in texts(at)
+    assert "Results in 2565 (2022) rose 4.2 pts over 2564 (2021) (mean percentage of the maximum score)." in texts(at)
     dumbbell = figures(at)[0]
     base = next(tr for tr in dumbbell["data"] if tr.get("name") == "2564 (2021)")
     compare = next(tr for tr in dumbbell["data"] if tr.get("name") == "2565 (2022)")
@@ -100,7 +100,7 @@ def test_a_filter_changes_what_is_shown(tiny_dir, monkeypatch):
 def test_the_language_switch_changes_the_text(tiny_dir, monkeypatch):
     at = open_page("overview", tiny_dir, monkeypatch)
     assert at.title[0].value == "ภาพรวม"
-    assert "ผลการประเมินปี 2565 ดีขึ้น 4.2 คะแนนเมื่อเทียบกับปี 2564" in texts(at)
+    assert "ผลการประเมินปี 2565 ดีขึ้น 4.2 จุดเมื่อเทียบกับปี 2564" in texts(at)
     at.session_state["lang"] = "en"
     at.run()
     assert at.title[0].value == "Overview"

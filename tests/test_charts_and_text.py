@@ -27,12 +27,13 @@ def summary(delta=2.8, strongest=(1, 4, 6), weakest=7, like=False):
     [
         (
             "en",
-            "Results in 2565 (2022) rose 2.8 points over 2564 (2021). Strongest: categories 1, 4 and 6. "
+            "Results in 2565 (2022) rose 2.8 pts over 2564 (2021) (mean percentage of the maximum score). Strongest: categories 1, 4 and 6. "
             "Weakest: category 7.",
         ),
         (
             "th",
-            "ผลการประเมินปี 2565 ดีขึ้น 2.8 คะแนนเมื่อเทียบกับปี 2564 หมวดที่ได้คะแนนสูง: หมวด 1, 4 และ 6 หมวดที่ได้คะแนนน้อย: หมวด 7",
+            "ผลการประเมินปี 2565 ดีขึ้น 2.8 จุดเมื่อเทียบกับปี 2564 (ค่าเฉลี่ยร้อยละของคะแนนเต็ม) "
+            "หมวดที่ได้คะแนนสูง: หมวด 1, 4 และ 6 หมวดที่ได้คะแนนน้อย: หมวด 7",
         ),
     ],
 )
@@ -41,7 +42,7 @@ def test_summary_text(lang, expected):
 
 
 def test_summary_text_for_a_fall_a_tie_and_no_data():
-    assert narrative.summary_text(summary(delta=-1.25), "en").startswith("Results in 2565 (2022) fell 1.2 points")
+    assert narrative.summary_text(summary(delta=-1.25), "en").startswith("Results in 2565 (2022) fell 1.2 pts")
     assert "about the same" in narrative.summary_text(summary(delta=0.01), "en")
     assert narrative.summary_text(summary(delta=None), "en") == i18n.t("narrative.no_pair", "en")
 
