@@ -6,6 +6,7 @@ import streamlit as st
 from dashboard import ui  # the package is installed (`make setup`: pip install --editable .)
 
 st.set_page_config(page_title="PMQA 4.0", page_icon=":material/insights:", layout="wide")
+ui.read_language()
 ui.language_switch()
 
 PAGES = [
@@ -24,9 +25,13 @@ page = st.navigation(
     ]
 )
 
+name = page.url_path or "overview"
 store = ui.store()
+ui.read_link(name, store)
 ui.synthetic_banner(store)
 ui.year_pair(store.years())
 ui.shared_filters()
 ui.data_source(store)
+ui.link_notices(name)
 page.run()
+ui.write_link()  # a page that stops early writes it through ui.stop()

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from dashboard import db, i18n, metrics
+from dashboard import db, i18n, links, metrics
 from dashboard import store as delta
 from dashboard.errors import DataError
 
@@ -165,13 +165,14 @@ def group_name(row) -> str:
 
 
 def agency_link(code: str) -> str:
-    """A link to an agency's drilldown that keeps the language and the shared filters."""
-    keep = {k: st.query_params.get_all(k) for k in ("lang", "base", "compare", "types", "groups")}
-    pairs = [("agency", code)] + [(k, v) for k, values in keep.items() for v in values]
-    return "agency?" + urlencode(pairs)
+    """A link to an agency's drilldown that keeps the language, the year pair and the shared filters."""
+    shared = links.write(st.session_state, links.SHARED) | {"agency": code}
+    return "agency?" + urlencode(shared, doseq=True)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+# A resource, not data: the cached dict is handed out as it is, not copied on every rerun (a copy of
+# 8,000 labels was most of a warm rerun). Callers only read it.
+@st.cache_resource(max_entries=32, show_spinner=False)
 def _agency_labels(folder: str, fingerprint: tuple, filters: db.Filters, column: str) -> dict[str, str]:
     df = _open_store(folder, fingerprint).query("agency_list", filters)
     return dict(zip(df["agency_code"].tolist(), df[column].tolist(), strict=True))  # lists: fast, rows are not
@@ -209,30 +210,97 @@ def agency_options(filters: db.Filters, keep: list[str], key: str) -> list[str]:
     return kept + found[:MATCHES_SHOWN]
 
 
+class _Cached:
+    """The data the views read on a page: named queries through the page cache."""
+
+    @staticmethod
+    def query(name: str, filters: db.Filters | None = None, **params) -> pd.DataFrame:
+        return query(name, filters, **params)
+
+
+cached = _Cached()
+
+
 # --- the sidebar ----------------------------------------------------------------------------
 
 
-# Widgets bound to the URL write their *displayed* option text there. These keys display text that
-# depends on the language, so after a switch they are set again to write the new text to the link.
-_LANGUAGE_DEPENDENT = ("base", "compare", "years", "types", "groups", "level", "peers", "mover_cat", "cats")
+# --- the link ---------------------------------------------------------------------------------
+# The address holds codes (dashboard.links). It is read into the widgets' state once, when a session
+# opens, before any widget is drawn; after every run the state is written back as codes.
+
+PEERS = ("group", "type", "all")
 
 
-def _relabel_bound_widgets() -> None:
-    for key in _LANGUAGE_DEPENDENT:
-        if key in st.session_state:
-            st.session_state[key] = st.session_state[key]
+def read_language() -> None:
+    """?lang=th|en, read before anything is drawn (the page titles are in it)."""
+    if "_link" not in st.session_state:
+        state, _ = links.read({"lang": st.query_params.get_all("lang")}, links.SHARED, {"lang": i18n.LANGUAGES})
+        st.session_state.update(state)
+
+
+def read_link(page: str, s: db.Store) -> None:
+    """The rest of the link, on a session's first run: each value checked against what the data
+    holds; what cannot be shown is kept to be said on the page (`link_notices`)."""
+    st.session_state["_page"] = page
+    if "_link" in st.session_state:
+        return
+    years = s.years()
+    valid = {
+        "lang": i18n.LANGUAGES,
+        "base": years,
+        "compare": years,
+        "years": years,
+        "types": TYPES,
+        "groups": set(query("group_list")["agency_group_th"]),
+        "cats": range(1, 8),
+        "cat": range(1, 8),
+        "level": list(metrics.EXPORT_QUERIES),
+        "peers": PEERS,
+        "threshold": range(0, 101, 5),
+    }
+    if page == "explore":  # the drilldown names its own unknown agency
+        valid["agency"] = set(agency_labels(db.Filters()))
+    raw = {name: st.query_params.get_all(name) for name in st.query_params}
+    state, rejected = links.read(raw, links.spec(page), valid)
+    state.pop("lang", None)  # read_language set it, and its widget is drawn already
+    st.session_state.update(state)
+    st.session_state["_link"] = (page, rejected)
+
+
+def link_notices(page: str) -> None:
+    """Say, on the page the link opened, which of its values do not exist in the data."""
+    opened, rejected = st.session_state.get("_link", (None, []))
+    if opened == page and rejected:
+        shown = ", ".join(f"{name}={escape(value)}" for name, value in rejected)
+        st.warning(tr("link.rejected", values=shown), icon=":material/link_off:")
+
+
+def write_link() -> None:
+    """The view on screen as a link of codes, written at the end of every run."""
+    st.query_params.from_dict(links.write(st.session_state, links.spec(st.session_state.get("_page", ""))))
+
+
+def stop() -> None:
+    """End the page here (an empty state said why), with the link still naming the view."""
+    write_link()
+    st.stop()
+
+
+def start(key: str, options: list, default) -> None:
+    """A widget's starting value through the session state (never also as its `default`, which
+    Streamlit warns about): a link's value when it is still an option, else `default`."""
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = default
 
 
 def language_switch() -> None:
+    start("lang", list(i18n.LANGUAGES), i18n.DEFAULT)
     st.sidebar.segmented_control(
         "ภาษา / Language",
         options=list(i18n.LANGUAGES),
-        default=i18n.DEFAULT,
         key="lang",
         format_func=lambda code: {"th": "ไทย", "en": "English"}[code],
-        bind="query-params",
         required=True,
-        on_change=_relabel_bound_widgets,
     )
 
 
@@ -242,17 +310,10 @@ def year_pair(years: list[int]) -> tuple[int | None, int | None]:
         return None, None
     options = sorted(years, reverse=True)
     label = labels(options, year)  # B.E., with C.E. beside it in English
-    compare = st.sidebar.selectbox(
-        tr("filter.compare_year"), options, index=0, key="compare", format_func=label, bind="query-params"
-    )
-    base = st.sidebar.selectbox(
-        tr("filter.base_year"),
-        options,
-        index=min(1, len(options) - 1),
-        key="base",
-        format_func=label,
-        bind="query-params",
-    )
+    start("compare", options, options[0])
+    start("base", options, options[min(1, len(options) - 1)])
+    compare = st.sidebar.selectbox(tr("filter.compare_year"), options, key="compare", format_func=label)
+    base = st.sidebar.selectbox(tr("filter.base_year"), options, key="base", format_func=label)
     return base, compare
 
 
@@ -277,7 +338,6 @@ def shared_filters() -> None:
         key="types",
         format_func=labels(TYPES, lambda v: tr(f"type.{v}")),
         placeholder=tr("filter.all"),
-        bind="query-params",
     )
     groups_df = query("group_list")
     if types:  # offer the groups of the chosen types, and keep any group already chosen
@@ -291,7 +351,6 @@ def shared_filters() -> None:
         key="groups",
         format_func=lambda g: names.get(g, g),
         placeholder=tr("filter.all"),
-        bind="query-params",
     )
 
 

@@ -59,7 +59,7 @@ def _sample_by_default(monkeypatch):
 
 
 @pytest.mark.parametrize("page", PAGES)
-@pytest.mark.parametrize("lang", ["ไทย", "English"])
+@pytest.mark.parametrize("lang", ["th", "en"])
 def test_every_page_runs_on_the_sample(page, lang):
     at = open_page(page, lang=lang)
     assert not at.exception, [e.value for e in at.exception]
@@ -67,7 +67,7 @@ def test_every_page_runs_on_the_sample(page, lang):
 
 
 def test_overview_numbers_are_the_query_layers(sample):
-    at = open_page("overview", lang="English")
+    at = open_page("overview", lang="en")
     s = metrics.summary(sample, 2564, 2565)
     shown = metric_values(at)
     assert shown["Agencies assessed, 2565 (2022)"] == str(s["agencies"]["compare"])
@@ -76,7 +76,7 @@ def test_overview_numbers_are_the_query_layers(sample):
 
 
 def test_overview_on_the_tiny_folder(tiny_dir, monkeypatch):
-    at = open_page("overview", tiny_dir, monkeypatch, lang="English")
+    at = open_page("overview", tiny_dir, monkeypatch, lang="en")
     assert not at.exception
     shown = metric_values(at)
     assert shown["Agencies assessed, 2565 (2022)"] == "3"
@@ -92,7 +92,7 @@ def test_overview_on_the_tiny_folder(tiny_dir, monkeypatch):
 
 
 def test_a_filter_changes_what_is_shown(tiny_dir, monkeypatch):
-    at = open_page("overview", tiny_dir, monkeypatch, lang="English")
+    at = open_page("overview", tiny_dir, monkeypatch, lang="en")
     at.multiselect(key="types").set_value(["province"]).run()
     assert metric_values(at)["Mean total, 2565 (2022)"] == "90.0%"  # P1 alone: 18 / 20
 
@@ -108,7 +108,7 @@ def test_the_language_switch_changes_the_text(tiny_dir, monkeypatch):
 
 def test_a_filter_that_matches_nothing_explains_itself(tiny_dir, monkeypatch):
     for page in ANALYSIS_PAGES:
-        at = open_page(page, tiny_dir, monkeypatch, lang="English")
+        at = open_page(page, tiny_dir, monkeypatch, lang="en")
         at.multiselect(key="types").set_value(["province"])
         at.multiselect(key="groups").set_value(["กระทรวงทดสอบ"]).run()  # a ministry has no provinces
         assert not at.exception, page
@@ -119,22 +119,22 @@ def test_a_filter_that_matches_nothing_explains_itself(tiny_dir, monkeypatch):
 def test_one_year_of_data(tmp_path, monkeypatch):
     write_rows(tmp_path / "only.parquet", [row(2565, "A1", "1.1", 5.0, 10.0), row(2565, "A1", "7.1", 8.0, 20.0)])
     for page in PAGES:
-        at = open_page(page, tmp_path, monkeypatch, lang="English")
+        at = open_page(page, tmp_path, monkeypatch, lang="en")
         assert not at.exception, page
-    at = open_page("overview", tmp_path, monkeypatch, lang="English")
+    at = open_page("overview", tmp_path, monkeypatch, lang="en")
     assert "The data holds one year only" in texts(at)
 
 
 def test_a_bad_data_folder_is_explained_not_a_traceback(tmp_path, monkeypatch):
     (tmp_path / "broken.parquet").write_bytes(b"not parquet")
-    at = open_page("overview", tmp_path, monkeypatch, lang="English")
+    at = open_page("overview", tmp_path, monkeypatch, lang="en")
     assert not at.exception
     assert "cannot be shown" in at.error[0].value
     assert "unreadable or corrupt" in at.code[0].value
 
 
 def test_trends_like_for_like_switch(tiny_dir, monkeypatch):
-    at = open_page("trends", tiny_dir, monkeypatch, lang="English")
+    at = open_page("trends", tiny_dir, monkeypatch, lang="en")
     lines = figures(at)[0]
     cat1 = next(tr for tr in lines["data"] if tr["name"] == "Cat. 1")
     assert cat1["x"] == ["2564 (2021)", "2565 (2022)"]  # years as labels, never 2,564.5
@@ -147,7 +147,7 @@ def test_trends_like_for_like_switch(tiny_dir, monkeypatch):
 
 
 def test_strengths_lists_the_criteria_below_the_threshold(tiny_dir, monkeypatch):
-    at = open_page("strengths", tiny_dir, monkeypatch, lang="English")
+    at = open_page("strengths", tiny_dir, monkeypatch, lang="en")
     at.slider(key="threshold").set_value(65).run()
     lowest = figures(at)[1]["data"][0]
     # 2565, threshold 65%: 1.1 -> A1 60, P1 90, N1 40: 2 of 3 below; 1.2 -> 80, 90, 40: 1 of 3 below
@@ -155,7 +155,7 @@ def test_strengths_lists_the_criteria_below_the_threshold(tiny_dir, monkeypatch)
 
 
 def test_agency_drilldown_from_a_link(tiny_dir, monkeypatch):
-    at = open_page("agency", tiny_dir, monkeypatch, lang="English", agency="A1")
+    at = open_page("agency", tiny_dir, monkeypatch, lang="en", agency="A1")
     assert not at.exception
     shown = metric_values(at)
     assert shown["Total, 2565 (2022)"] == "65.0%"  # 26 / 40
@@ -167,13 +167,13 @@ def test_agency_drilldown_from_a_link(tiny_dir, monkeypatch):
 
 
 def test_agency_link_to_an_unknown_code(tiny_dir, monkeypatch):
-    at = open_page("agency", tiny_dir, monkeypatch, lang="English", agency="<script>")
+    at = open_page("agency", tiny_dir, monkeypatch, lang="en", agency="<script>")
     assert not at.exception
     assert "No agency with code" in texts(at)
 
 
 def test_explore_shows_exactly_the_query_layers_table(tiny_dir, monkeypatch, tiny):
-    at = open_page("explore", tiny_dir, monkeypatch, lang="English")
+    at = open_page("explore", tiny_dir, monkeypatch, lang="en")
     shown = at.dataframe[0].value
     expected = metrics.table(tiny, "agency", db.Filters(years=(2565,)))
     assert len(shown) == len(expected) == 5
@@ -186,7 +186,7 @@ def test_a_changed_data_folder_is_picked_up_without_a_restart(tmp_path, monkeypa
 
     rows = tiny_rows()
     write_rows(tmp_path / "2564.parquet", rows[2564])
-    at = open_page("overview", tmp_path, monkeypatch, lang="English")
+    at = open_page("overview", tmp_path, monkeypatch, lang="en")
     assert "The data holds one year only" in texts(at)
     write_rows(tmp_path / "2565.parquet", rows[2565])
     at.run()  # the same session, no restart: the new year is offered and counted
@@ -200,7 +200,7 @@ def test_many_agencies_are_picked_through_a_search(tiny_dir, monkeypatch):
     from dashboard import ui
 
     monkeypatch.setattr(ui, "LIST_ALL_AGENCIES", 2)  # the tiny folder's 4 agencies count as many
-    at = open_page("explore", tiny_dir, monkeypatch, lang="English")
+    at = open_page("explore", tiny_dir, monkeypatch, lang="en")
     assert at.multiselect(key="agencies").options == []  # nothing typed, nothing chosen: no list of all
     at.text_input(key="agencies_find").input("agency p1").run()  # by English name, any case
     assert at.multiselect(key="agencies").options == ["P1 · Agency P1"]
@@ -209,6 +209,30 @@ def test_many_agencies_are_picked_through_a_search(tiny_dir, monkeypatch):
     assert at.multiselect(key="agencies").options == ["P1 · Agency P1", "A1 · Agency A1"]
     assert at.dataframe[0].value["agency_code"].unique().tolist() == ["P1"]
 
-    at = open_page("agency", tiny_dir, monkeypatch, lang="English", agency="N1")
+    at = open_page("agency", tiny_dir, monkeypatch, lang="en", agency="N1")
     assert at.selectbox[0].value == "N1"  # a linked agency is offered without a search
     assert not at.exception
+
+
+def test_the_drilldown_follows_the_year_pair(tiny_dir, monkeypatch):
+    """A1: 2564 = (5+7+10)/40 = 55%, 2565 = (6+8+12)/40 = 65%. With the pair reversed the headline
+    is 2564's, and its change is counted from 2565."""
+    at = open_page("agency", tiny_dir, monkeypatch, lang="en", base="2565", compare="2564", agency="A1")
+    assert not at.exception
+    total = next(m for m in at.metric if m.label == "Total, 2564 (2021)")
+    assert (total.value, total.delta) == ("55.0%", "-10.0 pts")
+    rank = next(m for m in at.metric if m.label.startswith("Rank among 2 agencies"))  # A1 and A2 in 2564
+    assert rank.value == "1"
+    assert at.selectbox(key="profile_year").value == 2564  # the page's own year starts from the pair
+
+
+def test_a_typed_link_is_read_as_codes_and_written_back_as_codes(tiny_dir, monkeypatch):
+    at = open_page("explore", tiny_dir, monkeypatch, lang="en", agency=["P1", "ZZ9"], cats=["1", "12"], years="2400")
+    assert "This link asks for values the data does not have" in texts(at)
+    for shown in ("agency=ZZ9", "cats=12", "years=2400"):
+        assert shown in texts(at)
+    table = at.dataframe[0].value
+    assert table[["agency_code", "category", "fiscal_year"]].values.tolist() == [["P1", 1, 2565]]
+    # the link now names what is on screen, as codes (AppTest gives a single value as a string)
+    assert (at.query_params["agency"], at.query_params["cats"], at.query_params["years"]) == ("P1", "1", "2565")
+    assert (at.query_params["lang"], at.query_params["base"], at.query_params["compare"]) == ("en", "2564", "2565")

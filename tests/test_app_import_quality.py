@@ -25,7 +25,7 @@ def upload(at, name, content):
 def test_an_upload_with_errors_lists_every_problem(tiny_dir, monkeypatch):
     monkeypatch.delenv("PMQA_ALLOW_IMPORT", raising=False)
     before = folder_checksum(tiny_dir)
-    at = open_page("import_data", tiny_dir, monkeypatch, lang="English")
+    at = open_page("import_data", tiny_dir, monkeypatch, lang="en")
     bad = [list(r) for r in LONG_ROWS]
     bad[0][7] = "เจ็ด"  # not a number
     bad[1][7] = "25"  # above the maximum of 20
@@ -41,7 +41,7 @@ def test_an_upload_with_errors_lists_every_problem(tiny_dir, monkeypatch):
 def test_with_import_switched_off_nothing_is_written(tiny_dir, monkeypatch):
     monkeypatch.delenv("PMQA_ALLOW_IMPORT", raising=False)
     before = folder_checksum(tiny_dir)
-    at = upload(open_page("import_data", tiny_dir, monkeypatch, lang="English"), "ok.csv", csv_bytes(LONG_ROWS))
+    at = upload(open_page("import_data", tiny_dir, monkeypatch, lang="en"), "ok.csv", csv_bytes(LONG_ROWS))
     assert "Writing is switched off" in texts(at)
     assert at.success[0].value.startswith("Ready to import: fiscal year 2566, 2 agencies, 4 rows.")
     assert at.button[0].disabled
@@ -51,12 +51,12 @@ def test_with_import_switched_off_nothing_is_written(tiny_dir, monkeypatch):
 def test_with_import_allowed_the_year_is_written_as_a_new_version(tmp_path, monkeypatch):
     store_dir = write_tiny_store(tmp_path / "store")
     monkeypatch.setenv("PMQA_ALLOW_IMPORT", "1")
-    at = upload(open_page("import_data", store_dir, monkeypatch, lang="English"), "ok.csv", csv_bytes(LONG_ROWS))
+    at = upload(open_page("import_data", store_dir, monkeypatch, lang="en"), "ok.csv", csv_bytes(LONG_ROWS))
     at.button[0].click().run()
     assert not at.exception
     assert any("as version 1" in s.value for s in at.success)
     assert db.Store(store_dir).years() == [2564, 2565, 2566]
-    history = open_page("quality", store_dir, monkeypatch, lang="English").dataframe[-1].value
+    history = open_page("quality", store_dir, monkeypatch, lang="en").dataframe[-1].value
     assert history[["version", "operation", "years", "rows", "sources"]].values.tolist() == [
         [1, "import", "2566", 4, "ok.csv"],
         [0, "import", "2564, 2565", 18, "scores.parquet, export_2565.parquet"],
@@ -68,7 +68,7 @@ def test_a_folder_of_exports_is_never_written_even_with_import_allowed(tmp_path,
         write_rows(tmp_path / f"{year}.parquet", rows)
     before = folder_checksum(tmp_path)
     monkeypatch.setenv("PMQA_ALLOW_IMPORT", "1")
-    at = upload(open_page("import_data", tmp_path, monkeypatch, lang="English"), "ok.csv", csv_bytes(LONG_ROWS))
+    at = upload(open_page("import_data", tmp_path, monkeypatch, lang="en"), "ok.csv", csv_bytes(LONG_ROWS))
     assert "a folder of exports, which stays read-only" in texts(at)
     assert at.button[0].disabled
     assert folder_checksum(tmp_path) == before
@@ -80,15 +80,15 @@ def test_the_data_source_names_the_store_version_read(tmp_path, monkeypatch):
     source.write_bytes(csv_bytes(LONG_ROWS))
     assert cli("import", source, "--data", store_dir).returncode == 0
     monkeypatch.setenv("PMQA_VERSION", "0")
-    at = open_page("overview", store_dir, monkeypatch, lang="English")
+    at = open_page("overview", store_dir, monkeypatch, lang="en")
     assert "Store: store · version 0 of 1 · years 2564 (2021), 2565 (2022)" in texts(at)
     monkeypatch.delenv("PMQA_VERSION")
-    at = open_page("overview", store_dir, monkeypatch, lang="English")
+    at = open_page("overview", store_dir, monkeypatch, lang="en")
     assert "version 1 of 1 · years 2564 (2021), 2565 (2022), 2566 (2023)" in texts(at)
 
 
 def test_data_quality_page_names_joiners_renames_and_gaps(tiny_dir, monkeypatch):
-    at = open_page("quality", tiny_dir, monkeypatch, lang="English")
+    at = open_page("quality", tiny_dir, monkeypatch, lang="en")
     assert not at.exception
     per_year = at.dataframe[0].value.set_index("fiscal_year")
     assert per_year.loc[2565, ["agencies", "agencies_joined", "agencies_left"]].tolist() == [3, 1, 1]  # N1 in, A2 out
@@ -104,10 +104,10 @@ def test_a_comparison_across_changed_criteria_is_flagged(tmp_path, monkeypatch):
     rows[2565].append(row(2565, "A1", "1.3", 5.0, 10.0))
     for year, part in rows.items():
         write_rows(tmp_path / f"{year}.parquet", part)
-    at = open_page("overview", tmp_path, monkeypatch, lang="English")
+    at = open_page("overview", tmp_path, monkeypatch, lang="en")
     warning = [w.value for w in at.warning if "criteria changed" in w.value]
     assert warning and "(2: 1.2, 1.3)" in warning[0]
     assert "The criteria changed between the two years (2), so compare with care." in texts(at)
-    quality = open_page("quality", tmp_path, monkeypatch, lang="English")
+    quality = open_page("quality", tmp_path, monkeypatch, lang="en")
     changes = quality.dataframe[1].value
     assert changes[["criterion", "change"]].values.tolist() == [["1.2", "max_changed"], ["1.3", "added"]]

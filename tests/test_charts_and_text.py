@@ -27,7 +27,8 @@ def summary(delta=2.8, strongest=(1, 4, 6), weakest=7, like=False):
     [
         (
             "en",
-            "Results in 2565 (2022) rose 2.8 pts over 2564 (2021) (mean percentage of the maximum score). Strongest: categories 1, 4 and 6. "
+            "Results in 2565 (2022) rose 2.8 pts over 2564 (2021) (mean percentage of the maximum score). "
+            "Strongest: categories 1, 4 and 6. "
             "Weakest: category 7.",
         ),
         (

@@ -1,13 +1,11 @@
 """Agency drilldown: one agency against its peers, its path over the years, its rank, its criteria;
 and the largest movers, each a link to its own drilldown."""
 
-import pandas as pd
 import streamlit as st
 
-from dashboard import charts, ui
+from dashboard import charts, ui, views
+from dashboard import formatting as fmt
 
-PEERS = ["group", "type", "all"]
-MOVERS = 10  # rises and falls shown
 lang = ui.lang()
 base, compare = ui.pair()
 st.title(ui.tr("agency.title"))
@@ -15,23 +13,22 @@ st.title(ui.tr("agency.title"))
 labels = ui.agency_labels(ui.filters(), search=True)
 if not labels:
     ui.nothing_to_show(None)  # no agency has the filters' type and group: say so
-    st.stop()
-# The agency is kept in the link as ?agency=CODE (a short, language-free link, unlike a bound selectbox).
-wanted = st.query_params.get("agency")
-codes = ui.agency_options(ui.filters(), [wanted] if wanted else [], "agency")
+    ui.stop()
+wanted = st.session_state.get("agency")  # from the link (?agency=CODE), or chosen before
+if wanted is not None and wanted not in labels:
+    st.warning(ui.tr("agency.not_found", code=ui.escape(wanted)))
+    del st.session_state["agency"]
 chosen = st.selectbox(
     ui.tr("agency.search"),
-    codes,
-    index=codes.index(wanted) if wanted in codes else None,
+    ui.agency_options(ui.filters(), [wanted] if wanted in labels else [], "agency"),
+    index=None,
+    key="agency",
     format_func=labels.get,
     placeholder=ui.tr("agency.search_placeholder"),
 )
-if wanted and wanted not in labels:
-    st.warning(ui.tr("agency.not_found", code=ui.escape(wanted)))
 if chosen is None:
     st.info(ui.tr("agency.pick"), icon=":material/info:")
 else:
-    st.query_params["agency"] = chosen
     me = ui.query("agency_list", ui.filters(agencies=(chosen,))).iloc[0]
     st.subheader(ui.escape(labels[chosen]))
     st.caption(
@@ -39,43 +36,41 @@ else:
         + ui.tr("agency.years", first=ui.year(me.first_year), latest=ui.year(me.latest_year))
     )
 
-    ranks = ui.query("rank_by_agency_year", ui.filters(agency_types=(me.agency_type,)), agency_code=chosen)
-    if len(ranks):
-        last = ranks.iloc[-1]
+    head = views.agency_headline(ui.cached, chosen, me.agency_type, base, compare)
+    if head["pct"] is None:
+        st.info(ui.tr("agency.no_result", year=ui.year(compare)), icon=":material/info:")
+    else:
+        since = dict(base=ui.year(base))
         cols = st.columns(4)
         cols[0].metric(
-            ui.tr("agency.total", year=ui.year(last.fiscal_year)),
-            ui.pct(last.pct),
-            delta=ui.points(last.pct_change_pts),
+            ui.tr("agency.total", year=ui.year(compare)),
+            fmt.pct(head["pct"]),
+            delta=fmt.pp(head["delta_pts"], lang),
+            help=ui.tr("agency.since", **since),
         )
         cols[1].metric(
-            ui.tr("agency.rank", n=int(last.ranked_agencies)),
-            f"{int(last.position)}",
-            delta=None if pd.isna(last.positions_gained) else int(last.positions_gained),
+            ui.tr("agency.rank", n=int(head["ranked_agencies"])),
+            f"{int(head['position'])}",
+            delta=fmt.count_change(head["positions_gained"]),
+            help=ui.tr("agency.since", **since),
         )
         cols[2].metric(
             ui.tr("agency.percentile"),
-            f"{last.percentile:.0f}",
-            delta=None if pd.isna(last.percentile_change) else f"{last.percentile_change:+.0f}",
+            f"{head['percentile']:.0f}",
+            delta=fmt.count_change(head["percentile_change"]),
+            help=ui.tr("agency.since", **since),
         )
-        level = ui.query("agency_level_by_year", ui.filters(agencies=(chosen,), years=(int(last.fiscal_year),)))
-        reached = level.iloc[0][f"level_label_{lang}"] if len(level) else None
-        cols[3].metric(
-            ui.tr("agency.level", year=ui.year(last.fiscal_year)),
-            reached if isinstance(reached, str) else ui.tr("level.below"),
-        )
+        cols[3].metric(ui.tr("agency.level", year=ui.year(compare)), head[f"level_{lang}"] or ui.tr("level.below"))
 
-    years = sorted(ranks.fiscal_year.tolist()) or [compare]
-    year = st.selectbox(
-        ui.tr("agency.profile_year"), years[::-1], key="profile_year", format_func=ui.labels(years, ui.year)
-    )
+    years = list(range(int(me.latest_year), int(me.first_year) - 1, -1))
+    ui.start("profile_year", years, compare if compare in years else years[0])  # starts from the pair
+    year = st.selectbox(ui.tr("agency.profile_year"), years, key="profile_year", format_func=ui.labels(years, ui.year))
     peer_set = st.radio(
         ui.tr("agency.peers"),
-        PEERS,
+        ui.PEERS,
         horizontal=True,
         key="peers",
-        format_func=ui.labels(PEERS, lambda p: ui.tr(f"peers.{p}")),
-        bind="query-params",
+        format_func=ui.labels(ui.PEERS, lambda p: ui.tr(f"peers.{p}")),
     )
     peers = ui.query("peer_pct_by_category", year=year, agency_code=chosen)
     if not ui.nothing_to_show(peers.dropna(subset=["agency_pct"]), "empty.agency_year", year=ui.year(year)):
@@ -92,19 +87,21 @@ else:
 st.header(ui.tr("movers.title", base=ui.year(base), compare=ui.year(compare)))
 ui.comparability(base, compare)
 mover_cat = st.selectbox(
-    ui.tr("movers.category"),
-    list(range(1, 8)),
-    key="mover_cat",
-    format_func=ui.labels(range(1, 8), ui.category),
-    bind="query-params",
+    ui.tr("movers.category"), list(range(1, 8)), key="mover_cat", format_func=ui.labels(range(1, 8), ui.category)
 )
-moves = ui.query(
-    "movers_by_category", ui.filters(categories=(mover_cat,)), base_year=base, compare_year=compare, top=MOVERS
-)
-if base != compare and not ui.nothing_to_show(moves, "empty.movers"):
+if base is not None and base != compare:
+    moves = views.movers(ui.cached, ui.filters(), mover_cat, base, compare)
     names = ui.agency_labels(ui.filters())
-    moves = moves.assign(agency=moves.agency_code.map(names), link=[ui.agency_link(c) for c in moves.agency_code])
-    shown = ["agency", "base_pct", "compare_pct", "delta_pts", "link"]
     for column, direction in zip(st.columns(2), ("rise", "fall"), strict=True):
         column.caption(ui.tr(f"movers.{direction}s"))
-        column.dataframe(moves[moves.direction == direction][shown], hide_index=True, column_config=ui.columns())
+        shown = moves[direction]
+        if shown.empty:
+            column.info(ui.tr(f"movers.no_{direction}s"), icon=":material/info:")
+            continue
+        shown = shown.assign(agency=shown.agency_code.map(names), link=[ui.agency_link(c) for c in shown.agency_code])
+        # The change first after the name: the column a reader looks for stays on screen.
+        column.dataframe(
+            shown[["agency", "delta_pts", "base_pct", "compare_pct", "link"]],
+            hide_index=True,
+            column_config=ui.columns(),
+        )

@@ -17,16 +17,14 @@ level = left.radio(
     horizontal=True,
     key="level",
     format_func=ui.labels(metrics.EXPORT_QUERIES, lambda v: ui.tr(f"level.{v}")),
-    bind="query-params",
 )
+st.session_state.setdefault("years", [compare] if compare else [])
 years = middle.multiselect(
     ui.tr("explore.years"),
     store.years(),
-    default=[compare] if compare else None,
     key="years",
     format_func=ui.labels(store.years(), ui.year),
     placeholder=ui.tr("filter.all"),
-    bind="query-params",
 )
 categories = right.multiselect(
     ui.tr("explore.categories"),
@@ -34,7 +32,6 @@ categories = right.multiselect(
     key="cats",
     format_func=ui.labels(range(1, 8), ui.category),
     placeholder=ui.tr("filter.all"),
-    bind="query-params",
 )
 chosen = st.multiselect(
     ui.tr("explore.agencies"),
@@ -47,7 +44,7 @@ filters = ui.filters(years=tuple(years), categories=tuple(categories), agencies=
 
 shown, rows, agency_count = ui.window(metrics.EXPORT_QUERIES[level], SHOWN_ROWS, filters)
 if ui.nothing_to_show(shown):
-    st.stop()
+    ui.stop()
 st.caption(ui.tr("explore.rows", rows=f"{rows:,}", agencies=agency_count))
 if rows > SHOWN_ROWS:  # a person reads a window; the downloads below hold every row
     st.caption(ui.tr("explore.window", shown=f"{SHOWN_ROWS:,}", rows=f"{rows:,}"))

@@ -23,7 +23,7 @@ year = st.number_input(
     ui.tr("import.year"), min_value=2400, max_value=2800, value=None, step=1, help=ui.tr("import.year_help")
 )
 if upload is None:
-    st.stop()
+    ui.stop()
 
 with tempfile.TemporaryDirectory() as scratch:
     path = Path(scratch) / ("upload" + Path(upload.name).suffix.lower())  # never the user's name as a path
@@ -40,12 +40,12 @@ with tempfile.TemporaryDirectory() as scratch:
             prepared = importer.prepare([path], ui.data_dir(), int(year) if year else None, sheet, [upload.name])
     except DataError as exc:
         st.error(str(exc))
-        st.stop()
+        ui.stop()
 
 if not prepared.ok:
     st.error(ui.tr("import.problems", n=prepared.total_problems))
     st.dataframe(prepared.problems_frame(), hide_index=True)
-    st.stop()
+    ui.stop()
 
 if prepared.notices:
     st.warning("\n".join([ui.tr("import.notices"), *(f"- {ui.escape(n)}" for n in prepared.notices)]))
@@ -60,7 +60,7 @@ if st.button(ui.tr("import.write"), disabled=not allowed, type="primary"):
         lines = importer.write(prepared, ui.data_dir(), replace)
     except DataError as exc:
         st.error(str(exc))
-        st.stop()
+        ui.stop()
     for line in lines:
         st.write(line)
     st.success(ui.tr("import.written", folder=ui.data_dir().name, version=delta.version_of(ui.data_dir())))

@@ -7,17 +7,17 @@ from dashboard import charts, narrative, ui
 lang = ui.lang()
 base, compare = ui.pair()
 st.title(ui.tr("overview.title"))
-like = st.toggle(ui.tr("like_for_like"), key="like", help=ui.tr("like_for_like.help"), bind="query-params")
+like = st.toggle(ui.tr("like_for_like"), key="like", help=ui.tr("like_for_like.help"))
 filters = ui.filters()
 
 if base is None or base == compare:
     st.info(ui.tr("empty.one_year" if len(ui.store().years()) < 2 else "empty.same_year"), icon=":material/info:")
-    st.stop()
+    ui.stop()
 
 summary = ui.summary(base, compare, like, filters)
 if summary["agencies"]["compare"] == 0 and summary["agencies"]["base"] == 0:
     ui.nothing_to_show(None)
-    st.stop()
+    ui.stop()
 
 changed = ui.comparability(base, compare)
 st.markdown(f"**{narrative.summary_text(summary, lang, changed)}**")

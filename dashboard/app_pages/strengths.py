@@ -12,19 +12,18 @@ filters = ui.filters()
 
 stats = ui.query("category_rank_by_year", filters)
 if ui.nothing_to_show(stats):
-    st.stop()
+    ui.stop()
 ui.plot(charts.rank_heatmap(stats, lang))
 
+st.session_state.setdefault("threshold", 50)
 threshold = st.slider(
     ui.tr("strengths.threshold"),
     0,
     100,
-    50,
     step=5,
     key="threshold",
     format="%d%%",
     help=ui.tr("strengths.threshold_help"),
-    bind="query-params",
 )
 
 st.header(ui.tr("strengths.lowest_title", year=ui.year(compare)))

@@ -7,12 +7,12 @@ from dashboard import charts, ui
 lang = ui.lang()
 base, compare = ui.pair()
 st.title(ui.tr("trends.title"))
-like = st.toggle(ui.tr("like_for_like"), key="trend_like", help=ui.tr("trends.like_help"), bind="query-params")
+like = st.toggle(ui.tr("like_for_like"), key="trend_like", help=ui.tr("trends.like_help"))
 filters = ui.filters()
 
 stats = ui.query("pct_stats_by_category_year", filters)
 if ui.nothing_to_show(stats):
-    st.stop()
+    ui.stop()
 if stats.fiscal_year.nunique() < 2:
     st.info(ui.tr("empty.one_year"), icon=":material/info:")
 

@@ -1,0 +1,120 @@
+"""The views: what each section of a page, the command line and the brief shows, as data.
+
+One function per section. Each takes the data (anything with `query(name, filters, **params)`:
+a db.Store, or the pages' cached source) and the selection, runs named queries and shapes their
+rows: no Streamlit, no number the SQL did not compute, one rule for each choice (what "lowest"
+means, how movers are ordered), so every screen and file says the same thing.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Protocol
+
+import pandas as pd
+
+from dashboard.db import Filters
+
+LOWEST_CRITERIA = 10  # the criteria listed as "most agencies cannot meet"
+MOVERS = 10  # rises and falls listed
+
+
+class Data(Protocol):
+    def query(self, name: str, filters: Filters | None = None, **params) -> pd.DataFrame: ...
+
+
+def _value(row: pd.Series | None, column: str):
+    if row is None:
+        return None
+    value = row[column]
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else value
+
+
+def _minus(a, b):
+    return None if a is None or b is None else a - b
+
+
+def agency_headline(data: Data, code: str, agency_type: str, base: int, compare: int) -> dict:
+    """One agency's total, rank among agencies of its type, percentile and level in the compare year,
+    each with its change since the base year (None where a year has no result)."""
+    ranks = data.query("rank_by_agency_year", Filters(agency_types=(agency_type,)), agency_code=code)
+    by_year = {int(r.fiscal_year): r for _, r in ranks.iterrows()}
+    now, then = by_year.get(compare), by_year.get(base)
+    levels = data.query("agency_level_by_year", Filters(agencies=(code,), years=(compare,)))
+    return {
+        "year": compare,
+        "base_year": base,
+        "pct": _value(now, "pct"),
+        "delta_pts": _minus(_value(now, "pct"), _value(then, "pct")),
+        "position": _value(now, "position"),
+        "ranked_agencies": _value(now, "ranked_agencies"),
+        # A rank that went from 5th to 2nd gained 3 places.
+        "positions_gained": _minus(_value(then, "position"), _value(now, "position")),
+        "percentile": _value(now, "percentile"),
+        "percentile_change": _minus(_value(now, "percentile"), _value(then, "percentile")),
+        "level_th": levels.iloc[0]["level_label_th"] if len(levels) else None,
+        "level_en": levels.iloc[0]["level_label_en"] if len(levels) else None,
+    }
+
+
+def movers(data: Data, filters: Filters, category: int, base: int, compare: int, top: int = MOVERS) -> dict:
+    """The largest rises (largest first) and falls (largest fall first) in one category's
+    percentage between the two years; only positive changes are rises and negative ones falls."""
+    moves = data.query(
+        "movers_by_category",
+        Filters(agency_types=filters.agency_types, groups=filters.groups, categories=(category,)),
+        base_year=base,
+        compare_year=compare,
+        top=top,
+    )
+    rises = moves[moves.direction == "rise"].sort_values(["delta_pts", "agency_code"], ascending=[False, True])
+    falls = moves[moves.direction == "fall"].sort_values(["delta_pts", "agency_code"], ascending=[True, True])
+    return {"rise": rises.reset_index(drop=True), "fall": falls.reset_index(drop=True)}
+
+
+def lowest_criteria(data: Data, filters: Filters, year: int, threshold: int, n: int = LOWEST_CRITERIA) -> pd.DataFrame:
+    """Categories 1–6's criteria that most agencies cannot meet in `year`: the largest share of
+    assessed agencies below the threshold first; ties go to more agencies not assessed, then code."""
+    process = data.query(
+        "criterion_stats_by_year",
+        Filters(
+            years=(year,),
+            agency_types=filters.agency_types,
+            groups=filters.groups,
+            agencies=filters.agencies,
+            categories=tuple(c for c in (filters.categories or range(1, 7)) if c <= 6),
+        ),
+        threshold=threshold,
+    )
+    order = process.sort_values(
+        ["share_below_pct", "agencies_not_assessed", "criterion"], ascending=[False, False, True], na_position="last"
+    )
+    return order.head(n).reset_index(drop=True)
+
+
+def result_items(data: Data, filters: Filters, base: int, compare: int, threshold: int) -> pd.DataFrame:
+    """Category 7's result items: each one's mean percentage and share of agencies below the
+    threshold in the base and the compare year, and the change between them in points."""
+    stats = data.query(
+        "criterion_stats_by_year",
+        Filters(years=(base, compare), agency_types=filters.agency_types, groups=filters.groups, categories=(7,)),
+        threshold=threshold,
+    )
+    columns = ["criterion", "base_pct", "compare_pct", "delta_pts", "base_share_below_pct", "compare_share_below_pct"]
+    if stats.empty:
+        return pd.DataFrame(columns=columns)
+    wide = stats.pivot(index="criterion", columns="fiscal_year", values=["mean_pct", "share_below_pct"])
+
+    def column(values: str, year: int) -> pd.Series:
+        return wide[(values, year)] if (values, year) in wide.columns else pd.Series(float("nan"), index=wide.index)
+
+    table = pd.DataFrame(
+        {
+            "base_pct": column("mean_pct", base),
+            "compare_pct": column("mean_pct", compare),
+            "base_share_below_pct": column("share_below_pct", base),
+            "compare_share_below_pct": column("share_below_pct", compare),
+        }
+    )
+    table["delta_pts"] = table.compare_pct - table.base_pct
+    return table.reset_index()[columns]
