@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from dashboard import db, i18n, metrics
+from dashboard import formatting as fmt
 from dashboard import store as delta
 from dashboard.errors import DataError
 
@@ -18,7 +19,10 @@ def data_dir(arg: str | None) -> Path:
     return Path(arg or os.environ.get("PMQA_DATA") or db.SAMPLE_DIR)
 
 
-def _filters(args, **extra) -> db.Filters:
+def _filters(args, store: db.Store, **extra) -> db.Filters:
+    """The command's filters, each value checked against the data (an unknown group is refused,
+    never answered with empty rows)."""
+    store.require_groups(args.group or ())
     return db.Filters(
         agency_types=tuple(args.agency_type or ()),
         groups=tuple(args.group or ()),
@@ -37,8 +41,10 @@ def _open(args) -> db.Store:
 
 def cmd_summary(args) -> int:
     store = _open(args)
-    result = metrics.summary(store, args.base, args.compare, args.like_for_like, _filters(args))
+    result = metrics.summary(store, args.base, args.compare, args.like_for_like, _filters(args, store))
     _note_synthetic(store)
+    if result["criteria_changed"]:
+        print(f"NOTE: {_comparability(result)}", file=sys.stderr)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
@@ -47,11 +53,20 @@ def cmd_summary(args) -> int:
 
 
 def _pct(value) -> str:
-    return "—" if value is None else f"{value:6.1f}"
+    return f"{fmt.pct(value):>7}"
 
 
 def _delta(value) -> str:
-    return "—" if value is None else f"{value:+6.1f}"
+    return f"{fmt.MISSING if value is None else fmt.signed(value):>6}"
+
+
+def _comparability(s: dict) -> str:
+    changed = s["criteria_changed"]
+    shown = ", ".join(changed[:8]) + (" …" if len(changed) > 8 else "")
+    return (
+        f"the criteria differ between {s['base_year']} and {s['compare_year']} "
+        f"({len(changed)} added, removed or rescored: {shown}); compare with care"
+    )
 
 
 def format_summary(s: dict, synthetic: bool) -> str:
@@ -63,7 +78,7 @@ def format_summary(s: dict, synthetic: bool) -> str:
         + (" (like-for-like)" if s["like_for_like"] else ""),
         f"Agencies with a total: {s['agencies']['base']} in {base}, {s['agencies']['compare']} in {compare}",
         "",
-        f"{'category':<52} {base:>6} {compare:>6} {'change':>6}  agencies",
+        f"{'category (mean % of the maximum)':<52} {base:>7} {compare:>7} {'pts':>6}  agencies",
     ]
     o = s["overall"]
     for c in s["categories"]:
@@ -79,6 +94,8 @@ def format_summary(s: dict, synthetic: bool) -> str:
         f"Strongest in {compare}: categories {', '.join(map(str, s['strongest'])) or '—'}",
         f"Weakest in {compare}: category {s['weakest'] or '—'}",
     ]
+    if s["criteria_changed"]:
+        lines.append(f"Caution: {_comparability(s)}")
     return "\n".join(lines).lstrip("\n")
 
 
@@ -88,7 +105,7 @@ def cmd_export(args) -> int:
     out = Path(args.out)
     export.check_target(out, data_dir(args.data))  # before any work, so a typo costs nothing
     store = _open(args)
-    filters = _filters(args, years=tuple(args.year or ()), categories=tuple(args.category or ()))
+    filters = _filters(args, store, years=tuple(args.year or ()), categories=tuple(args.category or ()))
     bad = [c for c in filters.categories if c not in range(1, 8)]
     if bad:
         raise DataError(f"category {bad[0]} is outside 1–7")

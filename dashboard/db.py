@@ -386,6 +386,14 @@ class Store:
     def years(self) -> list[int]:
         return [int(r["fiscal_year"]) for r in self.records("fiscal_years")]
 
+    def require_groups(self, groups) -> None:
+        """Refuse a ministry or cluster the data does not hold, naming the ones it does."""
+        have = [r["agency_group_th"] for r in self.records("group_list")]
+        unknown = [g for g in groups if g not in have]
+        if unknown:
+            listed = ", ".join(have[:30]) + (f", … ({len(have)} in all)" if len(have) > 30 else "")
+            raise DataError(f"no ministry or cluster named {contract.printable(unknown[0])!r}; the data has: {listed}")
+
     def require_years(self, *years: int) -> None:
         """Refuse a year the data does not hold, naming the ones it does."""
         have = self.years()

@@ -7,6 +7,7 @@ that the SQL did not.
 from __future__ import annotations
 
 from dashboard.db import Filters, Store
+from dashboard.errors import DataError
 
 
 def _number(value) -> float | None:
@@ -20,6 +21,8 @@ def summary(
     """The base year against the compare year: overall and per category, strongest and weakest.
     Plain rows, no DataFrame: the command line answers without loading pandas."""
     store.require_years(base_year, compare_year)
+    if base_year == compare_year:
+        raise DataError(f"base and compare are the same year ({base_year}): choose two different years")
     params = dict(base_year=base_year, compare_year=compare_year, like_for_like=like_for_like)
     overall = store.records("overall_mean_pct_by_year_pair", filters, **params)[0]
     cats = store.records("category_mean_pct_by_year_pair", filters, **params)
@@ -46,6 +49,11 @@ def summary(
         # their order of strength is in the categories' means.
         "strongest": sorted(int(c["category"]) for c in ranked if c["strength_rank"] <= 3),
         "weakest": weakest[0] if weakest else None,
+        # Criteria added, removed or rescored between the years: the pair is not measured alike.
+        "criteria_changed": [
+            c["criterion"]
+            for c in store.records("criterion_changes_between_years", base_year=base_year, compare_year=compare_year)
+        ],
     }
 
 

@@ -408,23 +408,6 @@ def plot(fig) -> None:
     st.plotly_chart(fig, width="stretch", config={"displaylogo": False})
 
 
-def pct(value) -> str:
-    return "—" if value is None or pd.isna(value) else f"{value:.1f}%"
-
-
-def points(value) -> str | None:
-    """A change in percentage points, for st.metric's delta (None: no delta shown)."""
-    if value is None or pd.isna(value):
-        return None
-    return f"{round(value, 1) + 0.0:+.1f} {tr('unit.points')}"  # + 0.0: never "-0.0"
-
-
-def number(value, signed: bool = False) -> str:
-    if value is None or pd.isna(value):
-        return "—"
-    return f"{value:+,.1f}" if signed else f"{value:,.1f}"
-
-
 def escape(text: str) -> str:
     """Text from the data shown through Markdown: no character in a name can become markup."""
     return "".join("\\" + ch if ch in "\\`*_{}[]()<>#+-.!|~$:=" else ch for ch in str(text))
@@ -458,6 +441,8 @@ def columns() -> dict:
         "base_pct": cc.NumberColumn(tr("col.base_pct"), format="%.1f%%"),
         "compare_pct": cc.NumberColumn(tr("col.compare_pct"), format="%.1f%%"),
         "delta_pts": cc.NumberColumn(tr("col.delta_pts"), format="%+.1f"),
+        "base_share_below_pct": cc.NumberColumn(tr("col.base_share_below_pct"), format="%.1f%%"),
+        "compare_share_below_pct": cc.NumberColumn(tr("col.compare_share_below_pct"), format="%.1f%%"),
         "link": cc.LinkColumn(tr("col.open"), display_text=tr("col.open_text")),
         **{
             c: cc.NumberColumn(tr(f"col.{c}"), format="%d")

@@ -75,6 +75,7 @@ def movers(data: Data, filters: Filters, category: int, base: int, compare: int,
 def lowest_criteria(data: Data, filters: Filters, year: int, threshold: int, n: int = LOWEST_CRITERIA) -> pd.DataFrame:
     """Categories 1–6's criteria that most agencies cannot meet in `year`: the largest share of
     assessed agencies below the threshold first; ties go to more agencies not assessed, then code."""
+    process_categories = tuple(c for c in (filters.categories or range(1, 7)) if c <= 6)
     process = data.query(
         "criterion_stats_by_year",
         Filters(
@@ -82,10 +83,12 @@ def lowest_criteria(data: Data, filters: Filters, year: int, threshold: int, n: 
             agency_types=filters.agency_types,
             groups=filters.groups,
             agencies=filters.agencies,
-            categories=tuple(c for c in (filters.categories or range(1, 7)) if c <= 6),
+            categories=process_categories or (1, 2, 3, 4, 5, 6),
         ),
         threshold=threshold,
     )
+    if not process_categories:  # only category 7 was asked for: it has no process criteria
+        return process.head(0)
     order = process.sort_values(
         ["share_below_pct", "agencies_not_assessed", "criterion"], ascending=[False, False, True], na_position="last"
     )

@@ -14,7 +14,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from dashboard import db
-from tests.conftest import HOSTILE, cli, folder_checksum, tiny_rows, write_rows
+from tests.conftest import HOSTILE, MINISTRY, cli, folder_checksum, tiny_rows, write_rows
 
 
 def test_summary_json_has_exactly_the_documented_shape(tiny_dir):
@@ -30,8 +30,10 @@ def test_summary_json_has_exactly_the_documented_shape(tiny_dir):
         "categories",
         "strongest",
         "weakest",
+        "criteria_changed",
     ]
     assert s["agencies"] == {"base": 3, "compare": 3}
+    assert s["criteria_changed"] == []  # the tiny folder measures the same criteria both years
     assert list(s["overall"]) == ["base_mean_pct", "compare_mean_pct", "delta_pts"]
     assert [c["category"] for c in s["categories"]] == [1, 2, 3, 4, 5, 6, 7]
     assert list(s["categories"][0]) == [
@@ -89,8 +91,24 @@ def test_summary_on_the_sample_finds_what_the_working_group_found():
         (["export", "--out", "/nonexistent/dir/t.csv"], "does not exist"),
         (["export", "--out", "OUT/t.csv", "--category", 9], "category 9 is outside 1–7"),
         (["export", "--out", "OUT/t.csv", "--year", 2500], "no data for fiscal year 2500"),
+        (["summary", "--base", 2565, "--compare", 2565], "base and compare are the same year (2565)"),
+        (
+            ["summary", "--base", 2564, "--compare", 2565, "--group", "nowhere"],
+            "no ministry or cluster named 'nowhere'",
+        ),
+        (["export", "--out", "OUT/t.csv", "--group", "nowhere"], "the data has: กระทรวงทดสอบ, กลุ่มจังหวัดทดสอบ"),
     ],
-    ids=["unknown-year", "missing-folder", "unknown-format", "missing-out-dir", "bad-category", "export-unknown-year"],
+    ids=[
+        "unknown-year",
+        "missing-folder",
+        "unknown-format",
+        "missing-out-dir",
+        "bad-category",
+        "export-unknown-year",
+        "same-year",
+        "unknown-group",
+        "unknown-group-listed",
+    ],
 )
 def test_bad_requests_get_a_message_and_a_nonzero_exit(tiny_dir, tmp_path, args, message):
     args = [str(a).replace("OUT", str(tmp_path)) for a in args]
@@ -156,7 +174,8 @@ def test_export_parquet_round_trips(tiny_dir, tmp_path):
 
 def test_export_that_matches_nothing_still_writes_a_header(tiny_dir, tmp_path):
     out = tmp_path / "none.csv"
-    result = cli("export", "--out", out, "--group", "nowhere", data=tiny_dir)
+    # the ministry's agencies are departments: no province in it
+    result = cli("export", "--out", out, "--group", MINISTRY, "--agency-type", "province", data=tiny_dir)
     assert result.returncode == 0 and "no rows match the filters" in result.stdout
     assert out.read_text(encoding="utf-8-sig").splitlines() == [
         "fiscal_year,agency_code,agency_name_th,agency_name_en,agency_type,agency_group_th,category,score,max_score,pct"
@@ -224,3 +243,19 @@ def test_the_installed_command_works_from_any_folder(tmp_path):
     assert json.loads(result.stdout)["strongest"] == [1, 4, 6]  # the bundled sample, read from elsewhere
     module = cli("validate", db.SAMPLE_DIR, cwd=tmp_path)
     assert module.returncode == 0 and module.stdout.startswith("OK:")
+
+
+def test_summary_warns_when_the_two_years_measure_different_criteria(tmp_path):
+    """7.1 is out of 20 in 2564 and out of 25 in 2565: the pair is not measured alike."""
+    rows = tiny_rows()
+    write_rows(tmp_path / "2564.parquet", rows[2564])
+    write_rows(
+        tmp_path / "2565.parquet", [r | {"max_score": 25.0} if r["criterion"] == "7.1" else r for r in rows[2565]]
+    )
+    result = cli("summary", "--base", 2564, "--compare", 2565, data=tmp_path)
+    assert result.returncode == 0
+    assert "NOTE: the criteria differ between 2564 and 2565 (1 added, removed or rescored: 7.1)" in result.stderr
+    assert "Caution: the criteria differ" in result.stdout
+    assert json.loads(cli("summary", "--base", 2564, "--compare", 2565, "--json", data=tmp_path).stdout)[
+        "criteria_changed"
+    ] == ["7.1"]

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import charts, narrative, ui
+from dashboard import formatting as fmt
 
 lang = ui.lang()
 base, compare = ui.pair()
@@ -32,12 +33,14 @@ cols[0].metric(
     delta_color="off",
 )
 cols[1].metric(
-    ui.tr("kpi.mean_pct", year=ui.year(compare)), ui.pct(overall.compare_mean_pct), delta=ui.points(overall.delta_pts)
+    ui.tr("kpi.mean_pct", year=ui.year(compare)),
+    fmt.pct(overall.compare_mean_pct),
+    delta=fmt.pp(overall.delta_pts, lang),
 )
 cols[2].metric(
     ui.tr("kpi.mean_points", year=ui.year(compare)),
-    ui.number(overall.compare_mean_points),
-    delta=ui.number(overall.points_change, signed=True),
+    fmt.score(overall.compare_mean_points, overall.compare_max_points),
+    delta=fmt.score_change(overall.points_change, lang),
 )
 
 levels = ui.query("level_share_by_year", ui.filters(years=(base, compare)))
@@ -46,8 +49,8 @@ for col, level in zip(st.columns(len(now)), now.itertuples(), strict=True):
     label = getattr(level, f"label_{lang}") if level.level_rank else ui.tr("level.below")
     col.metric(
         ui.tr("kpi.level_share", level=label),
-        ui.pct(level.share_pct),
-        delta=ui.points(level.share_change_pts),
+        fmt.pct(level.share_pct),
+        delta=fmt.pp(level.share_change_pts, lang),
         delta_color="off",
     )
 

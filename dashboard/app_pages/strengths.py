@@ -3,7 +3,7 @@ and a close look at category 7 (Results)."""
 
 import streamlit as st
 
-from dashboard import charts, ui
+from dashboard import charts, ui, views
 
 lang = ui.lang()
 base, compare = ui.pair()
@@ -27,11 +27,8 @@ threshold = st.slider(
 )
 
 st.header(ui.tr("strengths.lowest_title", year=ui.year(compare)))
-process = ui.query(
-    "criterion_stats_by_year", ui.filters(years=(compare,), categories=(1, 2, 3, 4, 5, 6)), threshold=threshold
-)
-if not ui.nothing_to_show(process):
-    lowest = process.nlargest(10, ["share_below_pct", "agencies_not_assessed"])
+lowest = views.lowest_criteria(ui.cached, filters, compare, threshold)
+if not ui.nothing_to_show(lowest):
     ui.plot(charts.lowest_criteria(lowest, lang, threshold))
     st.dataframe(
         lowest[
@@ -45,7 +42,11 @@ st.header(ui.tr("strengths.results_title"))
 results = ui.query("criterion_stats_by_year", ui.filters(categories=(7,)), threshold=threshold)
 if not ui.nothing_to_show(results):
     ui.plot(charts.result_items(results, lang))
-    share = results.pivot(index="criterion", columns="fiscal_year", values="share_below_pct")
-    share.columns = [ui.year(y) for y in share.columns]
-    st.caption(ui.tr("strengths.share_below_caption", threshold=threshold))
-    st.dataframe(share, column_config={c: st.column_config.NumberColumn(format="%.1f%%") for c in share.columns})
+    if base is not None and base != compare:
+        st.subheader(ui.tr("strengths.results_change", base=ui.year(base), compare=ui.year(compare)))
+        st.caption(ui.tr("strengths.share_below_caption", threshold=threshold))
+        st.dataframe(
+            views.result_items(ui.cached, filters, base, compare, threshold),
+            hide_index=True,
+            column_config=ui.columns(),
+        )

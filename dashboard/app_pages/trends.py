@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import charts, ui
+from dashboard import formatting as fmt
 
 lang = ui.lang()
 base, compare = ui.pair()
@@ -21,11 +22,11 @@ if base in stats.fiscal_year.values and compare in stats.fiscal_year.values and 
     change = ui.query("change_decomposition_by_year_pair", filters, base_year=base, compare_year=compare).iloc[0]
     years = dict(base=ui.year(base), compare=ui.year(compare))
     cols = st.columns(3)
-    cols[0].metric(ui.tr("trends.change_all", **years), ui.points(change.all_agencies_pts))
-    cols[1].metric(ui.tr("trends.change_lfl", **years), ui.points(change.like_for_like_pts))
+    cols[0].metric(ui.tr("trends.change_all", **years), fmt.pp(change.all_agencies_pts, lang))
+    cols[1].metric(ui.tr("trends.change_lfl", **years), fmt.pp(change.like_for_like_pts, lang))
     cols[2].metric(
         ui.tr("trends.change_composition", joined=int(change.agencies_joined), left=int(change.agencies_left)),
-        ui.points(change.composition_pts),
+        fmt.pp(change.composition_pts, lang),
         help=ui.tr("trends.composition_help"),
     )
 
