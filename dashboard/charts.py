@@ -13,8 +13,9 @@ import plotly.graph_objects as go
 from dashboard.i18n import category_name, t, year_label
 
 FONT = "Sarabun, Garuda, 'Noto Sans Thai', sans-serif"
-# Seven categories, told apart without relying on colour alone (Plotly's safe qualitative set).
-CATEGORY_COLOURS = ["#3366CC", "#DC3912", "#FF9900", "#109618", "#990099", "#0099C6", "#DD4477"]
+# Seven categories in Okabe and Ito's colour-blind-safe set (its yellow, unreadable on white, left
+# out; black for category 7, Results), the same category in the same colour on every chart.
+CATEGORY_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000"]
 BASE_COLOUR, COMPARE_COLOUR = "#9AA5B1", "#1F4E9C"
 
 
@@ -199,13 +200,19 @@ def rank_heatmap(stats: pd.DataFrame, lang: str) -> go.Figure:
     return _layout(fig, t("chart.heatmap", lang), height=440)
 
 
-def lowest_criteria(crit: pd.DataFrame, lang: str, threshold: float) -> go.Figure:
+def _named(codes, names: dict[str, str] | None, sep: str = " ") -> list[str]:
+    """Criterion codes with their names beside them (names: code -> name in the reader's language)."""
+    names = names or {}
+    return [f"{c}{sep}{names[c]}" if names.get(c) else c for c in codes]
+
+
+def lowest_criteria(crit: pd.DataFrame, lang: str, threshold: float, names: dict[str, str] | None = None) -> go.Figure:
     """The criteria with the largest share of agencies below the threshold, as horizontal bars."""
     crit = crit.sort_values(["share_below_pct", "mean_pct"], ascending=[True, False])
     fig = go.Figure(
         go.Bar(
             x=crit["share_below_pct"],
-            y=crit["criterion"],
+            y=_named(crit["criterion"], names),
             orientation="h",
             marker_color="#C0392B",
             customdata=crit[["mean_pct", "agencies_assessed"]].to_numpy(),
@@ -224,9 +231,10 @@ def lowest_criteria(crit: pd.DataFrame, lang: str, threshold: float) -> go.Figur
     return _layout(fig, t("chart.lowest_criteria", lang), height=max(300, 40 * len(crit) + 100))
 
 
-def result_items(crit: pd.DataFrame, lang: str) -> go.Figure:
+def result_items(crit: pd.DataFrame, lang: str, names: dict[str, str] | None = None) -> go.Figure:
     """Category 7's result items per year: the middle half of agencies per item, one colour per year."""
-    fig = _quartile_boxes(crit, "criterion", lang, fences=("q1_pct", "q3_pct"))
+    crit = crit.assign(item=_named(crit["criterion"], names, sep="<br>"))
+    fig = _quartile_boxes(crit, "item", lang, fences=("q1_pct", "q3_pct"))
     fig.update_xaxes(type="category", title=t("axis.result_item", lang))
     fig.update_yaxes(title=t("axis.agency_pct", lang), ticksuffix="%")
     return _layout(fig, t("chart.result_items", lang))

@@ -1,4 +1,5 @@
-"""The scoring scheme: status levels with their cut-offs, and criterion maxima, per fiscal year.
+"""The scoring scheme: status levels with their cut-offs and criterion maxima per fiscal year, and
+the names of the sub-items and criteria in Thai and English.
 
 The real cut-offs are not confirmed (../shared/domain/PMQA.md), so the scheme is data, never code:
 data/scoring_scheme.json, or a scoring_scheme.json in the user's data folder, replaces it whole.
@@ -27,6 +28,20 @@ class Scheme:
     illustrative: bool
     levels: pd.DataFrame  # scheme_year, level, level_rank, min_pct, label_th, label_en
     criteria: pd.DataFrame  # scheme_year, criterion, max_score
+    names: dict[str, dict[str, str]]  # criterion or sub-item code -> {"th": name, "en": name}
+
+    def criterion_name(self, code: str, lang: str) -> str | None:
+        """A criterion's name, else the name of the sub-item above it (1.1.3 -> 1.1), else None."""
+        while code:
+            if code in self.names:
+                return self.names[code][lang]
+            code = code.rpartition(".")[0]
+        return None
+
+    def label(self, code: str, lang: str) -> str:
+        """The code with its name beside it: "4.1.2 การวิเคราะห์และทบทวนผลการดำเนินการ"."""
+        name = self.criterion_name(code, lang)
+        return f"{code} {name}" if name else code
 
 
 def scheme_path(data_dir: Path) -> Path:
@@ -68,6 +83,10 @@ def load(data_dir: Path) -> Scheme:
         illustrative=bool(doc.get("illustrative", True)),
         levels=pd.DataFrame(levels, columns=["scheme_year", "level", "level_rank", "min_pct", "label_th", "label_en"]),
         criteria=pd.DataFrame(criteria, columns=["scheme_year", "criterion", "max_score"]),
+        names={
+            code: {"th": n["name_th"].strip(), "en": n["name_en"].strip()}
+            for code, n in doc.get("criterion_names", {}).items()
+        },
     )
 
 
@@ -107,4 +126,11 @@ def _problem(doc) -> tuple[str, str] | None:
         for code, mx in criteria.items():
             if not _number(mx) or mx <= 0:
                 return f"years[{i}].criteria.{code}", "must be a number above zero"
+    names = doc.get("criterion_names", {})
+    if not isinstance(names, dict):
+        return "criterion_names", "must be an object of criterion: {name_th, name_en}"
+    for code, name in names.items():
+        for key in ("name_th", "name_en"):
+            if not isinstance(name, dict) or not isinstance(name.get(key), str) or not name[key].strip():
+                return f"criterion_names.{code}.{key}", "must be a non-empty text"
     return None

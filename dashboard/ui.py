@@ -408,6 +408,23 @@ def plot(fig) -> None:
     st.plotly_chart(fig, width="stretch", config={"displaylogo": False})
 
 
+def criterion_names() -> dict[str, str]:
+    """Criterion and sub-item code -> name in the reader's language, from the scoring scheme; a
+    criterion without a name of its own takes its sub-item's."""
+    scheme, language = _active().scheme, lang()
+    codes = set(scheme.criteria["criterion"]) | set(scheme.names)
+    return {code: scheme.criterion_name(code, language) for code in codes if scheme.criterion_name(code, language)}
+
+
+def named(df: pd.DataFrame) -> pd.DataFrame:
+    """A table of criteria with each one's name beside its code."""
+    names = criterion_names()
+    at = list(df.columns).index("criterion") + 1
+    out = df.copy()
+    out.insert(at, "criterion_name", [names.get(c, "") for c in df["criterion"]])
+    return out
+
+
 def escape(text: str) -> str:
     """Text from the data shown through Markdown: no character in a name can become markup."""
     return "".join("\\" + ch if ch in "\\`*_{}[]()<>#+-.!|~$:=" else ch for ch in str(text))
@@ -430,6 +447,7 @@ def columns() -> dict:
         "agency_group_th": cc.TextColumn(tr("col.agency_group")),
         "category": cc.NumberColumn(tr("col.category"), format="%d"),
         "criterion": cc.TextColumn(tr("col.criterion")),
+        "criterion_name": cc.TextColumn(tr("col.criterion_name"), width="large"),
         "score": cc.NumberColumn(tr("col.score"), format="%.1f"),
         "max_score": cc.NumberColumn(tr("col.max_score"), format="%.0f"),
         "pct": bar("col.pct"),

@@ -250,8 +250,14 @@ def test_duplicate_column_names_are_refused(tmp_path):
             '{"levels": [{"level": "basic", "label_th": "x"}], "years": []}',
             "scoring scheme key levels[0].label_en: must be a non-empty text",
         ),
+        (
+            '{"levels": [{"level": "basic", "label_th": "x", "label_en": "Basic"}], '
+            '"years": [{"fiscal_year": 2565, "cutoffs": {"basic": 50}}], '
+            '"criterion_names": {"1.1": {"name_th": "การนำ", "name_en": " "}}}',
+            "scoring scheme key criterion_names.1.1.name_en: must be a non-empty text",
+        ),
     ],
-    ids=["not-json", "not-object", "no-levels", "text-cutoff", "zero-maximum", "no-label"],
+    ids=["not-json", "not-object", "no-levels", "text-cutoff", "zero-maximum", "no-label", "blank-name"],
 )
 def test_a_malformed_scoring_scheme_names_the_file_and_the_key(tmp_path, scheme, expected):
     write_tiny(tmp_path)
@@ -277,3 +283,15 @@ def test_summary_json_never_holds_infinity(tmp_path):
     write_rows(tmp_path / "inf.parquet", edited(BAD_ROWS["infinite maximum"][0]))
     result = cli("summary", "--base", 2564, "--compare", 2564, "--json", data=tmp_path)
     assert result.returncode == 1 and "Infinity" not in result.stdout
+
+
+def test_every_criterion_of_the_bundled_scheme_has_a_name_in_both_languages():
+    from dashboard import scheme
+
+    bundled = scheme.load(db.SAMPLE_DIR)
+    for code in set(bundled.criteria["criterion"]):
+        assert code in bundled.names, f"{code} has no name of its own"
+        assert bundled.names[code]["th"] and bundled.names[code]["en"]
+    # a criterion without a name of its own takes its sub-item's; a code outside the scheme, none
+    assert bundled.criterion_name("1.1.9", "th") == bundled.names["1.1"]["th"]
+    assert bundled.label("9.9", "en") == "9.9"

@@ -81,7 +81,9 @@ else:
     crit = ui.query("score_by_agency_criterion_year", ui.filters(agencies=(chosen,), years=(year,)))
     with st.expander(ui.tr("agency.criteria", year=ui.year(year))):
         st.dataframe(
-            crit[["category", "criterion", "score", "max_score", "pct"]], hide_index=True, column_config=ui.columns()
+            ui.named(crit[["category", "criterion", "score", "max_score", "pct"]]),
+            hide_index=True,
+            column_config=ui.columns(),
         )
 
 st.header(ui.tr("movers.title", base=ui.year(base), compare=ui.year(compare)))

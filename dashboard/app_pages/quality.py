@@ -17,7 +17,7 @@ pairs = [
 for base, compare, changes in pairs:
     if len(changes):
         st.caption(ui.tr("quality.structure_pair", base=ui.year(base), compare=ui.year(compare), n=len(changes)))
-        st.dataframe(changes, hide_index=True, column_config=ui.columns())
+        st.dataframe(ui.named(changes), hide_index=True, column_config=ui.columns())
 if len(years) < 2:
     st.info(ui.tr("empty.one_year"), icon=":material/info:")
 elif not any(len(changes) for _, _, changes in pairs):
@@ -31,7 +31,7 @@ if not ui.nothing_to_show(changed, "quality.no_agency_changes"):
 st.header(ui.tr("quality.not_assessed"))
 gaps = ui.query("criterion_gaps_by_year")
 if not ui.nothing_to_show(gaps, "quality.no_gaps"):
-    st.dataframe(gaps.head(50), hide_index=True, column_config=ui.columns())
+    st.dataframe(ui.named(gaps.head(50)), hide_index=True, column_config=ui.columns())
 
 st.header(ui.tr("quality.history"))
 versions = ui.history_table()

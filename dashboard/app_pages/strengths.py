@@ -29,11 +29,13 @@ threshold = st.slider(
 st.header(ui.tr("strengths.lowest_title", year=ui.year(compare)))
 lowest = views.lowest_criteria(ui.cached, filters, compare, threshold)
 if not ui.nothing_to_show(lowest):
-    ui.plot(charts.lowest_criteria(lowest, lang, threshold))
+    ui.plot(charts.lowest_criteria(lowest, lang, threshold, ui.criterion_names()))
     st.dataframe(
-        lowest[
-            ["criterion", "mean_pct", "median_pct", "share_below_pct", "agencies_assessed", "agencies_not_assessed"]
-        ],
+        ui.named(
+            lowest[
+                ["criterion", "mean_pct", "median_pct", "share_below_pct", "agencies_assessed", "agencies_not_assessed"]
+            ]
+        ),
         hide_index=True,
         column_config=ui.columns(),
     )
@@ -41,12 +43,12 @@ if not ui.nothing_to_show(lowest):
 st.header(ui.tr("strengths.results_title"))
 results = ui.query("criterion_stats_by_year", ui.filters(categories=(7,)), threshold=threshold)
 if not ui.nothing_to_show(results):
-    ui.plot(charts.result_items(results, lang))
+    ui.plot(charts.result_items(results, lang, ui.criterion_names()))
     if base is not None and base != compare:
         st.subheader(ui.tr("strengths.results_change", base=ui.year(base), compare=ui.year(compare)))
         st.caption(ui.tr("strengths.share_below_caption", threshold=threshold))
         st.dataframe(
-            views.result_items(ui.cached, filters, base, compare, threshold),
+            ui.named(views.result_items(ui.cached, filters, base, compare, threshold)),
             hide_index=True,
             column_config=ui.columns(),
         )
