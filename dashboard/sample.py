@@ -261,12 +261,76 @@ def generate(seed: int = 2565) -> pa.Table:
     return pa.table(rows, schema=schema)
 
 
+# Names of the sub-items (from the PMQA 4.0 structure in the domain notes) and of the criteria under
+# them (made up for the sample): code -> (Thai, English). Written into the sample's scheme.
+CRITERION_NAMES = {
+    "1.1": ("การนำองค์การโดยผู้บริหาร", "Executive leadership"),
+    "1.1.1": ("วิสัยทัศน์ ค่านิยม และทิศทางองค์การ", "Vision, values and direction"),
+    "1.1.2": ("การสื่อสารและการสร้างความผูกพัน", "Communication and engagement"),
+    "1.1.3": ("การสร้างสภาพแวดล้อมเพื่อผลการดำเนินการ", "An environment for performance"),
+    "1.2": ("การกำกับดูแลองค์การและความรับผิดชอบต่อสังคม", "Governance and social responsibility"),
+    "1.2.1": ("การกำกับดูแลองค์การ", "Organisational governance"),
+    "1.2.2": ("การปฏิบัติตามกฎหมายและจริยธรรม", "Legal and ethical behaviour"),
+    "1.2.3": ("ความรับผิดชอบต่อสังคมและการสนับสนุนชุมชน", "Societal responsibility and community support"),
+    "2.1": ("การจัดทำยุทธศาสตร์", "Strategy development"),
+    "2.1.1": ("กระบวนการวางแผนยุทธศาสตร์", "Strategic planning process"),
+    "2.1.2": ("นวัตกรรมและโอกาสเชิงยุทธศาสตร์", "Innovation and strategic opportunities"),
+    "2.1.3": ("วัตถุประสงค์เชิงยุทธศาสตร์", "Strategic objectives"),
+    "2.2": ("การนำยุทธศาสตร์ไปปฏิบัติ", "Strategy deployment"),
+    "2.2.1": ("แผนปฏิบัติการ", "Action plans"),
+    "2.2.2": ("การจัดสรรทรัพยากร", "Resource allocation"),
+    "2.2.3": ("การติดตามและปรับแผน", "Tracking and changing plans"),
+    "3.1": ("ข้อมูลผู้รับบริการและผู้มีส่วนได้ส่วนเสีย", "Customer information"),
+    "3.1.1": ("การรับฟังผู้รับบริการ", "Listening to customers"),
+    "3.1.2": ("การจำแนกกลุ่มผู้รับบริการ", "Customer segmentation"),
+    "3.1.3": ("ความพึงพอใจของผู้รับบริการ", "Customer satisfaction"),
+    "3.2": ("การสร้างความผูกพันกับผู้รับบริการ", "Customer engagement"),
+    "3.2.1": ("บริการและการสนับสนุนผู้รับบริการ", "Services and customer support"),
+    "3.2.2": ("การจัดการข้อร้องเรียน", "Complaint management"),
+    "3.2.3": ("การสร้างความสัมพันธ์กับผู้รับบริการ", "Customer relationships"),
+    "4.1": ("การวัด การวิเคราะห์ และการปรับปรุงผลการดำเนินการ", "Measurement, analysis and improvement"),
+    "4.1.1": ("การวัดผลการดำเนินการ", "Performance measurement"),
+    "4.1.2": ("การวิเคราะห์และทบทวนผลการดำเนินการ", "Performance analysis and review"),
+    "4.1.3": ("การปรับปรุงผลการดำเนินการ", "Performance improvement"),
+    "4.2": ("การจัดการสารสนเทศและองค์ความรู้", "Information and knowledge management"),
+    "4.2.1": ("คุณภาพและความพร้อมใช้ของข้อมูล", "Data quality and availability"),
+    "4.2.2": ("การจัดการความรู้", "Knowledge management"),
+    "4.2.3": ("ระบบเทคโนโลยีสารสนเทศและดิจิทัล", "Information and digital systems"),
+    "5.1": ("สภาพแวดล้อมของบุคลากร", "Workforce environment"),
+    "5.1.1": ("ขีดความสามารถและอัตรากำลัง", "Workforce capability and capacity"),
+    "5.1.2": ("บรรยากาศการทำงาน", "Workplace climate"),
+    "5.1.3": ("สุขภาวะและความปลอดภัยของบุคลากร", "Workforce well-being and safety"),
+    "5.2": ("ความผูกพันของบุคลากร", "Workforce engagement"),
+    "5.2.1": ("ความผูกพันและวัฒนธรรมองค์การ", "Engagement and organisational culture"),
+    "5.2.2": ("การพัฒนาบุคลากรและผู้นำ", "Workforce and leader development"),
+    "5.2.3": ("การจัดการผลการปฏิบัติงาน", "Performance management"),
+    "6.1": ("กระบวนการทำงาน", "Work processes"),
+    "6.1.1": ("การออกแบบบริการและกระบวนการ", "Service and process design"),
+    "6.1.2": ("การจัดการกระบวนการ", "Process management"),
+    "6.1.3": ("นวัตกรรมกระบวนการ", "Process innovation"),
+    "6.2": ("ประสิทธิผลของการปฏิบัติการ", "Operational effectiveness"),
+    "6.2.1": ("ประสิทธิภาพและการควบคุมต้นทุน", "Efficiency and cost control"),
+    "6.2.2": ("การจัดการเครือข่ายความร่วมมือ", "Partner network management"),
+    "6.2.3": ("ความพร้อมต่อภาวะฉุกเฉินและความต่อเนื่อง", "Emergency readiness and continuity"),
+    "7.1": ("ผลลัพธ์ด้านประสิทธิผลและการบรรลุพันธกิจ", "Effectiveness and mission achievement"),
+    "7.2": ("ผลลัพธ์ด้านผู้รับบริการและผู้มีส่วนได้ส่วนเสีย", "Customer and stakeholder results"),
+    "7.3": ("ผลลัพธ์ด้านบุคลากร", "Workforce results"),
+    "7.4": ("ผลลัพธ์ด้านการนำองค์การและการกำกับดูแล", "Leadership and governance results"),
+    "7.5": ("ผลลัพธ์ด้านงบประมาณ การเงิน และการเติบโต", "Budget, finance and growth results"),
+    "7.6": ("ผลลัพธ์ด้านประสิทธิผลของกระบวนการและห่วงโซ่อุปทาน", "Process effectiveness and supply chain results"),
+}
+
+
 def scheme_document() -> dict:
     """The illustrative scoring scheme written beside the sample."""
     maxima = {code: mx for _, code, mx in criteria()}
     return {
         "illustrative": True,
-        "note": "Illustrative cut-offs and maxima, not OPDC's: replace this file with the real scheme.",
+        "note": (
+            "Illustrative cut-offs, maxima and criterion names, not OPDC's: replace this file with the real "
+            "scheme. Sub-item names follow the PMQA 4.0 structure; criterion names (x.y.z) are made up for "
+            "the sample."
+        ),
         "levels": [
             {"level": "basic", "label_th": "พื้นฐาน", "label_en": "Basic"},
             {"level": "advance", "label_th": "ก้าวหน้า", "label_en": "Advance"},
@@ -282,6 +346,7 @@ def scheme_document() -> dict:
             }
             for year in YEARS
         ],
+        "criterion_names": {code: {"name_th": th, "name_en": en} for code, (th, en) in CRITERION_NAMES.items()},
     }
 
 

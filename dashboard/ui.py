@@ -354,6 +354,36 @@ def shared_filters() -> None:
     )
 
 
+# Pages that read every agency whatever the sidebar says: their context line says so.
+UNFILTERED_PAGES = ("quality", "import_data")
+
+
+def _clear_filters() -> None:
+    for key in ("types", "groups"):
+        st.session_state[key] = []
+
+
+def context_line(page: str) -> None:
+    """One line in the page body naming the years and filters the page shows (a screenshot keeps
+    it), with a button that clears the filters; or, on a page that ignores them, saying so."""
+    if page in UNFILTERED_PAGES:
+        st.caption(tr("context.unfiltered"))
+        return
+    base, compare = pair()
+    types = st.session_state.get("types") or []
+    groups = st.session_state.get("groups") or []
+    names = {r.agency_group_th: group_name(r) for r in query("group_list").itertuples()}
+    parts = [
+        tr("context.years", base=year(base), compare=year(compare)) if base is not None else "",
+        tr("context.types", types=", ".join(tr(f"type.{t}") for t in types) if types else tr("filter.all")),
+        tr("context.groups", groups=", ".join(names.get(g, g) for g in groups) if groups else tr("filter.all")),
+    ]
+    text, clear = st.columns([6, 1], vertical_alignment="center")
+    text.caption(" · ".join(p for p in parts if p))
+    if types or groups:
+        clear.button(tr("context.clear"), on_click=_clear_filters, icon=":material/filter_alt_off:", key="clear")
+
+
 def data_source(s: db.Store) -> None:
     """Where the numbers come from: folder or store version, files, years, rows, last change."""
     years = query("fiscal_years")
@@ -425,6 +455,29 @@ def named(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def readable(df: pd.DataFrame) -> pd.DataFrame:
+    """A table as a reader of this language reads it: codes (agency types, kinds of change) in
+    words, one group column in the reader's language (Thai where the data has no English name)."""
+    out = df.copy()
+    if "agency_type" in out:
+        out["agency_type"] = out["agency_type"].map(lambda v: tr(f"type.{v}") if isinstance(v, str) else v)
+    if "change" in out:
+        out["change"] = out["change"].map(lambda v: tr(f"change.{v}"))
+    if "before" in out and "change" in df:  # a changed type is a code too
+        for side in ("before", "after"):
+            is_type = df["change"] == "type"
+            out.loc[is_type, side] = out.loc[is_type, side].map(lambda v: tr(f"type.{v}"))
+    if "agency_group_th" in out and "agency_group_en" in out:
+        english = out["agency_group_en"].where(out["agency_group_en"].notna(), out["agency_group_th"])
+        out.insert(
+            list(out.columns).index("agency_group_th"),
+            "agency_group",
+            english if lang() == "en" else out["agency_group_th"],
+        )
+        out = out.drop(columns=["agency_group_th", "agency_group_en"])
+    return out
+
+
 def escape(text: str) -> str:
     """Text from the data shown through Markdown: no character in a name can become markup."""
     return "".join("\\" + ch if ch in "\\`*_{}[]()<>#+-.!|~$:=" else ch for ch in str(text))
@@ -445,6 +498,7 @@ def columns() -> dict:
         "agency_name_en": cc.TextColumn(tr("col.agency_name_en")),
         "agency_type": cc.TextColumn(tr("col.agency_type")),
         "agency_group_th": cc.TextColumn(tr("col.agency_group")),
+        "agency_group": cc.TextColumn(tr("col.agency_group")),
         "category": cc.NumberColumn(tr("col.category"), format="%d"),
         "criterion": cc.TextColumn(tr("col.criterion")),
         "criterion_name": cc.TextColumn(tr("col.criterion_name"), width="large"),

@@ -12,6 +12,7 @@ final as (
         a.agency_name_en,
         a.agency_type,
         a.agency_group_th,
+        a.agency_group_en,
         p.category,
         p.score,
         p.max_score,

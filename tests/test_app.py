@@ -241,3 +241,24 @@ def test_a_typed_link_is_read_as_codes_and_written_back_as_codes(tiny_dir, monke
     # the link now names what is on screen, as codes (AppTest gives a single value as a string)
     assert (at.query_params["agency"], at.query_params["cats"], at.query_params["years"]) == ("P1", "1", "2565")
     assert (at.query_params["lang"], at.query_params["base"], at.query_params["compare"]) == ("en", "2564", "2565")
+
+
+def test_the_page_body_names_its_filters_and_clears_them(tiny_dir, monkeypatch):
+    at = open_page("overview", tiny_dir, monkeypatch, lang="en", types="province")
+    assert "2564 (2021) → 2565 (2022) · Agency types: Province · Ministries and clusters: All" in texts(at)
+    assert metric_values(at)["Agencies assessed, 2565 (2022)"] == "1"  # P1 only
+    at.button(key="clear").click().run()
+    assert "Agency types: All" in texts(at) and metric_values(at)["Agencies assessed, 2565 (2022)"] == "3"
+    assert "types" not in at.query_params
+    quality = open_page("quality", tiny_dir, monkeypatch, lang="en", types="province")
+    assert "the sidebar's years and filters do not apply here" in texts(quality)
+
+
+def test_english_tables_show_words_not_codes(tiny_dir, monkeypatch):
+    at = open_page("explore", tiny_dir, monkeypatch, lang="en")
+    table = at.dataframe[0].value
+    assert set(table["agency_type"]) == {"Department", "Province", "Public organisation"}
+    assert "agency_group" in table and "agency_group_th" not in table
+    quality = open_page("quality", tiny_dir, monkeypatch, lang="en")
+    changes = next(df.value for df in quality.dataframe if "change" in df.value)
+    assert "Renamed" in set(changes["change"])  # A1: กรมเก่า -> กรมใหม่

@@ -94,7 +94,9 @@ def test_data_quality_page_names_joiners_renames_and_gaps(tiny_dir, monkeypatch)
     assert per_year.loc[2565, ["agencies", "agencies_joined", "agencies_left"]].tolist() == [3, 1, 1]  # N1 in, A2 out
     assert per_year.loc[2564, "rows_not_assessed"] == 1  # A2's 1.2
     renamed = at.dataframe[1].value
-    assert renamed[["agency_code", "change", "before", "after"]].values.tolist() == [["A1", "name", "กรมเก่า", "กรมใหม่"]]
+    assert renamed[["agency_code", "change", "before", "after"]].values.tolist() == [
+        ["A1", "Renamed", "กรมเก่า", "กรมใหม่"]
+    ]
     assert "The criteria and their maxima are the same in every year." in [s.value for s in at.success]
 
 
@@ -110,4 +112,4 @@ def test_a_comparison_across_changed_criteria_is_flagged(tmp_path, monkeypatch):
     assert "The criteria changed between the two years (2), so compare with care." in texts(at)
     quality = open_page("quality", tmp_path, monkeypatch, lang="en")
     changes = quality.dataframe[1].value
-    assert changes[["criterion", "change"]].values.tolist() == [["1.2", "max_changed"], ["1.3", "added"]]
+    assert changes[["criterion", "change"]].values.tolist() == [["1.2", "Maximum changed"], ["1.3", "Added"]]

@@ -134,6 +134,7 @@ def test_export_csv_is_excel_safe(tiny_dir, tmp_path):
         "agency_name_en",
         "agency_type",
         "agency_group_th",
+        "agency_group_en",
         "category",
         "score",
         "max_score",
@@ -178,7 +179,7 @@ def test_export_that_matches_nothing_still_writes_a_header(tiny_dir, tmp_path):
     result = cli("export", "--out", out, "--group", MINISTRY, "--agency-type", "province", data=tiny_dir)
     assert result.returncode == 0 and "no rows match the filters" in result.stdout
     assert out.read_text(encoding="utf-8-sig").splitlines() == [
-        "fiscal_year,agency_code,agency_name_th,agency_name_en,agency_type,agency_group_th,category,score,max_score,pct"
+        "fiscal_year,agency_code,agency_name_th,agency_name_en,agency_type,agency_group_th,agency_group_en,category,score,max_score,pct"
     ]
 
 

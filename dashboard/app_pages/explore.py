@@ -48,7 +48,7 @@ if ui.nothing_to_show(shown):
 st.caption(ui.tr("explore.rows", rows=f"{rows:,}", agencies=agency_count))
 if rows > SHOWN_ROWS:  # a person reads a window; the downloads below hold every row
     st.caption(ui.tr("explore.window", shown=f"{SHOWN_ROWS:,}", rows=f"{rows:,}"))
-st.dataframe(shown, hide_index=True, column_config=ui.columns(), height=480)
+st.dataframe(ui.readable(shown), hide_index=True, column_config=ui.columns(), height=480)
 
 about = export.describe(filters, level, store.data_dir, store.synthetic)
 stem = export.file_stem(filters, level, store.synthetic)

@@ -17,7 +17,7 @@ pairs = [
 for base, compare, changes in pairs:
     if len(changes):
         st.caption(ui.tr("quality.structure_pair", base=ui.year(base), compare=ui.year(compare), n=len(changes)))
-        st.dataframe(ui.named(changes), hide_index=True, column_config=ui.columns())
+        st.dataframe(ui.readable(ui.named(changes)), hide_index=True, column_config=ui.columns())
 if len(years) < 2:
     st.info(ui.tr("empty.one_year"), icon=":material/info:")
 elif not any(len(changes) for _, _, changes in pairs):
@@ -26,7 +26,7 @@ elif not any(len(changes) for _, _, changes in pairs):
 st.header(ui.tr("quality.agencies"))
 changed = ui.query("agency_changes_by_year")
 if not ui.nothing_to_show(changed, "quality.no_agency_changes"):
-    st.dataframe(changed, hide_index=True, column_config=ui.columns())
+    st.dataframe(ui.readable(changed), hide_index=True, column_config=ui.columns())
 
 st.header(ui.tr("quality.not_assessed"))
 gaps = ui.query("criterion_gaps_by_year")
