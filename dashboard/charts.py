@@ -31,6 +31,36 @@ def _layout(fig: go.Figure, title: str = "", height: int = 420) -> go.Figure:
     return fig
 
 
+def _cutoff_lines(fig: go.Figure, cutoffs: list[tuple[str, float]] | None, axis: str = "y") -> None:
+    """The scheme's status-level cut-offs as thin dotted reference lines, named at their end."""
+    for label, pct in cutoffs or []:
+        line = dict(line_width=1, line_dash="dot", line_color="#8A949E", layer="below")
+        note = dict(annotation_text=f"{label} {pct:g}%", annotation_font=dict(size=11, color="#5B6770"))
+        if axis == "y":
+            fig.add_hline(y=pct, annotation_position="top left", **line, **note)
+        else:
+            fig.add_vline(x=pct, annotation_position="top", **line, **note)
+
+
+def _label_line_ends(fig: go.Figure) -> go.Figure:
+    """Each line's name at its last point, in its colour, so a reader need not match a legend."""
+    for trace in fig.data:
+        points = [(x, y) for x, y in zip(trace.x, trace.y, strict=True) if y is not None and y == y]
+        if trace.mode and "lines" in trace.mode and points:
+            x, y = points[-1]
+            fig.add_annotation(
+                x=x,
+                y=y,
+                text=trace.name,
+                showarrow=False,
+                xanchor="left",
+                xshift=8,
+                font=dict(size=12, color=trace.line.color),
+            )
+    fig.update_layout(showlegend=False, margin=dict(r=120))
+    return fig
+
+
 def _category_label(category: int, lang: str, long: bool = True) -> str:
     short = t("category.short", lang, n=int(category))
     return f"{short} {category_name(category, lang)}" if long else short
@@ -40,7 +70,9 @@ def _years(values, lang: str) -> list[str]:
     return [year_label(y, lang) for y in values]
 
 
-def category_dumbbell(cats: pd.DataFrame, s: dict, lang: str) -> go.Figure:
+def category_dumbbell(
+    cats: pd.DataFrame, s: dict, lang: str, cutoffs: list[tuple[str, float]] | None = None
+) -> go.Figure:
     """Each category's mean in the base and the compare year, joined; strongest and weakest marked."""
     cats = cats.dropna(subset=["base_mean_pct", "compare_mean_pct"], how="all").sort_values("category", ascending=False)
     labels = [_category_label(c, lang) for c in cats["category"]]
@@ -75,12 +107,17 @@ def category_dumbbell(cats: pd.DataFrame, s: dict, lang: str) -> go.Figure:
             )
         )
     fig.update_xaxes(title=t("axis.mean_pct", lang), ticksuffix="%")
-    fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels)
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels, automargin=True)
+    _cutoff_lines(fig, cutoffs, axis="x")
     return _layout(fig, t("chart.dumbbell", lang), height=440)
 
 
 def category_trend_lines(
-    stats: pd.DataFrame, lang: str, like_for_like: bool = False, overall: pd.DataFrame | None = None
+    stats: pd.DataFrame,
+    lang: str,
+    like_for_like: bool = False,
+    overall: pd.DataFrame | None = None,
+    cutoffs: list[tuple[str, float]] | None = None,
 ) -> go.Figure:
     """Mean percentage per category over the years, and the mean total as a dashed line when given;
     like-for-like uses agencies present every year."""
@@ -110,8 +147,9 @@ def category_trend_lines(
         )
     fig.update_xaxes(type="category", title=t("axis.fiscal_year", lang))
     fig.update_yaxes(title=t("axis.mean_pct", lang), ticksuffix="%")
+    _cutoff_lines(fig, cutoffs)
     title = t("chart.trend_like_for_like", lang) if like_for_like else t("chart.trend", lang)
-    return _layout(fig, title)
+    return _label_line_ends(_layout(fig, title))
 
 
 def category_spread(stats: pd.DataFrame, lang: str) -> go.Figure:
@@ -141,6 +179,7 @@ def _quartile_boxes(df: pd.DataFrame, x: str, lang: str, fences: tuple[str, str]
                 name=year_label(year, lang),
                 marker_color=colour,
                 boxmean=True,
+                yhoverformat=".1f",  # quartiles read 62.9, not 62.91667
             )
         )
     fig.update_layout(boxmode="group")
@@ -240,7 +279,9 @@ def result_items(crit: pd.DataFrame, lang: str, names: dict[str, str] | None = N
     return _layout(fig, t("chart.result_items", lang))
 
 
-def agency_profile(peers: pd.DataFrame, lang: str, peer_set: str) -> go.Figure:
+def agency_profile(
+    peers: pd.DataFrame, lang: str, peer_set: str, cutoffs: list[tuple[str, float]] | None = None
+) -> go.Figure:
     """An agency's category percentages against a peer set's median and middle half."""
     part = peers[peers["peer_set"] == peer_set].sort_values("category")
     labels = [_category_label(c, lang, long=False) for c in part["category"]]
@@ -278,14 +319,16 @@ def agency_profile(peers: pd.DataFrame, lang: str, peer_set: str) -> go.Figure:
     )
     fig.update_xaxes(type="category")
     fig.update_yaxes(title=t("axis.agency_pct", lang), ticksuffix="%", range=[0, 100])
+    _cutoff_lines(fig, cutoffs)
     return _layout(fig, t("chart.profile", lang), height=400)
 
 
-def agency_path(path: pd.DataFrame, lang: str) -> go.Figure:
+def agency_path(path: pd.DataFrame, lang: str, cutoffs: list[tuple[str, float]] | None = None) -> go.Figure:
     """One agency's category percentages over the years."""
-    fig = category_trend_lines(path.rename(columns={"pct": "mean_pct"}), lang)
+    fig = category_trend_lines(path.rename(columns={"pct": "mean_pct"}), lang, cutoffs=cutoffs)
     fig.update_yaxes(title=t("axis.agency_pct", lang))
-    return _layout(fig, t("chart.path", lang), height=380)
+    fig.update_layout(title_text=t("chart.path", lang), height=380)
+    return fig
 
 
 def level_shares(levels: pd.DataFrame, lang: str) -> go.Figure:

@@ -93,3 +93,18 @@ def test_the_agency_counts_chart_has_one_bar_group_per_type(tiny):
     dept = next(t for t in fig.data if t.name == "Department")
     assert list(dept.y) == [2, 1]  # A1, A2 in 2564; A1 in 2565
     assert isinstance(counts, pd.DataFrame)
+
+
+def test_category_colours_are_seven_and_distinct():
+    assert len(set(charts.CATEGORY_COLOURS)) == 7
+
+
+def test_trend_lines_are_named_at_their_ends_with_the_cut_offs_as_lines(tiny):
+    stats = tiny.query("pct_stats_by_category_year")
+    fig = charts.category_trend_lines(stats, "en", cutoffs=[("Basic", 50.0), ("Advance", 65.0)])
+    # category 1: 2564 mean (60 + 80 + 100) / 3 = 80, 2565 (70 + 90 + 40) / 3 = 66.7: the label sits at 2565
+    ends = {a.text: (a.x, a.y) for a in fig.layout.annotations if a.text.startswith("Cat.")}
+    assert ends["Cat. 1"] == ("2565 (2022)", pytest.approx(200 / 3))
+    assert sorted(shape.y0 for shape in fig.layout.shapes) == [50.0, 65.0]
+    assert {a.text for a in fig.layout.annotations} >= {"Basic 50%", "Advance 65%"}
+    assert not fig.layout.showlegend and fig.layout.margin.r >= 100  # room for the labels

@@ -74,10 +74,10 @@ else:
     )
     peers = ui.query("peer_pct_by_category", year=year, agency_code=chosen)
     if not ui.nothing_to_show(peers.dropna(subset=["agency_pct"]), "empty.agency_year", year=ui.year(year)):
-        ui.plot(charts.agency_profile(peers, lang, peer_set))
+        ui.plot(charts.agency_profile(peers, lang, peer_set, ui.cutoffs(year)))
     path = ui.query("pct_by_agency_category_year", ui.filters(agencies=(chosen,)))
     if not ui.nothing_to_show(path, "empty.agency_filtered"):
-        ui.plot(charts.agency_path(path, lang))
+        ui.plot(charts.agency_path(path, lang, ui.cutoffs(compare)))
     crit = ui.query("score_by_agency_criterion_year", ui.filters(agencies=(chosen,), years=(year,)))
     with st.expander(ui.tr("agency.criteria", year=ui.year(year))):
         st.dataframe(

@@ -55,6 +55,6 @@ for col, level in zip(st.columns(len(now)), now.itertuples(), strict=True):
     )
 
 cats = ui.query("category_mean_pct_by_year_pair", filters, **pair)
-ui.plot(charts.category_dumbbell(cats, summary, lang))
+ui.plot(charts.category_dumbbell(cats, summary, lang, ui.cutoffs(compare)))
 ui.plot(charts.level_shares(levels, lang))
 st.caption(ui.tr("overview.note"))
