@@ -1,9 +1,19 @@
 -- Per year and status level of the scheme: agencies at that level and their share of the year's
 -- agencies. Agencies below every cut-off have level null (level_rank 0); every level of the
 -- scheme appears, with zero where no agency reached it. share_change_pts is the change in share
--- from the previous year of the selection (null for the first).
-with levels as (
+-- from the previous year of the selection (null for the first). With $like_for_like, only agencies
+-- with a total in every year of the selection count.
+with all_levels as (
     select * from agency_total_level($years, $agency_types, $groups, $agency_codes, $categories)
+),
+
+levels as (
+    select * from all_levels
+    where not $like_for_like or agency_code in (
+        select agency_code from all_levels
+        group by agency_code
+        having count(distinct fiscal_year) = (select count(distinct fiscal_year) from all_levels)
+    )
 ),
 
 year_levels as (

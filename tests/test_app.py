@@ -262,3 +262,13 @@ def test_english_tables_show_words_not_codes(tiny_dir, monkeypatch):
     quality = open_page("quality", tiny_dir, monkeypatch, lang="en")
     changes = next(df.value for df in quality.dataframe if "change" in df.value)
     assert "Renamed" in set(changes["change"])  # A1: กรมเก่า -> กรมใหม่
+
+
+def test_like_for_like_changes_the_level_shares_too(tiny_dir, monkeypatch):
+    """2565 totals: A1 26/40 = 65% (Advance), P1 18/20 = 90% (Significance), N1 16/40 = 40% (below).
+    Like-for-like keeps A1 and P1, in both years: half Advance, half Significance, none below."""
+    at = open_page("overview", tiny_dir, monkeypatch, lang="en")
+    assert metric_values(at)["Below the first level"] == "33.3%"
+    at = open_page("overview", tiny_dir, monkeypatch, lang="en", like="true")
+    shown = metric_values(at)
+    assert (shown["Below the first level"], shown["Advance"], shown["Significance"]) == ("0.0%", "50.0%", "50.0%")

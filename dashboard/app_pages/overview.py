@@ -43,7 +43,7 @@ cols[2].metric(
     delta=fmt.score_change(overall.points_change, lang),
 )
 
-levels = ui.query("level_share_by_year", ui.filters(years=(base, compare)))
+levels = ui.query("level_share_by_year", ui.filters(years=(base, compare)), like_for_like=like)
 now = levels[levels.fiscal_year == compare]
 for col, level in zip(st.columns(len(now)), now.itertuples(), strict=True):
     label = getattr(level, f"label_{lang}") if level.level_rank else ui.tr("level.below")
