@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from dashboard import db, i18n, metrics
+from dashboard import db, i18n, views
 from dashboard import formatting as fmt
 from dashboard import store as delta
 from dashboard.errors import DataError
@@ -41,7 +41,7 @@ def _open(args) -> db.Store:
 
 def cmd_summary(args) -> int:
     store = _open(args)
-    result = metrics.summary(store, args.base, args.compare, args.like_for_like, _filters(args, store))
+    result = views.summary(store, args.base, args.compare, args.like_for_like, _filters(args, store))
     _note_synthetic(store)
     if result["criteria_changed"]:
         print(f"NOTE: {_comparability(result)}", file=sys.stderr)
@@ -109,7 +109,7 @@ def cmd_export(args) -> int:
     bad = [c for c in filters.categories if c not in range(1, 8)]
     if bad:
         raise DataError(f"category {bad[0]} is outside 1–7")
-    df = metrics.table(store, args.level, filters)
+    df = views.table(store, args.level, filters)
     about = {
         "source": str(store.data_dir) + (f" (store version {store.version})" if store.is_store else ""),
         "level": args.level,

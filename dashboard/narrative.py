@@ -14,7 +14,7 @@ def join_list(items: list, lang: str) -> str:
 
 
 def summary_text(s: dict, lang: str, criteria_changed: int = 0) -> str:
-    """Two or three sentences on a year pair, from metrics.summary's result; with a caution when
+    """Two or three sentences on a year pair, from views.summary's result; with a caution when
     the criteria changed between the two years."""
     delta = s["overall"]["delta_pts"]
     if delta is None:
@@ -28,6 +28,6 @@ def summary_text(s: dict, lang: str, criteria_changed: int = 0) -> str:
         parts.append(t("narrative.weakest", lang, category=s["weakest"]))
     if s["like_for_like"]:
         parts.append(t("narrative.like_for_like", lang))
-    if criteria_changed:
-        parts.append(t("narrative.criteria_changed", lang, n=criteria_changed))
+    if s.get("criteria_changed"):
+        parts.append(t("narrative.criteria_changed", lang, n=len(s["criteria_changed"])))
     return " ".join(parts)

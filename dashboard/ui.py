@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from dashboard import db, i18n, links, metrics
+from dashboard import db, i18n, links, views
 from dashboard import store as delta
 from dashboard.errors import DataError
 
@@ -85,7 +85,7 @@ def window(name: str, rows: int, filters: db.Filters) -> tuple[pd.DataFrame, int
 
 @st.cache_data(max_entries=128, show_spinner=False)
 def _summary(folder: str, fingerprint: tuple, base: int, compare: int, like: bool, filters: db.Filters) -> dict:
-    return metrics.summary(_open_store(folder, fingerprint), base, compare, like, filters)
+    return views.summary(_open_store(folder, fingerprint), base, compare, like, filters)
 
 
 def summary(base: int, compare: int, like_for_like: bool, filters: db.Filters) -> dict:
@@ -254,7 +254,7 @@ def read_link(page: str, s: db.Store) -> None:
         "groups": set(query("group_list")["agency_group_th"]),
         "cats": range(1, 8),
         "cat": range(1, 8),
-        "level": list(metrics.EXPORT_QUERIES),
+        "level": list(views.EXPORT_QUERIES),
         "peers": PEERS,
         "threshold": range(0, 101, 5),
     }

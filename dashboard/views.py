@@ -3,23 +3,28 @@
 One function per section. Each takes the data (anything with `query(name, filters, **params)`:
 a db.Store, or the pages' cached source) and the selection, runs named queries and shapes their
 rows: no Streamlit, no number the SQL did not compute, one rule for each choice (what "lowest"
-means, how movers are ordered), so every screen and file says the same thing.
+means, how movers are ordered), so every screen and file says the same thing. The pages, the
+command line, the notebook and the brief all call these.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import pandas as pd
+from dashboard.db import Filters, Store
+from dashboard.errors import DataError
 
-from dashboard.db import Filters
+if TYPE_CHECKING:  # the command line's `summary` runs without pandas
+    import pandas as pd
 
 LOWEST_CRITERIA = 10  # the criteria listed as "most agencies cannot meet"
 MOVERS = 10  # rises and falls listed
 
 
 class Data(Protocol):
+    """A db.Store, or the pages' cached source."""
+
     def query(self, name: str, filters: Filters | None = None, **params) -> pd.DataFrame: ...
 
 
@@ -103,6 +108,8 @@ def result_items(data: Data, filters: Filters, base: int, compare: int, threshol
         Filters(years=(base, compare), agency_types=filters.agency_types, groups=filters.groups, categories=(7,)),
         threshold=threshold,
     )
+    import pandas as pd
+
     columns = ["criterion", "base_pct", "compare_pct", "delta_pts", "base_share_below_pct", "compare_share_below_pct"]
     if stats.empty:
         return pd.DataFrame(columns=columns)
@@ -121,3 +128,72 @@ def result_items(data: Data, filters: Filters, base: int, compare: int, threshol
     )
     table["delta_pts"] = table.compare_pct - table.base_pct
     return table.reset_index()[columns]
+
+
+def _number(value) -> float | None:
+    """A JSON-safe number: NULL and NaN (no agency had a value) become None."""
+    return None if value is None or value != value else float(value)
+
+
+def summary(
+    store: Store, base_year: int, compare_year: int, like_for_like: bool = False, filters: Filters | None = None
+) -> dict:
+    """The base year against the compare year: overall and per category, strongest and weakest.
+    Plain rows, no DataFrame: the command line answers without loading pandas."""
+    store.require_years(base_year, compare_year)
+    if base_year == compare_year:
+        raise DataError(f"base and compare are the same year ({base_year}): choose two different years")
+    params = dict(base_year=base_year, compare_year=compare_year, like_for_like=like_for_like)
+    overall = store.records("overall_mean_pct_by_year_pair", filters, **params)[0]
+    cats = store.records("category_mean_pct_by_year_pair", filters, **params)
+    ranked = [c for c in cats if c["strength_rank"] is not None]
+    weakest = [int(c["category"]) for c in ranked if c["weakness_rank"] == 1]
+    return {
+        "base_year": base_year,
+        "compare_year": compare_year,
+        "like_for_like": like_for_like,
+        "agencies": {"base": int(overall["base_agencies"]), "compare": int(overall["compare_agencies"])},
+        "overall": {
+            k: _number(overall[k])
+            for k in (
+                "base_mean_pct",
+                "compare_mean_pct",
+                "delta_pts",
+                "base_mean_points",
+                "compare_mean_points",
+                "points_change",
+                "base_max_points",
+                "compare_max_points",
+            )
+        },
+        "categories": [
+            {
+                "category": int(c["category"]),
+                "base_mean_pct": _number(c["base_mean_pct"]),
+                "compare_mean_pct": _number(c["compare_mean_pct"]),
+                "delta_pts": _number(c["delta_pts"]),
+                "base_agencies": int(c["base_agencies"]),
+                "compare_agencies": int(c["compare_agencies"]),
+            }
+            for c in cats
+        ],
+        # The three strongest as a set, listed by category number (as the working group names them);
+        # their order of strength is in the categories' means.
+        "strongest": sorted(int(c["category"]) for c in ranked if c["strength_rank"] <= 3),
+        "weakest": weakest[0] if weakest else None,
+        # Criteria added, removed or rescored between the years: the pair is not measured alike.
+        "criteria_changed": [
+            c["criterion"]
+            for c in store.records("criterion_changes_between_years", base_year=base_year, compare_year=compare_year)
+        ],
+    }
+
+
+EXPORT_QUERIES = {"agency": "pct_by_agency_category_year", "criterion": "score_by_agency_criterion_year"}
+
+
+def table(store: Store, level: str, filters: Filters | None = None):
+    """The agency- or criterion-level table after the filters: what export writes and Explore shows."""
+    if filters and filters.years:
+        store.require_years(*filters.years)
+    return store.query(EXPORT_QUERIES[level], filters)

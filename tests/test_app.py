@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import db, metrics
+from dashboard import db, views
 from tests.conftest import ROOT, row, write_rows
 
 APP = str(ROOT / "dashboard" / "streamlit_app.py")
@@ -68,7 +68,7 @@ def test_every_page_runs_on_the_sample(page, lang):
 
 def test_overview_numbers_are_the_query_layers(sample):
     at = open_page("overview", lang="en")
-    s = metrics.summary(sample, 2564, 2565)
+    s = views.summary(sample, 2564, 2565)
     shown = metric_values(at)
     assert shown["Agencies assessed, 2565 (2022)"] == str(s["agencies"]["compare"])
     assert shown["Mean total, 2565 (2022)"] == f"{s['overall']['compare_mean_pct']:.1f}%"
@@ -180,7 +180,7 @@ def test_agency_link_to_an_unknown_code(tiny_dir, monkeypatch):
 def test_explore_shows_exactly_the_query_layers_table(tiny_dir, monkeypatch, tiny):
     at = open_page("explore", tiny_dir, monkeypatch, lang="en")
     shown = at.dataframe[0].value
-    expected = metrics.table(tiny, "agency", db.Filters(years=(2565,)))
+    expected = views.table(tiny, "agency", db.Filters(years=(2565,)))
     assert len(shown) == len(expected) == 5
     assert shown["pct"].tolist() == pytest.approx(expected["pct"].tolist())
     assert len(at.get("download_button")) == 3

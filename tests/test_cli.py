@@ -34,7 +34,19 @@ def test_summary_json_has_exactly_the_documented_shape(tiny_dir):
     ]
     assert s["agencies"] == {"base": 3, "compare": 3}
     assert s["criteria_changed"] == []  # the tiny folder measures the same criteria both years
-    assert list(s["overall"]) == ["base_mean_pct", "compare_mean_pct", "delta_pts"]
+    assert list(s["overall"]) == [
+        "base_mean_pct",
+        "compare_mean_pct",
+        "delta_pts",
+        "base_mean_points",
+        "compare_mean_points",
+        "points_change",
+        "base_max_points",
+        "compare_max_points",
+    ]
+    # points: 2564 A1 22, A2 12, P1 35; 2565 A1 26, P1 18, N1 16; each year out of 10 + 10 + 20
+    assert (s["overall"]["base_mean_points"], s["overall"]["compare_mean_points"]) == (23.0, 20.0)
+    assert (s["overall"]["points_change"], s["overall"]["compare_max_points"]) == (-3.0, 40.0)
     assert [c["category"] for c in s["categories"]] == [1, 2, 3, 4, 5, 6, 7]
     assert list(s["categories"][0]) == [
         "category",
@@ -63,7 +75,16 @@ def test_summary_like_for_like_and_type_filter(tiny_dir):
     )
     s = json.loads(result.stdout)
     assert s["like_for_like"] is True
-    assert s["overall"] == {"base_mean_pct": 87.5, "compare_mean_pct": 90.0, "delta_pts": 2.5}  # P1 only
+    assert s["overall"] == {  # P1 only: 35 of 40, then 18 of 20 assessed (7.1 not assessed)
+        "base_mean_pct": 87.5,
+        "compare_mean_pct": 90.0,
+        "delta_pts": 2.5,
+        "base_mean_points": 35.0,
+        "compare_mean_points": 18.0,
+        "points_change": -17.0,
+        "base_max_points": 40.0,
+        "compare_max_points": 40.0,
+    }
 
 
 def test_summary_text_is_readable(tiny_dir):

@@ -20,27 +20,26 @@ if summary["agencies"]["compare"] == 0 and summary["agencies"]["base"] == 0:
     ui.nothing_to_show(None)
     ui.stop()
 
-changed = ui.comparability(base, compare)
-st.markdown(f"**{narrative.summary_text(summary, lang, changed)}**")
+ui.comparability(base, compare)
+st.markdown(f"**{narrative.summary_text(summary, lang)}**")
 
-pair = dict(base_year=base, compare_year=compare, like_for_like=like)
-overall = ui.query("overall_mean_pct_by_year_pair", filters, **pair).iloc[0]
+overall, agencies = summary["overall"], summary["agencies"]
 cols = st.columns(3)
 cols[0].metric(
     ui.tr("kpi.agencies", year=ui.year(compare)),
-    int(overall.compare_agencies),
-    delta=int(overall.agencies_change),
+    fmt.count(agencies["compare"]),
+    delta=fmt.count_change(agencies["compare"] - agencies["base"]),
     delta_color="off",
 )
 cols[1].metric(
     ui.tr("kpi.mean_pct", year=ui.year(compare)),
-    fmt.pct(overall.compare_mean_pct),
-    delta=fmt.pp(overall.delta_pts, lang),
+    fmt.pct(overall["compare_mean_pct"]),
+    delta=fmt.pp(overall["delta_pts"], lang),
 )
 cols[2].metric(
     ui.tr("kpi.mean_points", year=ui.year(compare)),
-    fmt.score(overall.compare_mean_points, overall.compare_max_points),
-    delta=fmt.score_change(overall.points_change, lang),
+    fmt.score(overall["compare_mean_points"], overall["compare_max_points"]),
+    delta=fmt.score_change(overall["points_change"], lang),
 )
 
 levels = ui.query("level_share_by_year", ui.filters(years=(base, compare)), like_for_like=like)
@@ -54,7 +53,7 @@ for col, level in zip(st.columns(len(now)), now.itertuples(), strict=True):
         delta_color="off",
     )
 
-cats = ui.query("category_mean_pct_by_year_pair", filters, **pair)
+cats = ui.query("category_mean_pct_by_year_pair", filters, base_year=base, compare_year=compare, like_for_like=like)
 ui.plot(charts.category_dumbbell(cats, summary, lang, ui.cutoffs(compare)))
 ui.plot(charts.level_shares(levels, lang))
 st.caption(ui.tr("overview.note"))
