@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
-FONT_DIR := dashboard/static/fonts
+FONT_DIR := dashboard/app/static/fonts
 PORT ?= 8501
 
 .PHONY: setup run test lint format bench sample browser-deps clean

@@ -32,7 +32,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from dashboard import cache, db, sample, views
+from dashboard.data import cache, db, sample
+from dashboard.views import sections
 
 ROOT = Path(__file__).resolve().parent.parent
 SCALES = {"T": (40, 3), "S": (300, 5), "M": (8000, 10), "L": (30000, 10)}
@@ -140,13 +141,13 @@ def workload(store: db.Store) -> dict:
     base, compare = years[-2], years[-1]
     pair = dict(base_year=base, compare_year=compare)
     return {
-        "summary (Overview)": lambda s: views.summary(s, base, compare),
+        "summary (Overview)": lambda s: sections.summary(s, base, compare),
         "category stats (Trends)": lambda s: s.query("pct_stats_by_category_year", db.Filters()),
         "criterion stats (Strengths)": lambda s: s.query(
             "criterion_stats_by_year", db.Filters(years=(compare,)), threshold=50
         ),
         "movers (Agency)": lambda s: s.query("pct_change_by_agency_category", db.Filters(categories=(7,)), **pair),
-        "agency table (Explore)": lambda s: views.table(s, "agency", db.Filters(years=(compare,))),
+        "agency table (Explore)": lambda s: sections.table(s, "agency", db.Filters(years=(compare,))),
         "data quality (Quality)": lambda s: s.query("data_quality_by_year"),
     }
 

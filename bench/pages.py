@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 PAGES = ["overview", "trends", "strengths", "agency", "explore", "quality", "import_data"]
-APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "streamlit_app.py")
+APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app" / "streamlit_app.py")
 
 
 def median_ms(run, repeat: int) -> float:

@@ -8,10 +8,11 @@ import os
 import sys
 from pathlib import Path
 
-from dashboard import db, i18n, views
-from dashboard import formatting as fmt
-from dashboard import store as delta
+from dashboard.data import db
+from dashboard.data import store as delta
 from dashboard.errors import DataError
+from dashboard.views import formatting as fmt
+from dashboard.views import i18n, sections
 
 
 def data_dir(arg: str | None) -> Path:
@@ -41,7 +42,7 @@ def _open(args) -> db.Store:
 
 def cmd_summary(args) -> int:
     store = _open(args)
-    result = views.summary(store, args.base, args.compare, args.like_for_like, _filters(args, store))
+    result = sections.summary(store, args.base, args.compare, args.like_for_like, _filters(args, store))
     _note_synthetic(store)
     if result["criteria_changed"]:
         print(f"NOTE: {_comparability(result)}", file=sys.stderr)
@@ -100,7 +101,7 @@ def format_summary(s: dict, synthetic: bool) -> str:
 
 
 def cmd_export(args) -> int:
-    from dashboard import export  # each command imports what it needs: `summary` stays light
+    from dashboard.outputs import export  # each command imports what it needs: `summary` stays light
 
     out = Path(args.out)
     export.check_target(out, data_dir(args.data))  # before any work, so a typo costs nothing
@@ -109,7 +110,7 @@ def cmd_export(args) -> int:
     bad = [c for c in filters.categories if c not in range(1, 8)]
     if bad:
         raise DataError(f"category {bad[0]} is outside 1–7")
-    df = views.table(store, args.level, filters)
+    df = sections.table(store, args.level, filters)
     about = {
         "source": str(store.data_dir) + (f" (store version {store.version})" if store.is_store else ""),
         "level": args.level,
@@ -141,7 +142,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from dashboard import importer
+    from dashboard.data import importer
 
     target = Path(args.data)
     if not delta.is_store(target) and not delta.is_empty_folder(target):
@@ -188,7 +189,7 @@ def cmd_restore(args) -> int:
 
 
 def cmd_sample(args) -> int:
-    from dashboard import sample
+    from dashboard.data import sample
 
     out = Path(args.out)
     if delta.is_store(out):
@@ -201,7 +202,7 @@ def cmd_sample(args) -> int:
 
 
 def cmd_run(args) -> int:
-    app = Path(__file__).resolve().parent / "streamlit_app.py"
+    app = Path(__file__).resolve().parent / "app" / "streamlit_app.py"
     env = os.environ | {"PMQA_DATA": str(data_dir(args.data).resolve())}
     argv = [
         sys.executable,

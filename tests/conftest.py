@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from dashboard import db
+from dashboard.data import db
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = '=HYPERLINK("http://example.invalid","click")'
@@ -106,7 +106,7 @@ def write_tiny(folder: Path) -> Path:
 
 def write_tiny_store(store_dir: Path) -> Path:
     """The tiny data as a versioned store: version 0 holds 2564 and 2565, imported in one commit."""
-    from dashboard import importer
+    from dashboard.data import importer
 
     files = write_tiny(store_dir.parent / f"{store_dir.name}_exports")
     prepared = importer.prepare(sorted(files.rglob("*.parquet")), store_dir)

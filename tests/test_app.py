@@ -13,10 +13,11 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import db, views
+from dashboard.data import db
+from dashboard.views import sections
 from tests.conftest import ROOT, row, write_rows
 
-APP = str(ROOT / "dashboard" / "streamlit_app.py")
+APP = str(ROOT / "dashboard" / "app" / "streamlit_app.py")
 ANALYSIS_PAGES = ["overview", "trends", "strengths", "agency", "explore"]  # the ones the sidebar filters
 PAGES = [*ANALYSIS_PAGES, "quality", "import_data"]
 
@@ -68,7 +69,7 @@ def test_every_page_runs_on_the_sample(page, lang):
 
 def test_overview_numbers_are_the_query_layers(sample):
     at = open_page("overview", lang="en")
-    s = views.summary(sample, 2564, 2565)
+    s = sections.summary(sample, 2564, 2565)
     shown = metric_values(at)
     assert shown["Agencies assessed, 2565 (2022)"] == str(s["agencies"]["compare"])
     assert shown["Mean total, 2565 (2022)"] == f"{s['overall']['compare_mean_pct']:.1f}%"
@@ -180,7 +181,7 @@ def test_agency_link_to_an_unknown_code(tiny_dir, monkeypatch):
 def test_explore_shows_exactly_the_query_layers_table(tiny_dir, monkeypatch, tiny):
     at = open_page("explore", tiny_dir, monkeypatch, lang="en")
     shown = at.dataframe[0].value
-    expected = views.table(tiny, "agency", db.Filters(years=(2565,)))
+    expected = sections.table(tiny, "agency", db.Filters(years=(2565,)))
     assert len(shown) == len(expected) == 5
     assert shown["pct"].tolist() == pytest.approx(expected["pct"].tolist())
     assert len(at.get("download_button")) == 3
@@ -202,7 +203,7 @@ def test_a_changed_data_folder_is_picked_up_without_a_restart(tmp_path, monkeypa
 
 def test_many_agencies_are_picked_through_a_search(tiny_dir, monkeypatch):
     """Beyond LIST_ALL_AGENCIES the pickers list what a search finds, not every agency."""
-    from dashboard import ui
+    from dashboard.app import ui
 
     monkeypatch.setattr(ui, "LIST_ALL_AGENCIES", 2)  # the tiny folder's 4 agencies count as many
     at = open_page("explore", tiny_dir, monkeypatch, lang="en")

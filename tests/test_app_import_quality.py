@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from dashboard import db
+from dashboard.data import db
 from tests.conftest import cli, folder_checksum, row, tiny_rows, write_rows, write_tiny_store
 from tests.test_app import open_page, texts
 from tests.test_import import LONG_HEADER, LONG_ROWS

@@ -7,13 +7,13 @@ import subprocess
 import sys
 
 from bench import pandas_way
-from dashboard import views
+from dashboard.views import sections
 from tests.conftest import ROOT
 
 
 def test_the_pandas_way_gives_the_same_numbers_as_the_query_layer(tiny, tiny_dir):
     theirs = pandas_way.summary(str(tiny_dir), 2564, 2565)
-    ours = views.summary(tiny, 2564, 2565)
+    ours = sections.summary(tiny, 2564, 2565)
     # worked by hand (conftest): 2565 category 1: A1 70, P1 90, N1 40 -> mean 66.67; overall 2564: A1 55,
     # A2 40, P1 87.5 -> 60.83
     assert round(theirs["categories"][0]["compare_mean_pct"], 2) == 66.67

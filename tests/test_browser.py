@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from dashboard import db, views
+from dashboard.data import db
+from dashboard.views import sections
 from tests.conftest import ROOT
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
@@ -156,7 +157,7 @@ def test_a_sidebar_filter_changes_the_numbers(page, app_url, sample):
     page.locator("[data-testid=stSidebar] [data-testid=stMultiSelect]").first.click()
     page.get_by_role("option", name="Province").click()
     page.keyboard.press("Escape")
-    provinces = views.summary(sample, 2564, 2565, filters=db.Filters(agency_types=("province",)))
+    provinces = sections.summary(sample, 2564, 2565, filters=db.Filters(agency_types=("province",)))
     metric = page.locator("[data-testid=stMetric]").filter(has_text="Mean total")
     expect(metric).to_contain_text(f"{provinces['overall']['compare_mean_pct']:.1f}%", timeout=30_000)
     expect(page).to_have_url(re.compile(r"types=province"))  # written when the run ends
@@ -179,7 +180,7 @@ def test_the_agency_link_opens_its_drilldown(page, app_url):
 def test_a_download_delivers_what_is_shown(page, app_url, sample):
     page.goto(f"{app_url}/explore?lang=en&years=2565&cats=7")
     settle(page, "Explore and export")
-    expected = views.table(sample, "agency", db.Filters(years=(2565,), categories=(7,)))
+    expected = sections.table(sample, "agency", db.Filters(years=(2565,), categories=(7,)))
     expect(page.get_by_text(f"{len(expected):,} rows")).to_be_visible()
     with page.expect_download() as info:
         page.get_by_role("button", name="Download CSV").click()
@@ -238,7 +239,7 @@ def test_a_store_shows_its_version_and_its_history(page, store_url):
 def test_a_large_table_shows_a_window_and_downloads_every_row(page, app_url, sample):
     page.goto(f"{app_url}/explore?lang=en&years=2565")
     settle(page, "Explore and export")
-    expected = views.table(sample, "agency", db.Filters(years=(2565,)))
+    expected = sections.table(sample, "agency", db.Filters(years=(2565,)))
     assert len(expected) > 1_000  # more rows than the page shows
     expect(page.get_by_text(f"Showing the first 1,000 of {len(expected):,} rows")).to_be_visible()
     with page.expect_download() as info:

@@ -7,7 +7,9 @@ import re
 import pandas as pd
 import pytest
 
-from dashboard import charts, db, i18n, narrative
+from dashboard.data import db
+from dashboard.outputs import charts
+from dashboard.views import i18n, narrative
 from tests.conftest import ROOT
 
 

@@ -13,7 +13,7 @@ import openpyxl
 import pyarrow.parquet as pq
 import pytest
 
-from dashboard import db
+from dashboard.data import db
 from tests.conftest import HOSTILE, MINISTRY, cli, folder_checksum, tiny_rows, write_rows
 
 

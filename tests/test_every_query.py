@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from dashboard import db, i18n
+from dashboard.data import db
+from dashboard.views import i18n
 
 NAMED = sorted(p.relative_to(db.QUERIES_DIR).with_suffix("").as_posix() for p in db.QUERIES_DIR.glob("*.sql"))
 DEFAULTS = db.Filters().params() | {

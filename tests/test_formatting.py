@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from dashboard import formatting as f
+from dashboard.views import formatting as f
 
 
 def test_percentage_point_changes_are_called_points_of_a_percentage():

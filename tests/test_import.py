@@ -11,7 +11,8 @@ import json
 import openpyxl
 import pytest
 
-from dashboard import db, importer, views
+from dashboard.data import db, importer
+from dashboard.views import sections
 from tests.conftest import cli, folder_checksum, store_rows, write_tiny, write_tiny_store
 
 LONG_HEADER = ["ปีงบประมาณ", "รหัสหน่วยงาน", "ชื่อหน่วยงาน", "ประเภทหน่วยงาน", "สังกัด", "หมวด", "ประเด็น", "คะแนน", "คะแนนเต็ม"]
@@ -62,7 +63,7 @@ def imported(folder, *files, **kw):
 
 def test_long_csv_round_trip(folder, tmp_path):
     store = imported(folder, write_csv(tmp_path / "long.csv", LONG_ROWS))
-    got = views.table(store, "agency", db.Filters(years=(2566,))).set_index(["agency_code", "category"]).pct
+    got = sections.table(store, "agency", db.Filters(years=(2566,))).set_index(["agency_code", "category"]).pct
     assert got.to_dict() == {("X1", 1): 75.0, ("X1", 7): 75.0, ("X2", 1): 90.0}  # X2's 7.1 not assessed
     assert store.years() == [2564, 2565, 2566]  # the years already there are kept
 
@@ -71,13 +72,13 @@ def test_cp874_csv_round_trip(folder, tmp_path):
     path = write_csv(tmp_path / "thai.csv", LONG_ROWS, encoding="cp874")
     assert path.read_bytes().startswith("ปีงบ".encode("cp874"))
     store = imported(folder, path)
-    names = set(views.table(store, "agency", db.Filters(years=(2566,))).agency_name_th)
+    names = set(sections.table(store, "agency", db.Filters(years=(2566,))).agency_name_th)
     assert names == {"กรมทดลอง", "จังหวัดทดลอง"}
 
 
 def test_wide_xlsx_with_a_row_of_maxima(folder, tmp_path):
     store = imported(folder, write_wide_xlsx(tmp_path / "wide.xlsx"), year=2566)
-    got = views.table(store, "criterion", db.Filters(years=(2566,)))
+    got = sections.table(store, "criterion", db.Filters(years=(2566,)))
     assert got[["agency_code", "criterion", "score", "max_score"]].fillna(-1).values.tolist() == [
         ["W1", "1.1.1", 8.0, 10.0],
         ["W1", "7.1", 30.0, 40.0],
@@ -90,7 +91,7 @@ def test_wide_xlsx_with_a_row_of_maxima(folder, tmp_path):
 def test_wide_xlsx_maxima_from_the_scheme(folder, tmp_path):
     # no row of maxima: the bundled illustrative scheme gives 1.1.1 = 10 and 7.1 = 40 (2565 scheme, as of 2566)
     store = imported(folder, write_wide_xlsx(tmp_path / "wide.xlsx", maxima_row=False), year=2566)
-    got = views.table(store, "criterion", db.Filters(years=(2566,), agencies=("W1",)))
+    got = sections.table(store, "criterion", db.Filters(years=(2566,), agencies=("W1",)))
     assert got.max_score.tolist() == [10.0, 40.0]
 
 
@@ -150,7 +151,7 @@ def test_import_into_a_folder_of_exports_is_refused_and_says_how_to_make_a_store
     made = cli("import", *sorted(exports.rglob("*.parquet")), "--data", tmp_path / "store")
     assert made.returncode == 0, made.stderr
     assert db.Store(tmp_path / "store").years() == [2564, 2565]
-    assert views.summary(db.Store(tmp_path / "store"), 2564, 2565) == views.summary(db.Store(exports), 2564, 2565)
+    assert sections.summary(db.Store(tmp_path / "store"), 2564, 2565) == sections.summary(db.Store(exports), 2564, 2565)
 
 
 def with_row(index, **changes):
@@ -314,7 +315,7 @@ def test_hidden_sheets_and_rows_are_left_out_with_a_notice(folder, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "note: hidden.xlsx: hidden sheet 'ร่าง' was left out" in result.stderr
     assert "note: hidden.xlsx, sheet ผล: 1 hidden row(s) were left out (3)" in result.stderr
-    got = views.table(db.Store(folder), "criterion", db.Filters(years=(2566,)))
+    got = sections.table(db.Store(folder), "criterion", db.Filters(years=(2566,)))
     assert sorted(zip(got.agency_code, got.criterion, strict=True)) == [("X1", "1.1"), ("X2", "1.1"), ("X2", "7.1")]
 
 

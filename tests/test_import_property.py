@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard import db, importer
+from dashboard.data import db, importer
 from dashboard.errors import DataError
 from tests.conftest import folder_checksum, store_rows, write_tiny_store
 from tests.test_import import LONG_HEADER, LONG_ROWS

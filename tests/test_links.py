@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard import links
+from dashboard.views import links
 
 
 def test_a_typed_link_becomes_widget_state():

@@ -8,7 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard import db, views
+from dashboard.data import db
+from dashboard.views import sections
 from tests.conftest import HOSTILE, folder_checksum, tiny_rows, write_rows, write_tiny
 
 approx = pytest.approx
@@ -19,7 +20,7 @@ def by_category(summary: dict) -> dict[int, dict]:
 
 
 def test_summary_all_agencies(tiny):
-    s = views.summary(tiny, 2564, 2565)
+    s = sections.summary(tiny, 2564, 2565)
     cats = by_category(s)
     # category 1: 2564 A1 12/20=60, A2 8/10=80 (1.2 not assessed), P1 100; 2565 A1 70, P1 90, N1 40
     assert cats[1]["base_mean_pct"] == approx((60 + 80 + 100) / 3)
@@ -36,7 +37,7 @@ def test_summary_all_agencies(tiny):
 
 
 def test_summary_categories_without_data_are_null_not_zero(tiny):
-    cats = by_category(views.summary(tiny, 2564, 2565))
+    cats = by_category(sections.summary(tiny, 2564, 2565))
     assert len(cats) == 7
     assert cats[3] == {
         "category": 3,
@@ -49,13 +50,13 @@ def test_summary_categories_without_data_are_null_not_zero(tiny):
 
 
 def test_strongest_and_weakest_only_rank_categories_with_data(tiny):
-    s = views.summary(tiny, 2564, 2565)
+    s = sections.summary(tiny, 2564, 2565)
     assert s["strongest"] == [1, 7]  # only two categories have data in the tiny folder
     assert s["weakest"] == 7
 
 
 def test_like_for_like_keeps_agencies_present_in_both_years(tiny):
-    s = views.summary(tiny, 2564, 2565, like_for_like=True)
+    s = sections.summary(tiny, 2564, 2565, like_for_like=True)
     cats = by_category(s)
     # category 1: A1 and P1 in both years: (60+100)/2 -> (70+90)/2
     assert (cats[1]["base_mean_pct"], cats[1]["compare_mean_pct"]) == (approx(80.0), approx(80.0))
@@ -75,25 +76,25 @@ def test_like_for_like_keeps_agencies_present_in_both_years(tiny):
 
 
 def test_agency_type_filter(tiny):
-    s = views.summary(tiny, 2564, 2565, filters=db.Filters(agency_types=("department",)))
+    s = sections.summary(tiny, 2564, 2565, filters=db.Filters(agency_types=("department",)))
     assert by_category(s)[1]["base_mean_pct"] == approx(70.0)  # A1 60, A2 80
     assert s["overall"]["compare_mean_pct"] == approx(65.0)  # A1 only
     assert s["agencies"] == {"base": 2, "compare": 1}
 
 
 def test_group_filter_matches_nothing_gives_empty_not_error(tiny):
-    s = views.summary(tiny, 2564, 2565, filters=db.Filters(groups=("no such ministry",)))
+    s = sections.summary(tiny, 2564, 2565, filters=db.Filters(groups=("no such ministry",)))
     assert s["agencies"] == {"base": 0, "compare": 0}
     assert s["overall"]["delta_pts"] is None and s["strongest"] == [] and s["weakest"] is None
 
 
 def test_unknown_year_is_refused_with_the_years_held(tiny):
     with pytest.raises(db.DataError, match=r"2570.*2564, 2565"):
-        views.summary(tiny, 2564, 2570)
+        sections.summary(tiny, 2564, 2570)
 
 
 def test_agency_table_uses_latest_name_and_leaves_out_unassessed(tiny):
-    df = views.table(tiny, "agency")
+    df = sections.table(tiny, "agency")
     assert len(df) == 11  # 2564: 3 agencies x 2 categories; 2565: A1 2, P1 1 (no 7), N1 2
     a1 = df[df.agency_code == "A1"]
     assert set(a1.agency_name_th) == {"กรมใหม่"}
@@ -103,7 +104,7 @@ def test_agency_table_uses_latest_name_and_leaves_out_unassessed(tiny):
 
 
 def test_criterion_table_filters(tiny):
-    df = views.table(tiny, "criterion", db.Filters(years=(2565,), categories=(7,)))
+    df = sections.table(tiny, "criterion", db.Filters(years=(2565,), categories=(7,)))
     assert list(df.agency_code) == ["A1", "N1", "P1"]
     assert list(df.pct.round(6).fillna(-1)) == [60.0, 40.0, -1]
 
@@ -214,7 +215,7 @@ def test_changes_beside_the_pair_and_the_rank(tiny):
 
 
 def test_data_is_validated_once_and_kept_outside_it(tmp_path, monkeypatch):
-    from dashboard import cache
+    from dashboard.data import cache
 
     monkeypatch.setenv("PMQA_CACHE", str(tmp_path / "cache"))
     folder = write_tiny(tmp_path / "data")
@@ -241,7 +242,7 @@ def test_data_is_validated_once_and_kept_outside_it(tmp_path, monkeypatch):
 
 
 def test_no_row_is_copied_into_memory(tiny):
-    from dashboard import cache
+    from dashboard.data import cache
 
     databases = tiny._con.execute(
         "select path, readonly from duckdb_databases() where not internal and database_name <> 'temp'"

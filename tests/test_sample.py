@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyarrow.parquet as pq
 
-from dashboard import contract, db, sample
+from dashboard.data import contract, db, sample
 from tests.conftest import cli
 
 

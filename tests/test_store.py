@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import db, importer
-from dashboard import store as delta
+from dashboard.data import db, importer
+from dashboard.data import store as delta
 from tests.conftest import ROOT, cli, folder_checksum, store_rows, write_tiny_store
 from tests.test_import import LONG_HEADER
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyarrow as pa
 import pytest
 
-from dashboard import db
+from dashboard.data import db
 from tests.conftest import cli, folder_checksum, row, tiny_rows, write_rows, write_tiny
 
 
@@ -286,7 +286,7 @@ def test_summary_json_never_holds_infinity(tmp_path):
 
 
 def test_every_criterion_of_the_bundled_scheme_has_a_name_in_both_languages():
-    from dashboard import scheme
+    from dashboard.data import scheme
 
     bundled = scheme.load(db.SAMPLE_DIR)
     for code in set(bundled.criteria["criterion"]):

@@ -10,54 +10,54 @@ from __future__ import annotations
 import pytest
 from pytest import approx
 
-from dashboard import views
-from dashboard.db import Filters
+from dashboard.data.db import Filters
+from dashboard.views import sections
 
 
 def test_movers_are_rises_under_rises_and_falls_under_falls(tiny):
-    moves = views.movers(tiny, Filters(), 1, 2564, 2565)  # in both years: A1 60 -> 70, P1 100 -> 90
+    moves = sections.movers(tiny, Filters(), 1, 2564, 2565)  # in both years: A1 60 -> 70, P1 100 -> 90
     assert moves["rise"][["agency_code", "delta_pts"]].values.tolist() == [["A1", approx(10.0)]]
     assert moves["fall"][["agency_code", "delta_pts"]].values.tolist() == [["P1", approx(-10.0)]]
-    moves = views.movers(tiny, Filters(), 7, 2564, 2565)  # A1 50 -> 60; P1 has no 7.1 in 2565
+    moves = sections.movers(tiny, Filters(), 7, 2564, 2565)  # A1 50 -> 60; P1 has no 7.1 in 2565
     assert moves["rise"].agency_code.tolist() == ["A1"] and moves["fall"].empty
-    moves = views.movers(tiny, Filters(agency_types=("province",)), 1, 2564, 2565)
+    moves = sections.movers(tiny, Filters(agency_types=("province",)), 1, 2564, 2565)
     assert moves["rise"].empty and moves["fall"].agency_code.tolist() == ["P1"]
 
 
 def test_the_lowest_criteria_are_those_most_agencies_cannot_meet(tiny):
-    lowest = views.lowest_criteria(tiny, Filters(), 2565, threshold=65)
+    lowest = sections.lowest_criteria(tiny, Filters(), 2565, threshold=65)
     # 1.1: A1 60 and N1 40 below 65 of three = 66.7%; 1.2: N1 only = 33.3%
     assert lowest[["criterion", "share_below_pct"]].values.tolist() == [
         ["1.1", approx(200 / 3)],
         ["1.2", approx(100 / 3)],
     ]
-    tie = views.lowest_criteria(tiny, Filters(), 2565, threshold=50, n=1)  # 33.3% each: by code
+    tie = sections.lowest_criteria(tiny, Filters(), 2565, threshold=50, n=1)  # 33.3% each: by code
     assert tie.criterion.tolist() == ["1.1"]
-    assert views.lowest_criteria(tiny, Filters(categories=(7,)), 2565, threshold=50).empty  # 7 is not 1-6
+    assert sections.lowest_criteria(tiny, Filters(categories=(7,)), 2565, threshold=50).empty  # 7 is not 1-6
 
 
 def test_result_items_change_between_the_chosen_years(tiny):
-    items = views.result_items(tiny, Filters(), 2564, 2565, threshold=50)
+    items = sections.result_items(tiny, Filters(), 2564, 2565, threshold=50)
     row = items.iloc[0]
     assert row.criterion == "7.1"
     assert (row.base_pct, row.compare_pct) == (approx((50 + 20 + 75) / 3), approx(50.0))
     assert row.delta_pts == approx(50 - (50 + 20 + 75) / 3)
     assert (row.base_share_below_pct, row.compare_share_below_pct) == (approx(100 / 3), approx(50.0))
-    reversed_pair = views.result_items(tiny, Filters(), 2565, 2564, threshold=50).iloc[0]
+    reversed_pair = sections.result_items(tiny, Filters(), 2565, 2564, threshold=50).iloc[0]
     assert reversed_pair.delta_pts == approx(-row.delta_pts)
 
 
 def test_the_agency_headline_follows_the_pair(tiny):
-    head = views.agency_headline(tiny, "A1", "department", 2564, 2565)  # A1 55% -> 65%
+    head = sections.agency_headline(tiny, "A1", "department", 2564, 2565)  # A1 55% -> 65%
     assert (head["pct"], head["delta_pts"]) == (approx(65.0), approx(10.0))
     assert (head["position"], head["ranked_agencies"], head["positions_gained"]) == (1, 1, 0)
-    gone = views.agency_headline(tiny, "A2", "department", 2564, 2565)  # A2 left after 2564
+    gone = sections.agency_headline(tiny, "A2", "department", 2564, 2565)  # A2 left after 2564
     assert gone["pct"] is None and gone["delta_pts"] is None
 
 
 @pytest.mark.parametrize("n", [0, 5])
 def test_a_filter_that_matches_nothing_gives_empty_views(tiny, n):
     nothing = Filters(groups=("no such group",))
-    assert views.movers(tiny, nothing, 1, 2564, 2565)["rise"].empty
-    assert views.result_items(tiny, nothing, 2564, 2565, threshold=50).empty
-    assert views.lowest_criteria(tiny, nothing, 2565, threshold=50, n=n).empty
+    assert sections.movers(tiny, nothing, 1, 2564, 2565)["rise"].empty
+    assert sections.result_items(tiny, nothing, 2564, 2565, threshold=50).empty
+    assert sections.lowest_criteria(tiny, nothing, 2565, threshold=50, n=n).empty

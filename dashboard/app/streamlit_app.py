@@ -3,7 +3,7 @@ data source). Pages live in app_pages/ and stay thin."""
 
 import streamlit as st
 
-from dashboard import ui  # the package is installed (`make setup`: pip install --editable .)
+from dashboard.app import ui  # the package is installed (`make setup`: pip install --editable .)
 
 st.set_page_config(page_title="PMQA 4.0", page_icon=":material/insights:", layout="wide")
 ui.read_language()

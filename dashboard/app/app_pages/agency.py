@@ -3,8 +3,10 @@ and the largest movers, each a link to its own drilldown."""
 
 import streamlit as st
 
-from dashboard import charts, ui, views
-from dashboard import formatting as fmt
+from dashboard.app import ui
+from dashboard.outputs import charts
+from dashboard.views import formatting as fmt
+from dashboard.views import sections
 
 lang = ui.lang()
 base, compare = ui.pair()
@@ -36,7 +38,7 @@ else:
         + ui.tr("agency.years", first=ui.year(me.first_year), latest=ui.year(me.latest_year))
     )
 
-    head = views.agency_headline(ui.cached, chosen, me.agency_type, base, compare)
+    head = sections.agency_headline(ui.cached, chosen, me.agency_type, base, compare)
     if head["pct"] is None:
         st.info(ui.tr("agency.no_result", year=ui.year(compare)), icon=":material/info:")
     else:
@@ -92,7 +94,7 @@ mover_cat = st.selectbox(
     ui.tr("movers.category"), list(range(1, 8)), key="mover_cat", format_func=ui.labels(range(1, 8), ui.category)
 )
 if base is not None and base != compare:
-    moves = views.movers(ui.cached, ui.filters(), mover_cat, base, compare)
+    moves = sections.movers(ui.cached, ui.filters(), mover_cat, base, compare)
     names = ui.agency_labels(ui.filters())
     for column, direction in zip(st.columns(2), ("rise", "fall"), strict=True):
         column.caption(ui.tr(f"movers.{direction}s"))

@@ -3,7 +3,9 @@ and a close look at category 7 (Results)."""
 
 import streamlit as st
 
-from dashboard import charts, ui, views
+from dashboard.app import ui
+from dashboard.outputs import charts
+from dashboard.views import sections
 
 lang = ui.lang()
 base, compare = ui.pair()
@@ -27,7 +29,7 @@ threshold = st.slider(
 )
 
 st.header(ui.tr("strengths.lowest_title", year=ui.year(compare)))
-lowest = views.lowest_criteria(ui.cached, filters, compare, threshold)
+lowest = sections.lowest_criteria(ui.cached, filters, compare, threshold)
 if not ui.nothing_to_show(lowest):
     ui.plot(charts.lowest_criteria(lowest, lang, threshold, ui.criterion_names()))
     st.dataframe(
@@ -48,7 +50,7 @@ if not ui.nothing_to_show(results):
         st.subheader(ui.tr("strengths.results_change", base=ui.year(base), compare=ui.year(compare)))
         st.caption(ui.tr("strengths.share_below_caption", threshold=threshold))
         st.dataframe(
-            ui.named(views.result_items(ui.cached, filters, base, compare, threshold)),
+            ui.named(sections.result_items(ui.cached, filters, base, compare, threshold)),
             hide_index=True,
             column_config=ui.columns(),
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.i18n import category_name, t, year_label
+from dashboard.views.i18n import category_name, t, year_label
 
 FONT = "Sarabun, Garuda, 'Noto Sans Thai', sans-serif"
 # Seven categories in Okabe and Ito's colour-blind-safe set (its yellow, unreadable on white, left

@@ -24,14 +24,14 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from dashboard import cache, contract, scheme, store
-from dashboard.contract import Problem
+from dashboard.data import cache, contract, scheme, store
+from dashboard.data.contract import Problem
 from dashboard.errors import DataError
 
 if TYPE_CHECKING:  # pandas is imported by DuckDB when a DataFrame is asked for: `summary` never pays for it
     import pandas as pd
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the project folder: queries/ and data/ live there
 QUERIES_DIR = ROOT / "queries"
 SAMPLE_DIR = ROOT / "data"
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")

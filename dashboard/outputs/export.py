@@ -18,9 +18,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import xlsxwriter
 
-from dashboard.db import Filters
+from dashboard.data.db import Filters
+from dashboard.data.files import atomic_write
 from dashboard.errors import DataError
-from dashboard.files import atomic_write
 
 FORMATS = (".csv", ".xlsx", ".parquet")
 MIME = {

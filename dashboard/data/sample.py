@@ -15,9 +15,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from dashboard import contract
+from dashboard.data import contract
+from dashboard.data.files import atomic_write
 from dashboard.errors import DataError
-from dashboard.files import atomic_write
 
 YEARS = (2561, 2562, 2563, 2564, 2565)
 

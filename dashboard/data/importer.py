@@ -25,7 +25,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from dashboard import contract, db, scheme, store
+from dashboard.data import contract, db, scheme, store
 from dashboard.errors import DataError
 
 # Header text (folded: lower case, single spaces) -> contract column. Documented in data/README.md.

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from dashboard import charts, ui
-from dashboard import formatting as fmt
+from dashboard.app import ui
+from dashboard.outputs import charts
+from dashboard.views import formatting as fmt
 
 lang = ui.lang()
 base, compare = ui.pair()

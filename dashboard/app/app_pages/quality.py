@@ -3,7 +3,7 @@ and how the criteria changed: how far each year's numbers can be compared."""
 
 import streamlit as st
 
-from dashboard import ui
+from dashboard.app import ui
 
 st.title(ui.tr("quality.title"))
 st.dataframe(ui.query("data_quality_by_year"), hide_index=True, column_config=ui.columns())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard.i18n import t, year_label
+from dashboard.views.i18n import t, year_label
 
 
 def join_list(items: list, lang: str) -> str:

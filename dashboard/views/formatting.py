@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 
-from dashboard.i18n import t
+from dashboard.views.i18n import t
 
 MISSING = "—"
 

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import importer, ui
-from dashboard import store as delta
+from dashboard.app import ui
+from dashboard.data import importer
+from dashboard.data import store as delta
 from dashboard.errors import DataError
 
 st.title(ui.tr("import.title"))

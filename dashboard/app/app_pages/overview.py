@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from dashboard import charts, narrative, ui
-from dashboard import formatting as fmt
+from dashboard.app import ui
+from dashboard.outputs import charts
+from dashboard.views import formatting as fmt
+from dashboard.views import narrative
 
 lang = ui.lang()
 base, compare = ui.pair()

@@ -91,7 +91,7 @@ def years_in(table: DeltaTable) -> set[int]:
 
 def scheme_stat(location: Path) -> tuple:
     """The scoring scheme a store uses, as a cache key part: its own file, or the bundled one."""
-    from dashboard import scheme
+    from dashboard.data import scheme
 
     path = scheme.scheme_path(Path(location))
     return (str(path), path.stat().st_size, path.stat().st_mtime_ns)

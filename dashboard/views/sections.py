@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Protocol
 
-from dashboard.db import Filters, Store
+from dashboard.data.db import Filters, Store
 from dashboard.errors import DataError
 
 if TYPE_CHECKING:  # the command line's `summary` runs without pandas

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 FILE_NAME = "scoring_scheme.json"
-BUNDLED = Path(__file__).resolve().parent.parent / "data" / FILE_NAME
+BUNDLED = Path(__file__).resolve().parents[2] / "data" / FILE_NAME
 
 
 @dataclass(frozen=True)

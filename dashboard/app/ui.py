@@ -16,9 +16,10 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from dashboard import db, i18n, links, views
-from dashboard import store as delta
+from dashboard.data import db
+from dashboard.data import store as delta
 from dashboard.errors import DataError
+from dashboard.views import i18n, links, sections
 
 TYPES = ("department", "province", "public_organization")
 
@@ -85,7 +86,7 @@ def window(name: str, rows: int, filters: db.Filters) -> tuple[pd.DataFrame, int
 
 @st.cache_data(max_entries=128, show_spinner=False)
 def _summary(folder: str, fingerprint: tuple, base: int, compare: int, like: bool, filters: db.Filters) -> dict:
-    return views.summary(_open_store(folder, fingerprint), base, compare, like, filters)
+    return sections.summary(_open_store(folder, fingerprint), base, compare, like, filters)
 
 
 def summary(base: int, compare: int, like_for_like: bool, filters: db.Filters) -> dict:
@@ -254,7 +255,7 @@ def read_link(page: str, s: db.Store) -> None:
         "groups": set(query("group_list")["agency_group_th"]),
         "cats": range(1, 8),
         "cat": range(1, 8),
-        "level": list(views.EXPORT_QUERIES),
+        "level": list(sections.EXPORT_QUERIES),
         "peers": PEERS,
         "threshold": range(0, 101, 5),
     }

@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from dashboard import export, ui, views
+from dashboard.app import ui
+from dashboard.outputs import export
+from dashboard.views import sections
 
 SHOWN_ROWS = 1_000
 st.title(ui.tr("explore.title"))
@@ -13,10 +15,10 @@ names = ui.agency_labels(ui.filters())
 left, middle, right = st.columns(3)
 level = left.radio(
     ui.tr("explore.level"),
-    list(views.EXPORT_QUERIES),
+    list(sections.EXPORT_QUERIES),
     horizontal=True,
     key="level",
-    format_func=ui.labels(views.EXPORT_QUERIES, lambda v: ui.tr(f"level.{v}")),
+    format_func=ui.labels(sections.EXPORT_QUERIES, lambda v: ui.tr(f"level.{v}")),
 )
 st.session_state.setdefault("years", [compare] if compare else [])
 years = middle.multiselect(
@@ -42,7 +44,7 @@ chosen = st.multiselect(
 )
 filters = ui.filters(years=tuple(years), categories=tuple(categories), agencies=tuple(chosen))
 
-shown, rows, agency_count = ui.window(views.EXPORT_QUERIES[level], SHOWN_ROWS, filters)
+shown, rows, agency_count = ui.window(sections.EXPORT_QUERIES[level], SHOWN_ROWS, filters)
 if ui.nothing_to_show(shown):
     ui.stop()
 st.caption(ui.tr("explore.rows", rows=f"{rows:,}", agencies=agency_count))
@@ -56,7 +58,7 @@ cols = st.columns(len(export.FORMATS))
 for col, fmt in zip(cols, export.FORMATS, strict=True):
     col.download_button(
         ui.tr("explore.download", fmt=fmt[1:].upper()),
-        data=lambda f=fmt: export.to_bytes(views.table(store, level, filters), f, about),  # every row, on click
+        data=lambda f=fmt: export.to_bytes(sections.table(store, level, filters), f, about),  # every row, on click
         file_name=stem + fmt,
         mime=export.MIME[fmt],
         on_click="ignore",
