@@ -246,3 +246,38 @@ def test_a_large_table_shows_a_window_and_downloads_every_row(page, app_url, sam
         page.get_by_role("button", name="Download CSV").click()
     rows = list(csv.DictReader(io.StringIO(info.value.path().read_text(encoding="utf-8-sig"))))
     assert len(rows) == len(expected)
+
+
+@pytest.mark.parametrize("lang,unit,total", [("en", "pts", "Total, 2565 (2022)"), ("th", "จุด", "คะแนนรวม ปี 2565")])
+def test_a_typed_link_opens_the_drilldown_for_its_year_pair(page, app_url, sample, lang, unit, total):
+    page.goto(f"{app_url}/agency?lang={lang}&base=2563&compare=2565&agency=D010")
+    settle(page, "Agency drilldown" if lang == "en" else "รายหน่วยงาน", 2)
+    head = sections.agency_headline(sample, "D010", "department", 2563, 2565)
+    metric = page.locator("[data-testid=stMetric]").filter(has_text=total)
+    expect(metric).to_contain_text(f"{head['pct']:.1f}%")
+    expect(metric).to_contain_text(f"{round(head['delta_pts'], 1) + 0.0:+.1f} {unit}".replace("+", ""))
+    expect(page).to_have_url(re.compile(r"base=2563&compare=2565.*agency=D010"))
+
+
+def test_a_click_on_a_category_opens_its_criteria(page, app_url):
+    page.goto(f"{app_url}/?lang=en")
+    settle(page, "Overview", 2)
+    dumbbell = page.locator(".js-plotly-plot").first
+    point = dumbbell.locator("g.scatterlayer g.trace").last.locator("path.point").first  # the top row
+    box = point.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    settle(page, "Strengths and weaknesses", 2)  # category 7 has no chart of criteria below a threshold
+    expect(page).to_have_url(re.compile(r"/strengths\?.*cat=7"))  # categories are drawn 7 at the top
+    expect(page.get_by_text("Category 7 is measured by result items")).to_be_visible()
+
+
+def test_a_click_on_a_mover_opens_its_drilldown(page, app_url, sample):
+    page.goto(f"{app_url}/agency?lang=en&cat=4")
+    settle(page, "Agency drilldown")
+    first = sections.movers(sample, db.Filters(), 4, 2564, 2565)["rise"].agency_code[0]
+    table = page.locator("[data-testid=stDataFrame]").first
+    table.scroll_into_view_if_needed()
+    box = table.bounding_box()
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)  # the first row's selection marker
+    expect(page.locator("h3").filter(has_text=first)).to_be_visible(timeout=30_000)
+    expect(page).to_have_url(re.compile(f"agency={first}"))

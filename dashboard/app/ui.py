@@ -233,8 +233,12 @@ PEERS = ("group", "type", "all")
 
 
 def read_language() -> None:
-    """?lang=th|en, read before anything is drawn (the page titles are in it)."""
-    if "_link" not in st.session_state:
+    """?lang=th|en, read before anything is drawn (the page titles are in it); or, after `go`,
+    the shared choices it carried to the next page."""
+    carried = st.session_state.pop("_carry", None)
+    if carried:
+        st.session_state.update({k: v for k, v in carried.items() if v is not None})
+    elif "_link" not in st.session_state:
         state, _ = links.read({"lang": st.query_params.get_all("lang")}, links.SHARED, {"lang": i18n.LANGUAGES})
         st.session_state.update(state)
 
@@ -254,7 +258,7 @@ def read_link(page: str, s: db.Store) -> None:
         "types": TYPES,
         "groups": set(query("group_list")["agency_group_th"]),
         "cats": range(1, 8),
-        "cat": range(1, 8),
+        "cat": range(0, 8),  # 0: every category (Strengths' default)
         "level": list(sections.EXPORT_QUERIES),
         "peers": PEERS,
         "threshold": range(0, 101, 5),
@@ -435,8 +439,38 @@ def nothing_to_show(df: pd.DataFrame, key: str = "empty.filters", **values) -> b
     return False
 
 
-def plot(fig) -> None:
-    st.plotly_chart(fig, width="stretch", config={"displaylogo": False})
+def plot(fig, key: str | None = None):
+    """A chart; with a key, a click on a point reruns the page with the point selected."""
+    if key is None:
+        return st.plotly_chart(fig, width="stretch", config={"displaylogo": False})
+    return st.plotly_chart(
+        fig, width="stretch", config={"displaylogo": False}, key=key, on_select="rerun", selection_mode="points"
+    )
+
+
+def go(page: str, **choices) -> None:
+    """Open another page with the shared choices (language, years, filters) and the given ones.
+    Streamlit forgets the sidebar's widget values when a script switches page, so they are
+    carried in a plain key and set again before the next page draws a widget."""
+    shared = {p.key: st.session_state.get(p.key) for p in links.SHARED.values()}
+    st.session_state["_carry"] = shared | choices
+    st.switch_page(page)
+
+
+def open_category(event) -> None:
+    """Clicked a category's point on a chart: open Strengths for that category."""
+    points = event.selection.points if event else []
+    chosen = [p.get("customdata") for p in points if p.get("customdata") is not None]
+    if chosen:
+        value = chosen[0][0] if isinstance(chosen[0], list) else chosen[0]
+        go("app_pages/strengths.py", focus_cat=int(value))
+
+
+def open_agency(key: str, codes: list[str]) -> None:
+    """A callback for a table of agencies: the row clicked becomes the drilldown's agency."""
+    rows = st.session_state[key].selection.rows
+    if rows:
+        st.session_state["agency"] = codes[rows[0]]
 
 
 def criterion_names() -> dict[str, str]:

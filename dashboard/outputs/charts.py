@@ -103,6 +103,7 @@ def category_dumbbell(
                 mode="markers",
                 name=year_label(year, lang),
                 marker=dict(size=14, color=colour, symbol="circle" if column == "compare_mean_pct" else "diamond"),
+                customdata=cats["category"],  # a click on a point names its category
                 hovertemplate="%{y}<br>%{x:.1f}%<extra>" + year_label(year, lang) + "</extra>",
             )
         )
@@ -142,6 +143,7 @@ def category_trend_lines(
                 mode="lines+markers",
                 name=_category_label(category, lang, long=False),
                 line=dict(color=CATEGORY_COLOURS[int(category) - 1], width=3),
+                customdata=[int(category)] * len(part),  # a click on a point names its category
                 hovertemplate=_category_label(category, lang) + "<br>%{x}: %{y:.1f}%<extra></extra>",
             )
         )

@@ -30,7 +30,7 @@ SHARED = {
 PAGES = {
     "overview": {"like": Param("like", bool)},
     "trends": {"like": Param("trend_like", bool)},
-    "strengths": {"threshold": Param("threshold", int)},
+    "strengths": {"threshold": Param("threshold", int), "cat": Param("focus_cat", int)},
     "agency": {"agency": Param("agency"), "peers": Param("peers"), "cat": Param("mover_cat", int)},
     "explore": {
         "level": Param("level"),

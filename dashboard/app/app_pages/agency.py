@@ -1,6 +1,8 @@
 """Agency drilldown: one agency against its peers, its path over the years, its rank, its criteria;
 and the largest movers, each a link to its own drilldown."""
 
+import functools
+
 import streamlit as st
 
 from dashboard.app import ui
@@ -96,6 +98,7 @@ mover_cat = st.selectbox(
 if base is not None and base != compare:
     moves = sections.movers(ui.cached, ui.filters(), mover_cat, base, compare)
     names = ui.agency_labels(ui.filters())
+    st.caption(ui.tr("movers.click"))
     for column, direction in zip(st.columns(2), ("rise", "fall"), strict=True):
         column.caption(ui.tr(f"movers.{direction}s"))
         shown = moves[direction]
@@ -104,8 +107,12 @@ if base is not None and base != compare:
             continue
         shown = shown.assign(agency=shown.agency_code.map(names), link=[ui.agency_link(c) for c in shown.agency_code])
         # The change first after the name: the column a reader looks for stays on screen.
-        column.dataframe(
+        key = f"movers_{direction}"
+        column.dataframe(  # a click on a row opens that agency above; the link opens it in a new tab
             shown[["agency", "delta_pts", "base_pct", "compare_pct", "link"]],
             hide_index=True,
             column_config=ui.columns(),
+            key=key,
+            on_select=functools.partial(ui.open_agency, key, shown.agency_code.tolist()),
+            selection_mode="single-row",
         )

@@ -56,6 +56,7 @@ for col, level in zip(st.columns(len(now)), now.itertuples(), strict=True):
     )
 
 cats = ui.query("category_mean_pct_by_year_pair", filters, base_year=base, compare_year=compare, like_for_like=like)
-ui.plot(charts.category_dumbbell(cats, summary, lang, ui.cutoffs(compare)))
+ui.open_category(ui.plot(charts.category_dumbbell(cats, summary, lang, ui.cutoffs(compare)), key="dumbbell"))
+st.caption(ui.tr("overview.click"))
 ui.plot(charts.level_shares(levels, lang))
 st.caption(ui.tr("overview.note"))

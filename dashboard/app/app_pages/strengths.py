@@ -29,8 +29,18 @@ threshold = st.slider(
 )
 
 st.header(ui.tr("strengths.lowest_title", year=ui.year(compare)))
-lowest = sections.lowest_criteria(ui.cached, filters, compare, threshold)
-if not ui.nothing_to_show(lowest):
+FOCUS = list(range(0, 8))  # 0: categories 1-6 together; a chart click elsewhere opens one category
+ui.start("focus_cat", FOCUS, 0)
+focus = st.selectbox(
+    ui.tr("strengths.focus"),
+    FOCUS,
+    key="focus_cat",
+    format_func=ui.labels(FOCUS, lambda c: ui.category(c) if c else ui.tr("strengths.all_process")),
+)
+lowest = sections.lowest_criteria(ui.cached, ui.filters(categories=(focus,) if focus else ()), compare, threshold)
+if focus == 7:
+    st.info(ui.tr("strengths.results_below"), icon=":material/arrow_downward:")
+elif not ui.nothing_to_show(lowest):
     ui.plot(charts.lowest_criteria(lowest, lang, threshold, ui.criterion_names()))
     st.dataframe(
         ui.named(

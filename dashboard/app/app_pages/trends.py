@@ -32,7 +32,12 @@ if base in stats.fiscal_year.values and compare in stats.fiscal_year.values and 
     )
 
 overall = ui.query("overall_stats_by_year", filters)
-ui.plot(charts.category_trend_lines(stats, lang, like_for_like=like, overall=overall, cutoffs=ui.cutoffs(compare)))
+ui.open_category(
+    ui.plot(
+        charts.category_trend_lines(stats, lang, like_for_like=like, overall=overall, cutoffs=ui.cutoffs(compare)),
+        key="trend",
+    )
+)
 if like:
     st.caption(ui.tr("trends.lfl_caption", n=int(stats.like_for_like_agencies.max())))
 ui.plot(charts.category_spread(stats, lang))
