@@ -273,3 +273,29 @@ def test_like_for_like_changes_the_level_shares_too(tiny_dir, monkeypatch):
     at = open_page("overview", tiny_dir, monkeypatch, lang="en", like="true")
     shown = metric_values(at)
     assert (shown["Below the first level"], shown["Advance"], shown["Significance"]) == ("0.0%", "50.0%", "50.0%")
+
+
+def test_the_data_own_criterion_names_replace_the_scheme(tmp_path, monkeypatch):
+    """Optional columns criterion_name_th / _en: a named criterion shows the data's name; one the
+    data leaves unnamed keeps the scheme's; English falls back to Thai where the data has only Thai."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from tests.conftest import SCHEMA, tiny_rows
+
+    names = {"1.1": ("ภาวะผู้นำของผู้บริหาร", "Leaders who lead"), "7.1": ("ผลลัพธ์หลัก", None)}
+    schema = pa.schema([*SCHEMA.items(), ("criterion_name_th", pa.string()), ("criterion_name_en", pa.string())])
+    for year, rows in tiny_rows().items():
+        named = [
+            r | dict(zip(("criterion_name_th", "criterion_name_en"), names.get(r["criterion"], (None, None))))
+            for r in rows
+        ]
+        pq.write_table(pa.Table.from_pylist(named, schema=schema), tmp_path / f"{year}.parquet")
+    at = open_page("strengths", tmp_path, monkeypatch, lang="en", threshold="65")
+    table = at.dataframe[0].value
+    assert dict(zip(table.criterion, table.criterion_name, strict=True)) == {
+        "1.1": "Leaders who lead",
+        "1.2": "Governance and social responsibility",  # not in the data: the scheme's
+    }
+    items = at.dataframe[-1].value
+    assert items.criterion_name.tolist() == ["ผลลัพธ์หลัก"]  # no English name in the data: the Thai one

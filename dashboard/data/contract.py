@@ -30,6 +30,8 @@ COLUMNS: dict[str, str] = {
     "score": "number",
     "max_score": "number",
 }
+# Columns a file may hold or leave out: a criterion's names, which replace the scoring scheme's.
+OPTIONAL: dict[str, str] = {"criterion_name_th": "text", "criterion_name_en": "text"}
 AGENCY_TYPES = ("department", "province", "public_organization")
 CATEGORIES = tuple(range(1, 8))
 # Names DuckDB gives the columns it adds when reading files: a file must not hold them itself.
@@ -112,6 +114,9 @@ def check_arrow_schema(schema: pa.Schema, shown: str) -> list[Problem]:
         if column not in schema.names:
             problems.append(Problem(shown, column, "", "missing column"))
         elif schema.names.count(column) == 1 and not _type_ok(kind, schema.field(column).type):
+            problems.append(Problem(shown, column, "", f"has type {schema.field(column).type}, expected {kind}"))
+    for column, kind in OPTIONAL.items():
+        if schema.names.count(column) == 1 and not _type_ok(kind, schema.field(column).type):
             problems.append(Problem(shown, column, "", f"has type {schema.field(column).type}, expected {kind}"))
     return problems
 

@@ -119,15 +119,19 @@ def _shown(path: Path, data_dir: Path) -> str:
     return str(path.relative_to(data_dir)) if path.is_relative_to(data_dir) else str(path)
 
 
-# Only the contract's columns reach the rule and staging SQL: a file's other columns, whatever their
-# names, can never change what a check or a metric sees.
-_CONTRACT_COLUMNS = ", ".join(f'"{c}"' for c in contract.COLUMNS)
+def _contract_columns(rel: duckdb.DuckDBPyRelation) -> str:
+    """Only the contract's columns reach the rule and staging SQL: a file's other columns, whatever
+    their names, can never change what a check or a metric sees. An optional column no file holds
+    reads as empty."""
+    present = set(rel.columns)
+    optional = [f'"{c}"' if c in present else f'null::varchar as "{c}"' for c in contract.OPTIONAL]
+    return ", ".join([f'"{c}"' for c in contract.COLUMNS] + optional)
 
 
 def _register_files(con: duckdb.DuckDBPyConnection, files: list[Path]) -> None:
     # The Python relation API takes the file list as data, so no path is ever formatted into SQL.
     rel = con.read_parquet([str(f) for f in files], union_by_name=True, filename=True, file_row_number=True)
-    rel.project(f"{_CONTRACT_COLUMNS}, filename, file_row_number").create_view("raw_scores")
+    rel.project(f"{_contract_columns(rel)}, filename, file_row_number").create_view("raw_scores")
 
 
 def _register_table(con: duckdb.DuckDBPyConnection, table, version: int) -> None:
@@ -136,7 +140,8 @@ def _register_table(con: duckdb.DuckDBPyConnection, table, version: int) -> None
     projection and filter pushdown, and every cursor of the connection sees them."""
     files = [str(f) for f in store.data_files(table)]
     rel = con.read_parquet(files, hive_partitioning=True, file_row_number=True)
-    rel.project(f"{_CONTRACT_COLUMNS}, 'version {int(version)}' as filename, file_row_number").create_view("raw_scores")
+    columns = _contract_columns(rel)
+    rel.project(f"{columns}, 'version {int(version)}' as filename, file_row_number").create_view("raw_scores")
 
 
 def validate(data_dir: Path, version: int | None = None) -> Validation:
@@ -251,6 +256,7 @@ KEPT_RESULTS = (
     "overall_stats_by_year",
     "agency_count_by_type_year",
     "category_rank_by_year",
+    "criterion_names",
 )
 
 

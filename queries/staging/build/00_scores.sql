@@ -19,7 +19,9 @@ final as (
         cast(category as integer) as category,
         cast(criterion as varchar) as criterion,
         cast(score as double) as score,
-        cast(max_score as double) as max_score
+        cast(max_score as double) as max_score,
+        nullif(trim(cast(criterion_name_th as varchar)), '') as criterion_name_th,
+        nullif(trim(cast(criterion_name_en as varchar)), '') as criterion_name_en
     from source
 )
 
