@@ -111,12 +111,7 @@ def cmd_export(args) -> int:
     if bad:
         raise DataError(f"category {bad[0]} is outside 1–7")
     df = sections.table(store, args.level, filters)
-    about = {
-        "source": str(store.data_dir) + (f" (store version {store.version})" if store.is_store else ""),
-        "level": args.level,
-        "filters": json.dumps(filters.params(), ensure_ascii=False),
-        "synthetic": "yes: " + i18n.t("synthetic.banner", "en") if store.synthetic else "no",
-    }
+    about = export.describe(filters, args.level, store.version_label, store.synthetic)
     export.write(df, out, about)
     _note_synthetic(store)
     print(f"wrote {len(df):,} rows to {out}" + ("" if len(df) else " (no rows match the filters)"))

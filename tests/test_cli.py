@@ -184,6 +184,13 @@ def test_export_xlsx_keeps_text_as_text(tiny_dir, tmp_path):
     assert p1_2565["score"].value is None and p1_2565["max_score"].value == 20
     about = {r[0].value: r[1].value for r in book["about"].iter_rows()}
     assert about["level"] == "criterion" and '"categories": [7]' in about["filters"]
+    assert str(tiny_dir) not in about["source"] and about["source"].startswith(tiny_dir.name)  # no server path
+    # a sheet a person can work with: header frozen, filter on, percentages formatted, no formula anywhere
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
+    assert p1_2565["pct"].number_format == '0.0"%"' or p1_2565["pct"].value is None
+    a1_2565 = [r for r in rows if r["agency_code"].value == "A1" and r["fiscal_year"].value == 2565][0]
+    assert a1_2565["pct"].number_format == '0.0"%"' and a1_2565["pct"].value == 60.0  # 12 of 20
+    assert not any(c.data_type == "f" for row in sheet.iter_rows() for c in row)
 
 
 def test_export_parquet_round_trips(tiny_dir, tmp_path):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import os
 import re
 import threading
@@ -352,6 +353,15 @@ class Store:
         return duckdb.connect(
             str(built), read_only=True, config={"enable_external_access": False, "lock_configuration": True}
         )
+
+    @property
+    def version_label(self) -> str:
+        """Which data a number comes from, without a path on this machine: the store's version, or
+        a short fingerprint of a folder's files (sizes and modification times)."""
+        if self.is_store:
+            return f"{self.data_dir.name}, store version {self.version}"
+        digest = hashlib.sha256(repr(self.fingerprint[1:]).encode()).hexdigest()[:12]
+        return f"{self.data_dir.name}, files {digest}"
 
     @functools.cached_property
     def scheme(self) -> scheme.Scheme:

@@ -16,11 +16,11 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
-import xlsxwriter
 
 from dashboard.data.db import Filters
 from dashboard.data.files import atomic_write
 from dashboard.errors import DataError
+from dashboard.outputs import workbook
 
 FORMATS = (".csv", ".xlsx", ".parquet")
 MIME = {
@@ -28,7 +28,6 @@ MIME = {
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".parquet": "application/vnd.apache.parquet",
 }
-XLSX_MAX_ROWS = 1_048_575  # Excel's sheet limit, less the header row
 
 
 def check_target(path: Path, data_dir: Path | None = None) -> str:
@@ -44,10 +43,11 @@ def check_target(path: Path, data_dir: Path | None = None) -> str:
     return suffix
 
 
-def describe(filters: Filters, level: str, source: Path, synthetic: bool) -> dict[str, str]:
-    """What an export holds, for its "about" sheet and its Parquet metadata."""
+def describe(filters: Filters, level: str, source: str, synthetic: bool) -> dict[str, str]:
+    """What an export holds, for its "about" sheet and its Parquet metadata. `source` names the data
+    (its folder's name and store version), never a path on the server."""
     return {
-        "source": str(source),
+        "source": source,
         "level": level,
         "filters": json.dumps(filters.params(), ensure_ascii=False),
         "synthetic": "yes: synthetic sample data, not real PMQA results" if synthetic else "no",
@@ -105,28 +105,13 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
 
 
 def _write_xlsx(df: pd.DataFrame, target, about: dict[str, str]) -> None:
-    if len(df) > XLSX_MAX_ROWS:
+    if len(df) > workbook.XLSX_MAX_ROWS:
         raise DataError(
-            f"{len(df):,} rows do not fit one Excel sheet ({XLSX_MAX_ROWS:,}); use .csv or .parquet, or filter"
+            f"{len(df):,} rows do not fit one Excel sheet ({workbook.XLSX_MAX_ROWS:,}); use .csv or .parquet, or filter"
         )
-    options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False, "in_memory": True}
-    book = xlsxwriter.Workbook(target, options)
-    bold = book.add_format({"bold": True})
-    sheet = book.add_worksheet("data")
-    sheet.write_row(0, 0, list(df.columns), bold)
-    sheet.freeze_panes(1, 0)
-    for r, row in enumerate(df.itertuples(index=False), start=1):
-        for c, value in enumerate(row):
-            if pd.isna(value):
-                continue
-            if isinstance(value, str):
-                sheet.write_string(r, c, value)
-            else:
-                sheet.write_number(r, c, float(value))
-    info = book.add_worksheet("about")
-    for r, (key, value) in enumerate(about.items()):
-        info.write_string(r, 0, key, bold)
-        info.write_string(r, 1, str(value))
+    book = workbook.new_book(target)
+    workbook.add_table(book, "data", df)
+    workbook.add_pairs(book, "about", list(about.items()))
     book.close()
 
 

@@ -52,7 +52,7 @@ if rows > SHOWN_ROWS:  # a person reads a window; the downloads below hold every
     st.caption(ui.tr("explore.window", shown=f"{SHOWN_ROWS:,}", rows=f"{rows:,}"))
 st.dataframe(ui.readable(shown), hide_index=True, column_config=ui.columns(), height=480)
 
-about = export.describe(filters, level, store.data_dir, store.synthetic)
+about = export.describe(filters, level, store.version_label, store.synthetic)
 stem = export.file_stem(filters, level, store.synthetic)
 cols = st.columns(len(export.FORMATS))
 for col, fmt in zip(cols, export.FORMATS, strict=True):
