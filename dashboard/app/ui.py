@@ -477,15 +477,7 @@ def criterion_names() -> dict[str, str]:
     """Criterion and sub-item code -> name in the reader's language: the data's own names (optional
     columns criterion_name_th / _en) first, then the scoring scheme's; a criterion without a name of
     its own takes its sub-item's."""
-    scheme, language = _active().scheme, lang()
-    names = {
-        code: scheme.criterion_name(code, language) for code in set(scheme.criteria["criterion"]) | set(scheme.names)
-    }
-    for row in query("criterion_names").itertuples():
-        # The data's name is the authority on what its criterion measures, even in the other language.
-        own = getattr(row, f"criterion_name_{language}")
-        names[row.criterion] = own if isinstance(own, str) else row.criterion_name_th or row.criterion_name_en
-    return {code: name for code, name in names.items() if name}
+    return sections.criterion_names(cached, _active().scheme, lang())
 
 
 def named(df: pd.DataFrame) -> pd.DataFrame:

@@ -62,6 +62,19 @@ def agency_headline(data: Data, code: str, agency_type: str, base: int, compare:
     }
 
 
+def criterion_names(data: Data, scheme, lang: str) -> dict[str, str]:
+    """Criterion and sub-item code -> name in `lang`: the data's own names (optional columns
+    criterion_name_th / _en) first, then the scoring scheme's; a criterion without a name of its
+    own takes its sub-item's."""
+    codes = set(scheme.criteria["criterion"]) | set(scheme.names)
+    names = {code: scheme.criterion_name(code, lang) for code in codes}
+    for row in data.query("criterion_names").itertuples():
+        # The data's name is the authority on what its criterion measures, even in the other language.
+        own = getattr(row, f"criterion_name_{lang}")
+        names[row.criterion] = own if isinstance(own, str) else row.criterion_name_th or row.criterion_name_en
+    return {code: name for code, name in names.items() if name}
+
+
 def movers(data: Data, filters: Filters, category: int, base: int, compare: int, top: int = MOVERS) -> dict:
     """The largest rises (largest first) and falls (largest fall first) in one category's
     percentage between the two years; only positive changes are rises and negative ones falls."""

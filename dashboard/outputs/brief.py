@@ -1,0 +1,250 @@
+"""The meeting pack: a brief of one year pair and selection, in Thai or English, as content that the
+PDF, PowerPoint and Excel writers lay out. Every number comes from the views, every chart from the
+chart builders the pages use: the brief says what the screen says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from dashboard.data.db import Filters, Store
+from dashboard.outputs import charts
+from dashboard.views import formatting as fmt
+from dashboard.views import narrative, sections
+from dashboard.views.i18n import category_name, t, year_label
+
+TOP_MOVERS = 5  # rises and falls per category
+Progress = Callable[[float, str], None]
+
+
+@dataclass(frozen=True)
+class Selection:
+    base: int
+    compare: int
+    filters: Filters = Filters()
+    like_for_like: bool = False
+    lang: str = "th"
+    threshold: int = 50
+
+
+@dataclass
+class Table:
+    key: str  # the sheet's name and the section's id
+    title: str
+    frame: pd.DataFrame  # values as numbers; the writers format them
+    headers: dict[str, str]  # column -> its label in the brief's language
+
+
+@dataclass
+class Brief:
+    lang: str
+    title: str
+    context: str  # years and filters, on the cover and in every file
+    summary: str
+    kpis: list[tuple[str, str, str | None]]  # label, value, change
+    warnings: list[str]
+    tables: list[Table]
+    figures: dict[str, object] = field(default_factory=dict)  # section id -> Plotly figure
+    footer: str = ""
+    filters: list[tuple[str, str]] = field(default_factory=list)
+    about: list[tuple[str, str]] = field(default_factory=list)
+    empty: bool = False  # no agency matches the selection
+
+    def table(self, key: str) -> Table:
+        return next(t for t in self.tables if t.key == key)
+
+
+def _headers(frame: pd.DataFrame, lang: str, extra: dict[str, str] | None = None) -> dict[str, str]:
+    extra = extra or {}
+    return {c: extra.get(c) or t(f"col.{c}", lang) for c in frame.columns}
+
+
+def _cutoffs(store: Store, year: int, lang: str) -> list[tuple[str, float]]:
+    levels = store.scheme.levels
+    in_force = levels[levels.scheme_year <= year]
+    if in_force.empty:
+        return []
+    latest = in_force[in_force.scheme_year == in_force.scheme_year.max()].sort_values("min_pct")
+    return [(r[f"label_{lang}"], float(r.min_pct)) for _, r in latest.iterrows()]
+
+
+def _filters_text(store: Store, sel: Selection) -> list[tuple[str, str]]:
+    lang, f = sel.lang, sel.filters
+    groups = {r["agency_group_th"]: r for r in store.records("group_list")}
+
+    def group(name: str) -> str:
+        english = groups.get(name, {}).get("agency_group_en")
+        return english if lang == "en" and english else name
+
+    every = t("filter.all", lang)
+    return [
+        (t("filter.base_year", lang), year_label(sel.base, lang)),
+        (t("filter.compare_year", lang), year_label(sel.compare, lang)),
+        (t("filter.types", lang), ", ".join(t(f"type.{x}", lang) for x in f.agency_types) or every),
+        (t("filter.groups", lang), ", ".join(group(g) for g in f.groups) or every),
+        (t("like_for_like", lang), t("brief.yes" if sel.like_for_like else "brief.no", lang)),
+        (t("brief.threshold", lang), f"{sel.threshold}%"),
+    ]
+
+
+def _kpis(summary: dict, lang: str) -> list[tuple[str, str, str | None]]:
+    o, a, year = summary["overall"], summary["agencies"], year_label(summary["compare_year"], lang)
+    return [
+        (t("kpi.agencies", lang, year=year), fmt.count(a["compare"]), fmt.count_change(a["compare"] - a["base"])),
+        (t("kpi.mean_pct", lang, year=year), fmt.pct(o["compare_mean_pct"]), fmt.pp(o["delta_pts"], lang)),
+        (
+            t("kpi.mean_points", lang, year=year),
+            fmt.score(o["compare_mean_points"], o["compare_max_points"]),
+            fmt.score_change(o["points_change"], lang),
+        ),
+    ]
+
+
+def _categories(summary: dict, lang: str) -> Table:
+    marks = {c: "▲" for c in summary["strongest"]} | ({summary["weakest"]: "▼"} if summary["weakest"] else {})
+    frame = pd.DataFrame(
+        [
+            {
+                "category": c["category"],
+                "category_name": category_name(c["category"], lang),
+                "base_pct": c["base_mean_pct"],
+                "compare_pct": c["compare_mean_pct"],
+                "delta_pts": c["delta_pts"],
+                "compare_agencies": c["compare_agencies"],
+                "mark": marks.get(c["category"], ""),
+            }
+            for c in summary["categories"]
+        ]
+    )
+    extra = {
+        "category_name": t("brief.category_name", lang),
+        "compare_agencies": t("col.agencies", lang),
+        "mark": t("brief.mark", lang),
+    }
+    return Table("categories", t("brief.categories", lang), frame, _headers(frame, lang, extra))
+
+
+def _trend(stats: pd.DataFrame, lang: str) -> Table:
+    wide = stats.pivot(index="category", columns="fiscal_year", values="mean_pct")
+    frame = wide.reset_index().rename(columns={y: year_label(y, lang) for y in wide.columns})
+    frame.insert(1, "category_name", [category_name(c, lang) for c in frame["category"]])
+    headers = {c: c for c in frame.columns} | {
+        "category": t("col.category", lang),
+        "category_name": t("brief.category_name", lang),
+    }
+    frame.columns = [str(c) for c in frame.columns]
+    return Table("trend", t("brief.trend", lang), frame, {str(k): v for k, v in headers.items()})
+
+
+def _named(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    at = list(frame.columns).index("criterion") + 1
+    out = frame.copy()
+    out.insert(at, "criterion_name", [names.get(c, "") for c in frame["criterion"]])
+    return out
+
+
+def _movers(store: Store, sel: Selection, names: dict[str, str]) -> Table:
+    rows = []
+    for category in range(1, 8):
+        moves = sections.movers(store, sel.filters, category, sel.base, sel.compare, top=TOP_MOVERS)
+        for direction in ("rise", "fall"):
+            for m in moves[direction].itertuples():
+                agency = (
+                    m.agency_name_en if sel.lang == "en" and isinstance(m.agency_name_en, str) else m.agency_name_th
+                )
+                rows.append(
+                    {
+                        "category": category,
+                        "direction": t(f"movers.{direction}s", sel.lang),
+                        "agency_code": m.agency_code,
+                        "agency": agency,
+                        "base_pct": m.base_pct,
+                        "compare_pct": m.compare_pct,
+                        "delta_pts": m.delta_pts,
+                    }
+                )
+    columns = ["category", "direction", "agency_code", "agency", "base_pct", "compare_pct", "delta_pts"]
+    frame = pd.DataFrame(rows, columns=columns)
+    title = t("brief.movers", sel.lang, n=TOP_MOVERS)
+    return Table("movers", title, frame, _headers(frame, sel.lang, {"direction": t("brief.direction", sel.lang)}))
+
+
+def build(store: Store, sel: Selection, progress: Progress | None = None) -> Brief:
+    """The brief's content for a selection: texts, numbers, tables and figures."""
+    step = progress or (lambda fraction, text: None)
+    lang, filters = sel.lang, sel.filters
+    step(0.05, t("brief.step.summary", lang))
+    summary = sections.summary(store, sel.base, sel.compare, sel.like_for_like, filters)
+    empty = summary["agencies"]["base"] == 0 and summary["agencies"]["compare"] == 0
+    pair = dict(base=year_label(sel.base, lang), compare=year_label(sel.compare, lang))
+    warnings = []
+    if summary["criteria_changed"]:
+        changed = summary["criteria_changed"]
+        shown = ", ".join(changed[:8]) + (" …" if len(changed) > 8 else "")
+        warnings.append(t("compare.warning", lang, n=len(changed), criteria=shown, **pair))
+    if empty:
+        warnings.append(t("brief.empty", lang))
+    if store.synthetic:
+        warnings.append(t("synthetic.banner", lang))
+    step(0.2, t("brief.step.tables", lang))
+    names = sections.criterion_names(store, store.scheme, lang)
+    stats = store.query("pct_stats_by_category_year", filters)
+    items = _named(sections.result_items(store, filters, sel.base, sel.compare, sel.threshold), names)
+    lowest = sections.lowest_criteria(store, filters, sel.compare, sel.threshold)
+    lowest = _named(lowest, names)[
+        ["criterion", "criterion_name", "mean_pct", "share_below_pct", "agencies_assessed", "agencies_not_assessed"]
+    ]
+    tables = [
+        _categories(summary, lang),
+        _trend(stats, lang) if len(stats) else Table("trend", t("brief.trend", lang), pd.DataFrame(), {}),
+        Table("results", t("brief.results", lang, **pair), items, _headers(items, lang)),
+        Table(
+            "lowest",
+            t("brief.lowest", lang, year=pair["compare"], threshold=sel.threshold),
+            lowest,
+            _headers(lowest, lang),
+        ),
+        _movers(store, sel, names),
+    ]
+    step(0.35, t("brief.step.charts", lang))
+    figures = {}
+    if not empty:
+        cats = store.query(
+            "category_mean_pct_by_year_pair",
+            filters,
+            base_year=sel.base,
+            compare_year=sel.compare,
+            like_for_like=sel.like_for_like,
+        )
+        figures["categories"] = charts.category_dumbbell(cats, summary, lang, _cutoffs(store, sel.compare, lang))
+        figures["trend"] = charts.category_trend_lines(stats, lang, cutoffs=_cutoffs(store, sel.compare, lang))
+        if len(lowest):
+            figures["lowest"] = charts.lowest_criteria(lowest, lang, sel.threshold, names)
+    made = date.today().isoformat()
+    synthetic = f" · {t('brief.synthetic', lang)}" if store.synthetic else ""
+    filters_text = _filters_text(store, sel)
+    return Brief(
+        lang=lang,
+        title=t("brief.title", lang, **pair),
+        context=" · ".join(f"{k}: {v}" for k, v in filters_text),
+        summary=narrative.summary_text(summary, lang),
+        kpis=_kpis(summary, lang),
+        warnings=warnings,
+        tables=tables,
+        figures=figures,
+        footer=t("brief.footer", lang, version=store.version_label, made=made) + synthetic,
+        filters=filters_text,
+        about=[
+            (t("brief.about.data", lang), store.version_label),
+            (t("brief.about.made", lang), made),
+            (t("brief.about.synthetic", lang), t("brief.yes" if store.synthetic else "brief.no", lang)),
+            (t("brief.about.pct", lang), t("brief.about.pct_text", lang)),
+            (t("brief.about.pts", lang), t("brief.about.pts_text", lang)),
+            (t("brief.about.share", lang), t("brief.about.share_text", lang, threshold=sel.threshold)),
+        ],
+        empty=empty,
+    )
