@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 FONT_DIR := dashboard/app/static/fonts
 PORT ?= 8501
 
-.PHONY: setup run test lint format bench sample browser-deps clean
+.PHONY: setup run test lint format bench sample system-deps test-deps clean
 
 setup: $(VENV)/.installed $(FONT_DIR)/Sarabun-Regular.ttf  ## make the virtualenv from requirements.txt
 
@@ -24,15 +24,26 @@ $(FONT_DIR)/Sarabun-Regular.ttf: $(VENV)/.installed
 	[shutil.copy(src / 'files' / f'Sarabun-{w}.ttf', '$(FONT_DIR)') for w in ('Regular', 'Bold')]; \
 	shutil.copy(src / 'LICENSE', '$(FONT_DIR)/OFL.txt')"
 
-browser-deps:  ## Debian's chromium and a Thai font for the browser tests and image export
-	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi garuda; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-thai-tlwg >/dev/null; \
+# Debian's packages: chromium draws the brief's charts (kaleido) and runs the browser tests, Pango
+# lays out the PDF brief (WeasyPrint); the tests also render PDFs to PNG (poppler) and open every
+# brief in LibreOffice to show the files are well formed.
+RUN_DEBS := chromium fonts-thai-tlwg libpango-1.0-0 libpangoft2-1.0-0
+TEST_DEBS := poppler-utils libreoffice-writer-nogui libreoffice-impress-nogui libreoffice-calc-nogui
+
+system-deps:  ## what the app needs from Debian
+	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi garuda || ! ldconfig -p | grep -q libpangoft2; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(RUN_DEBS) >/dev/null; \
 	fi
 
-run: setup  ## the dashboard on the bundled sample (or PMQA_DATA)
+test-deps: system-deps  ## and what the tests need
+	@if ! command -v pdftoppm >/dev/null || ! command -v soffice >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(TEST_DEBS) >/dev/null; \
+	fi
+
+run: setup system-deps  ## the dashboard on the bundled sample (or PMQA_DATA)
 	$(VENV)/bin/pmqa run --port $(PORT)
 
-test: setup browser-deps lint  ## lint, then every test, browser tests included
+test: setup test-deps lint  ## lint, then every test, browser tests included
 	$(PY) -m pytest -q
 
 lint: setup  ## ruff lint and format check

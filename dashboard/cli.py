@@ -118,6 +118,33 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_brief(args) -> int:
+    from dashboard.outputs import brief, pack  # a brief needs pandas, Plotly and a browser: only here
+
+    out = Path(args.out)
+    pack.check_target(out)  # before any work, so a typo costs nothing
+    if out.resolve().is_relative_to(data_dir(args.data).resolve()):
+        raise DataError(f"{out} is inside the data folder {data_dir(args.data)}; write the brief somewhere else")
+    store = _open(args)
+    selection = brief.Selection(
+        base=args.base,
+        compare=args.compare,
+        filters=_filters(args, store),
+        like_for_like=args.like_for_like,
+        lang=args.lang,
+        threshold=args.threshold,
+    )
+    store.require_years(args.base, args.compare)
+
+    def progress(fraction: float, text: str) -> None:
+        print(f"[{fraction:4.0%}] {text}", file=sys.stderr, flush=True)
+
+    pack.make(store, selection, out, progress)
+    _note_synthetic(store)
+    print(f"wrote the brief to {out}")
+    return 0
+
+
 def cmd_validate(args) -> int:
     report = db.validate(Path(args.dir), args.version)
     if report.ok:
@@ -258,6 +285,15 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--category", type=int, action="append", metavar="C")
     e.add_argument("--level", choices=("agency", "criterion"), default="agency")
     e.set_defaults(func=cmd_export)
+
+    b = with_slice(with_data(sub.add_parser("brief", help="the meeting pack: a brief as PDF, PowerPoint or Excel")))
+    b.add_argument("--base", type=int, required=True, metavar="YEAR", help="base fiscal year, B.E.")
+    b.add_argument("--compare", type=int, required=True, metavar="YEAR", help="compare fiscal year, B.E.")
+    b.add_argument("--like-for-like", action="store_true", help="only agencies with a value in both years")
+    b.add_argument("--lang", choices=("th", "en"), default="th", help="the brief's language (default: Thai)")
+    b.add_argument("--threshold", type=int, default=50, metavar="PCT", help="'cannot meet': below this %% of a maximum")
+    b.add_argument("--out", required=True, metavar="FILE", help="FILE.pdf, FILE.pptx or FILE.xlsx")
+    b.set_defaults(func=cmd_brief)
 
     v = sub.add_parser("validate", help="check a store or a folder of exports against the data contract")
     v.add_argument("dir", metavar="DIR")

@@ -299,3 +299,18 @@ def test_the_data_own_criterion_names_replace_the_scheme(tmp_path, monkeypatch):
     }
     items = at.dataframe[-1].value
     assert items.criterion_name.tolist() == ["ผลลัพธ์หลัก"]  # no English name in the data: the Thai one
+
+
+def test_the_overview_makes_the_brief_of_what_is_on_screen(tiny_dir, monkeypatch):
+    import io
+
+    import openpyxl
+
+    at = open_page("overview", tiny_dir, monkeypatch, lang="en", types="department")
+    at.button_group(key="brief_fmt").set_value(".xlsx").run()
+    at.button(key="brief_make").click().run()
+    assert not at.exception and len(at.get("download_button")) == 1
+    book = openpyxl.load_workbook(io.BytesIO(at.session_state["_brief"][2]))
+    summary = " ".join(str(c.value) for row in book.worksheets[0].iter_rows() for c in row)
+    assert metric_values(at)["Mean total, 2565 (2022)"] == "65.0%"  # A1 alone among departments in 2565
+    assert "Mean total, 2565 (2022)" in summary and "65.0%" in summary and "Agency types: Department" in summary

@@ -106,7 +106,8 @@ def test_trend_lines_are_named_at_their_ends_with_the_cut_offs_as_lines(tiny):
     fig = charts.category_trend_lines(stats, "en", cutoffs=[("Basic", 50.0), ("Advance", 65.0)])
     # category 1: 2564 mean (60 + 80 + 100) / 3 = 80, 2565 (70 + 90 + 40) / 3 = 66.7: the label sits at 2565
     ends = {a.text: (a.x, a.y) for a in fig.layout.annotations if a.text.startswith("Cat.")}
-    assert ends["Cat. 1"] == ("2565 (2022)", pytest.approx(200 / 3))
+    assert ends["Cat. 1"] == (1, pytest.approx(200 / 3))  # the position of "2565 (2022)" on the axis
+    assert list(fig.data[0].x)[1] == "2565 (2022)"
     assert sorted(shape.y0 for shape in fig.layout.shapes) == [50.0, 65.0]
     assert {a.text for a in fig.layout.annotations} >= {"Basic 50%", "Advance 65%"}
     assert not fig.layout.showlegend and fig.layout.margin.r >= 100  # room for the labels

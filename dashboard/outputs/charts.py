@@ -43,13 +43,16 @@ def _cutoff_lines(fig: go.Figure, cutoffs: list[tuple[str, float]] | None, axis:
 
 
 def _label_line_ends(fig: go.Figure) -> go.Figure:
-    """Each line's name at its last point, in its colour, so a reader need not match a legend."""
+    """Each line's name at its last point, in its colour, so a reader need not match a legend.
+    On a category axis an annotation's x is the category's position: a label such as "2565" would
+    be read as position 2565 and squash every line against the left edge."""
+    order = list(dict.fromkeys(x for trace in fig.data for x in trace.x))
     for trace in fig.data:
         points = [(x, y) for x, y in zip(trace.x, trace.y, strict=True) if y is not None and y == y]
         if trace.mode and "lines" in trace.mode and points:
             x, y = points[-1]
             fig.add_annotation(
-                x=x,
+                x=order.index(x),
                 y=y,
                 text=trace.name,
                 showarrow=False,

@@ -11,6 +11,8 @@ import math
 import pandas as pd
 import xlsxwriter
 
+from dashboard.views import formatting as fmt
+
 XLSX_MAX_ROWS = 1_048_575  # one sheet's rows, below its header
 OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False, "in_memory": True}
 # Number formats by the kind a column's name tells: percentages are 0-100 values, not fractions.
@@ -21,19 +23,6 @@ NUMBER_FORMATS = {
     "score": "#,##0.0",
     "year": "0",
 }
-
-
-def kind(column: str) -> str:
-    """The number format a column gets, from its name."""
-    if column.endswith("_pts") or column.endswith("_change") or column == "points_change":
-        return "pts"
-    if column.endswith("pct") or column.endswith("_pct"):
-        return "pct"
-    if column in ("fiscal_year", "category", "year") or column.endswith("_year"):
-        return "year"
-    if column.startswith("agencies") or column.endswith("_agencies") or column in ("rows", "criteria", "version"):
-        return "count"
-    return "score"
 
 
 def new_book(target) -> xlsxwriter.Workbook:
@@ -53,7 +42,7 @@ def add_table(book: xlsxwriter.Workbook, name: str, df: pd.DataFrame, headers: d
     widths = [min(max(len(str(label)), 8), 40) for label in labels]
     for c, column in enumerate(df.columns):
         numeric = pd.api.types.is_numeric_dtype(df[column]) and not pd.api.types.is_bool_dtype(df[column])
-        cell_format = formats[kind(column)] if numeric else None
+        cell_format = formats[fmt.column_kind(column)] if numeric else None
         for r, value in enumerate(df[column].tolist(), start=1):
             if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
                 continue

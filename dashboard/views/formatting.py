@@ -17,7 +17,8 @@ MISSING = "—"
 
 
 def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    """None, NaN, or pandas' NA (recognised without importing pandas)."""
+    return value is None or (isinstance(value, float) and math.isnan(value)) or type(value).__name__ == "NAType"
 
 
 def signed(value: float, digits: int = 1) -> str:
@@ -53,3 +54,35 @@ def count(value) -> str:
 
 def count_change(change) -> str | None:
     return None if _missing(change) else f"{int(change):+,}"
+
+
+def column_kind(column: str) -> str:
+    """What a table column holds, from its name: pct (a percentage or share), pts (a change in
+    points), year, count or score. Files and briefs format a column by its kind."""
+    if column.endswith("_pts") or column.endswith("_change"):
+        return "pts"
+    if column.endswith("pct"):
+        return "pct"
+    if column in ("fiscal_year", "category", "year") or column.endswith("_year"):
+        return "year"
+    if column.startswith("agencies") or column.endswith("_agencies") or column in ("rows", "criteria", "version"):
+        return "count"
+    return "score"
+
+
+def cell(column: str, value) -> tuple[str, bool]:
+    """A table cell as text, and whether it is a number (to align right)."""
+    if _missing(value):
+        return MISSING, True
+    if isinstance(value, str):
+        return value, False
+    kind = column_kind(column)
+    if kind == "pct":
+        return pct(value), True
+    if kind == "pts":
+        return signed(value), True
+    if kind == "year":
+        return str(int(value)), True
+    if kind == "count":
+        return count(value), True
+    return f"{value:,.1f}", True

@@ -3,6 +3,8 @@
 import streamlit as st
 
 from dashboard.app import ui
+from dashboard.errors import DataError
+from dashboard.outputs import brief, pack
 from dashboard.outputs import charts
 from dashboard.views import formatting as fmt
 from dashboard.views import narrative
@@ -60,3 +62,24 @@ ui.open_category(ui.plot(charts.category_dumbbell(cats, summary, lang, ui.cutoff
 st.caption(ui.tr("overview.click"))
 ui.plot(charts.level_shares(levels, lang))
 st.caption(ui.tr("overview.note"))
+
+with st.expander(ui.tr("brief.button"), icon=":material/picture_as_pdf:"):
+    fmt_choice = st.segmented_control(ui.tr("brief.format"), list(pack.FORMATS), key="brief_fmt", default=".pdf")
+    chosen = brief.Selection(base, compare, filters, like, lang)
+    if st.button(ui.tr("brief.make"), key="brief_make", icon=":material/description:") and fmt_choice:
+        bar = st.progress(0.0)
+        try:
+            made = pack.to_bytes(ui.store(), chosen, fmt_choice, lambda done, text: bar.progress(done, text))
+            st.session_state["_brief"] = (chosen, fmt_choice, made)
+        except DataError as exc:
+            st.error(ui.tr("brief.failed", error=exc))
+    kept = st.session_state.get("_brief")
+    if kept and kept[:2] == (chosen, fmt_choice):  # only the brief of what is on screen
+        st.download_button(
+            ui.tr("brief.download", fmt=fmt_choice[1:].upper()),
+            data=kept[2],
+            file_name=f"pmqa_brief_{base}_{compare}_{lang}{'_synthetic' if ui.store().synthetic else ''}{fmt_choice}",
+            mime=pack.MIME[fmt_choice],
+            key="brief_download",
+            on_click="ignore",
+        )

@@ -1,0 +1,51 @@
+"""Make the meeting pack: a brief for a selection, written as PDF, PowerPoint or Excel, with progress
+for a person waiting. The command line and the Overview page both call `make`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dashboard.data.db import Store
+from dashboard.data.files import atomic_write
+from dashboard.errors import DataError
+from dashboard.outputs import brief, brief_pdf, brief_pptx, brief_xlsx, images
+from dashboard.views.i18n import t
+
+FORMATS = {".pdf": brief_pdf.render, ".pptx": brief_pptx.render, ".xlsx": brief_xlsx.render}
+MIME = {
+    ".pdf": "application/pdf",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def check_target(path: Path) -> str:
+    """The format a file name asks for, or a clear refusal (before any work is done)."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise DataError(f"{path}: a brief is .pdf, .pptx or .xlsx, not {suffix or 'a file without an extension'}")
+    if not Path(path).parent.is_dir():
+        raise DataError(f"{path}: folder {Path(path).parent} does not exist")
+    return suffix
+
+
+def to_bytes(store: Store, selection: brief.Selection, fmt: str, progress: brief.Progress | None = None) -> bytes:
+    """The brief's file, as bytes (what a download button serves)."""
+    step = progress or (lambda fraction, text: None)
+    content = brief.build(store, selection, step)
+    pictures = {}
+    if fmt != ".xlsx" and content.figures:  # Excel gets tables, not pictures
+        step(0.5, t("brief.step.images", selection.lang))
+        with images.server():
+            pictures = {key: images.png(fig) for key, fig in content.figures.items()}
+    step(0.85, t("brief.step.write", selection.lang))
+    data = FORMATS[fmt](content, pictures)
+    step(1.0, t("brief.step.done", selection.lang))
+    return data
+
+
+def make(store: Store, selection: brief.Selection, path: Path, progress: brief.Progress | None = None) -> None:
+    """Write the brief to path, all or nothing."""
+    fmt = check_target(path)
+    data = to_bytes(store, selection, fmt, progress)
+    atomic_write(Path(path), lambda tmp: tmp.write_bytes(data))

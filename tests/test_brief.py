@@ -1,0 +1,151 @@
+"""The meeting pack: each format written, opened again with its reader, and checked for what a
+reader would look for. The tiny folder's numbers are worked out by hand (tests/conftest.py):
+2565 mean total (65 + 90 + 40) / 3 = 65.0%, 2564 (55 + 40 + 87.5) / 3 = 60.8%, so +4.2 points;
+mean points 2565 (26 + 18 + 16) / 3 = 20.0 of 40, 2564 (22 + 12 + 35) / 3 = 23.0.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+
+import openpyxl
+import pypdf
+import pytest
+from pptx import Presentation
+
+from dashboard.data.db import Filters
+from dashboard.outputs import brief, pack
+from tests.conftest import MINISTRY, ROOT, cli
+
+ARTIFACTS = ROOT / "tests" / "artifacts"
+
+
+def pdf_text(data: bytes) -> str:
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages)
+
+
+def test_the_brief_says_what_the_tiny_folder_holds(tiny):
+    b = brief.build(tiny, brief.Selection(2564, 2565, lang="th"))
+    assert b.kpis == [
+        ("หน่วยงานที่ได้รับการประเมิน ปี 2565", "3", "+0"),
+        ("ค่าเฉลี่ยร้อยละของคะแนนรวม ปี 2565", "65.0%", "+4.2 จุด"),
+        ("คะแนนรวมเฉลี่ย ปี 2565", "20.0 / 40", "-3.0 คะแนน"),
+    ]
+    cats = b.table("categories").frame.set_index("category")
+    assert cats.loc[1, "base_pct"] == pytest.approx(80.0) and cats.loc[1, "compare_pct"] == pytest.approx(200 / 3)
+    items = b.table("results").frame
+    assert items[["criterion", "criterion_name"]].values.tolist() == [["7.1", "ผลลัพธ์ด้านประสิทธิผลและการบรรลุพันธกิจ"]]
+    assert b.footer.startswith(f"ข้อมูล: {tiny.data_dir.name}, files ")  # a data version, never a path
+    assert str(tiny.data_dir) not in b.footer + str(b.about)
+
+
+@pytest.fixture(scope="module")
+def sample_files(sample, tmp_path_factory):
+    """The sample's brief in each format, in Thai (the PDF also in English)."""
+    out = tmp_path_factory.mktemp("briefs")
+    files = {}
+    for name, lang in (("th.pdf", "th"), ("en.pdf", "en"), ("th.pptx", "th"), ("th.xlsx", "th")):
+        pack.make(sample, brief.Selection(2564, 2565, lang=lang), out / name)
+        files[name] = out / name
+    return files
+
+
+def test_the_pdf_is_a4_thai_searchable_and_embeds_its_font(sample_files, sample):
+    data = sample_files["th.pdf"].read_bytes()
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    width, height = (float(v) for v in reader.pages[0].mediabox.upper_right)
+    assert (round(width), round(height)) == (595, 842)  # A4 in points
+    fonts = {f.get_object()["/BaseFont"] for p in reader.pages for f in p["/Resources"]["/Font"].values()}
+    assert any("Sarabun" in f for f in fonts)
+    text = pdf_text(data)
+    s = brief.build(sample, brief.Selection(2564, 2565))
+    for expected in ("ผลการประเมิน PMQA 4.0 ปี 2565 เทียบกับปี 2564", s.kpis[1][1], "+2.2 จุด", "313.2 / 500"):
+        assert expected in text
+    assert "files " in text and "ข้อมูลตัวอย่างสังเคราะห์" in text  # data version and the synthetic mark in the footer
+    assert len(reader.pages) >= 3  # the movers table runs over a page, its header repeated
+    assert text.count("ทิศทาง") >= 2
+    if shutil.which("pdftoppm"):  # pages as pictures, for a person to look at
+        ARTIFACTS.mkdir(exist_ok=True)
+        subprocess.run(["pdftoppm", "-r", "70", "-png", sample_files["th.pdf"], ARTIFACTS / "brief_th"], check=True)
+        subprocess.run(
+            ["pdftoppm", "-r", "70", "-png", "-f", "1", "-l", "1", sample_files["en.pdf"], ARTIFACTS / "brief_en"],
+            check=True,
+        )
+    assert "Results in 2565 (2022) rose 2.2 pts" in pdf_text(sample_files["en.pdf"].read_bytes())
+
+
+def test_the_pptx_has_editable_text_and_pictures(sample_files):
+    prs = Presentation(sample_files["th.pptx"])
+    cover = " ".join(shape.text_frame.text for shape in prs.slides[0].shapes if shape.has_text_frame)
+    assert "ผลการประเมินปี 2565 ดีขึ้น 2.2 จุด" in cover and "313.2 / 500" in cover
+    pictures = [s for slide in prs.slides for s in slide.shapes if s.shape_type == 13]  # 13: a picture
+    tables = [s for slide in prs.slides for s in slide.shapes if s.has_table]
+    assert len(pictures) == 3 and len(tables) == 5
+
+
+def test_the_xlsx_has_a_sheet_per_table_and_no_formula(sample_files):
+    book = openpyxl.load_workbook(sample_files["th.xlsx"])
+    assert book.sheetnames == ["สรุป", "categories", "trend", "results", "lowest", "movers", "filters", "about"]
+    sheet = book["categories"]
+    assert [c.value for c in sheet[1]][:3] == ["หมวด", "ชื่อหมวด", "ร้อยละ ปีฐาน"]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
+    assert sheet["C2"].number_format == '0.0"%"' and sheet["E2"].number_format == "+0.0;-0.0;0.0"
+    assert not any(c.data_type == "f" for ws in book for row in ws.iter_rows() for c in row)
+    about = " ".join(str(c.value) for row in book["about"].iter_rows() for c in row)
+    assert "files " in about and "/" not in about.split("files ")[0]
+
+
+def test_a_selection_that_matches_nothing_gives_a_brief_that_says_so(tiny, tmp_path):
+    nothing = brief.Selection(2564, 2565, Filters(agency_types=("province",), groups=(MINISTRY,)), lang="en")
+    pack.make(tiny, nothing, tmp_path / "empty.pdf")
+    text = pdf_text((tmp_path / "empty.pdf").read_bytes())
+    assert "No agency matches this selection" in text and "Nothing to show for this selection." in text
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is installed by `make test`")
+def test_libreoffice_opens_every_format(sample_files, tmp_path):
+    for name in ("th.pptx", "th.xlsx"):  # the PDF is read by pypdf and drawn by poppler above
+        done = subprocess.run(
+            [
+                "soffice",
+                f"-env:UserInstallation=file://{tmp_path}/profile",
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(tmp_path),
+                str(sample_files[name]),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
+        assert done.returncode == 0, done.stderr
+        assert (tmp_path / name.replace(".pptx", ".pdf").replace(".xlsx", ".pdf")).stat().st_size > 1000
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["--out", "OUT/brief.docx"], "a brief is .pdf, .pptx or .xlsx"),
+        (["--out", "OUT/brief.pdf", "--compare", "2570"], "no data for fiscal year 2570"),
+    ],
+)
+def test_the_command_line_refuses_what_it_cannot_make(tiny_dir, tmp_path, args, message):
+    argv = ["brief", "--base", "2564", *[a.replace("OUT", str(tmp_path)) for a in args]]
+    if "--compare" not in argv:
+        argv += ["--compare", "2565"]
+    result = cli(*argv, data=tiny_dir)
+    assert result.returncode != 0 and message in result.stderr and "Traceback" not in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_command_line_makes_a_brief_with_progress(tiny_dir, tmp_path):
+    result = cli(
+        "brief", "--base", 2564, "--compare", 2565, "--lang", "en", "--out", tmp_path / "b.xlsx", data=tiny_dir
+    )
+    assert result.returncode == 0, result.stderr
+    assert "[100%] Done." in result.stderr
+    assert openpyxl.load_workbook(tmp_path / "b.xlsx")["categories"]["A1"].value == "Category"
