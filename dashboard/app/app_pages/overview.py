@@ -4,8 +4,7 @@ import streamlit as st
 
 from dashboard.app import ui
 from dashboard.errors import DataError
-from dashboard.outputs import brief, pack
-from dashboard.outputs import charts
+from dashboard.outputs import brief, charts, pack
 from dashboard.views import formatting as fmt
 from dashboard.views import narrative
 
