@@ -287,7 +287,10 @@ def test_the_data_own_criterion_names_replace_the_scheme(tmp_path, monkeypatch):
     schema = pa.schema([*SCHEMA.items(), ("criterion_name_th", pa.string()), ("criterion_name_en", pa.string())])
     for year, rows in tiny_rows().items():
         named = [
-            r | dict(zip(("criterion_name_th", "criterion_name_en"), names.get(r["criterion"], (None, None))))
+            r
+            | dict(
+                zip(("criterion_name_th", "criterion_name_en"), names.get(r["criterion"], (None, None)), strict=True)
+            )
             for r in rows
         ]
         pq.write_table(pa.Table.from_pylist(named, schema=schema), tmp_path / f"{year}.parquet")
