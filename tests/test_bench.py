@@ -1,5 +1,5 @@
 """`make bench` works: the pandas way gives the query layer's numbers, and the benchmark writes its
-three tables. Only at a tiny scale, and no timing is asserted (speed is measured by `make bench`)."""
+tables. Only at a tiny scale, and no timing is asserted (speed is measured by `make bench`)."""
 
 from __future__ import annotations
 
@@ -35,7 +35,8 @@ def test_the_benchmark_runs_and_writes_its_three_tables(tmp_path):
     )
     assert done.returncode == 0, done.stderr[-2000:]
     text = out.read_text(encoding="utf-8")
-    for heading in ("## 1. `pmqa summary`", "## 2. Named queries", "## 3. Page reruns"):
+    for heading in ("## 1. `pmqa summary`", "## 2. Named queries", "## 3. Page reruns", "## 4. The meeting pack"):
         assert heading in text
     assert "| T |" in text and " cores, " in text  # the machine is named
     assert "| explore |" in text and "| reopen unchanged data |" in text
+    assert "| PDF |" in text and "| PPTX |" in text and "| XLSX |" in text
