@@ -439,6 +439,19 @@ def nothing_to_show(df: pd.DataFrame, key: str = "empty.filters", **values) -> b
     return False
 
 
+@st.cache_resource(max_entries=128, show_spinner=False)
+def _figure(folder: str, fingerprint: tuple, key: tuple, _build: Callable):
+    return _build()
+
+
+def figure(key: tuple, build: Callable):
+    """A chart built once per data version and `key` (everything the chart shows: its name, the
+    filters, years, language), then reused: building a Plotly figure is most of a warm rerun.
+    Kept as a resource, not copied; nothing changes a figure after it is built."""
+    s = _active()
+    return _figure(str(s.data_dir), s.fingerprint, key, build)
+
+
 def plot(fig, key: str | None = None):
     """A chart; with a key, a click on a point reruns the page with the point selected."""
     if key is None:

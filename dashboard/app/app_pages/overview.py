@@ -57,9 +57,11 @@ for col, level in zip(st.columns(len(now)), now.itertuples(), strict=True):
     )
 
 cats = ui.query("category_mean_pct_by_year_pair", filters, base_year=base, compare_year=compare, like_for_like=like)
-ui.open_category(ui.plot(charts.category_dumbbell(cats, summary, lang, ui.cutoffs(compare)), key="dumbbell"))
+shown = (filters, like, base, compare, lang)  # what the charts depend on, besides the data version
+dumbbell = ui.figure(("dumbbell", *shown), lambda: charts.category_dumbbell(cats, summary, lang, ui.cutoffs(compare)))
+ui.open_category(ui.plot(dumbbell, key="dumbbell"))
 st.caption(ui.tr("overview.click"))
-ui.plot(charts.level_shares(levels, lang))
+ui.plot(ui.figure(("levels", *shown), lambda: charts.level_shares(levels, lang)))
 st.caption(ui.tr("overview.note"))
 
 with st.expander(ui.tr("brief.button"), icon=":material/picture_as_pdf:"):

@@ -15,7 +15,7 @@ filters = ui.filters()
 stats = ui.query("category_rank_by_year", filters)
 if ui.nothing_to_show(stats):
     ui.stop()
-ui.plot(charts.rank_heatmap(stats, lang))
+ui.plot(ui.figure(("ranks", filters, lang), lambda: charts.rank_heatmap(stats, lang)))
 
 st.session_state.setdefault("threshold", 50)
 threshold = st.slider(
@@ -41,7 +41,8 @@ lowest = sections.lowest_criteria(ui.cached, ui.filters(categories=(focus,) if f
 if focus == 7:
     st.info(ui.tr("strengths.results_below"), icon=":material/arrow_downward:")
 elif not ui.nothing_to_show(lowest):
-    ui.plot(charts.lowest_criteria(lowest, lang, threshold, ui.criterion_names()))
+    key = ("lowest", filters, focus, compare, threshold, lang)
+    ui.plot(ui.figure(key, lambda: charts.lowest_criteria(lowest, lang, threshold, ui.criterion_names())))
     st.dataframe(
         ui.named(
             lowest[
@@ -55,7 +56,8 @@ elif not ui.nothing_to_show(lowest):
 st.header(ui.tr("strengths.results_title"))
 results = ui.query("criterion_stats_by_year", ui.filters(categories=(7,)), threshold=threshold)
 if not ui.nothing_to_show(results):
-    ui.plot(charts.result_items(results, lang, ui.criterion_names()))
+    key = ("items", filters, threshold, lang)
+    ui.plot(ui.figure(key, lambda: charts.result_items(results, lang, ui.criterion_names())))
     if base is not None and base != compare:
         st.subheader(ui.tr("strengths.results_change", base=ui.year(base), compare=ui.year(compare)))
         st.caption(ui.tr("strengths.share_below_caption", threshold=threshold))

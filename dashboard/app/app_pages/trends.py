@@ -31,14 +31,18 @@ if base in stats.fiscal_year.values and compare in stats.fiscal_year.values and 
         help=ui.tr("trends.composition_help"),
     )
 
-overall = ui.query("overall_stats_by_year", filters)
-ui.open_category(
-    ui.plot(
-        charts.category_trend_lines(stats, lang, like_for_like=like, overall=overall, cutoffs=ui.cutoffs(compare)),
-        key="trend",
-    )
+shown = (filters, lang)  # what the charts below depend on, besides the data version
+trend = ui.figure(
+    ("trend", *shown, like, compare),
+    lambda: charts.category_trend_lines(
+        stats, lang, like_for_like=like, overall=ui.query("overall_stats_by_year", filters), cutoffs=ui.cutoffs(compare)
+    ),
 )
+ui.open_category(ui.plot(trend, key="trend"))
 if like:
     st.caption(ui.tr("trends.lfl_caption", n=int(stats.like_for_like_agencies.max())))
-ui.plot(charts.category_spread(stats, lang))
-ui.plot(charts.agency_counts(ui.query("agency_count_by_type_year", filters), lang))
+ui.plot(ui.figure(("spread", *shown), lambda: charts.category_spread(stats, lang)))
+counts = ui.figure(
+    ("counts", *shown), lambda: charts.agency_counts(ui.query("agency_count_by_type_year", filters), lang)
+)
+ui.plot(counts)
