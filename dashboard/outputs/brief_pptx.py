@@ -78,7 +78,10 @@ def render(brief: Brief, pictures: dict[str, bytes]) -> bytes:
         slide = prs.slides.add_slide(blank)
         _text(slide, Cm(1), Cm(0.6), width, Cm(1.5), [(table.title, 20, True)])
         if table.key in pictures:  # the chart on a slide of its own, the table on the next
-            slide.shapes.add_picture(io.BytesIO(pictures[table.key]), Cm(1), Cm(2.4), height=Cm(15))
+            picture = slide.shapes.add_picture(io.BytesIO(pictures[table.key]), Cm(1), Cm(2.4), height=Cm(15))
+            if picture.width > width:  # a wide chart: fit the slide's width, keeping its proportions
+                picture.height = int(picture.height * width / picture.width)
+                picture.width = width
             _footer(slide, brief, prs)
             slide = prs.slides.add_slide(blank)
             _text(slide, Cm(1), Cm(0.6), width, Cm(1.5), [(table.title, 20, True)])

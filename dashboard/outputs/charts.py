@@ -39,7 +39,7 @@ def _cutoff_lines(fig: go.Figure, cutoffs: list[tuple[str, float]] | None, axis:
         if axis == "y":
             fig.add_hline(y=pct, annotation_position="top left", **line, **note)
         else:
-            fig.add_vline(x=pct, annotation_position="top", **line, **note)
+            fig.add_vline(x=pct, annotation_position="bottom right", **line, **note)  # clear of the legend
 
 
 def _label_line_ends(fig: go.Figure) -> go.Figure:
