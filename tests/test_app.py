@@ -317,3 +317,8 @@ def test_the_overview_makes_the_brief_of_what_is_on_screen(tiny_dir, monkeypatch
     summary = " ".join(str(c.value) for row in book.worksheets[0].iter_rows() for c in row)
     assert metric_values(at)["Mean total, 2565 (2022)"] == "65.0%"  # A1 alone among departments in 2565
     assert "Mean total, 2565 (2022)" in summary and "65.0%" in summary and "Agency types: Department" in summary
+
+
+def test_a_link_value_meant_for_another_page_falls_back_to_this_page_default(tiny_dir, monkeypatch):
+    at = open_page("agency", tiny_dir, monkeypatch, lang="en", cat="0")  # 0: all categories, on Strengths
+    assert not at.exception and at.selectbox(key="mover_cat").value == 1

@@ -92,6 +92,7 @@ else:
 
 st.header(ui.tr("movers.title", base=ui.year(base), compare=ui.year(compare)))
 ui.comparability(base, compare)
+ui.start("mover_cat", list(range(1, 8)), 1)  # a link's cat=0 (every category, on Strengths) means 1 here
 mover_cat = st.selectbox(
     ui.tr("movers.category"), list(range(1, 8)), key="mover_cat", format_func=ui.labels(range(1, 8), ui.category)
 )
