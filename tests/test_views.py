@@ -61,3 +61,9 @@ def test_a_filter_that_matches_nothing_gives_empty_views(tiny, n):
     assert sections.movers(tiny, nothing, 1, 2564, 2565)["rise"].empty
     assert sections.result_items(tiny, nothing, 2564, 2565, threshold=50).empty
     assert sections.lowest_criteria(tiny, nothing, 2565, threshold=50, n=n).empty
+
+
+def test_cut_offs_in_force_follow_the_scheme_year(tiny):
+    # the bundled scheme's illustrative cut-offs 50 / 65 / 80 hold from its first year
+    assert sections.cutoffs(tiny.scheme, 2565, "en") == [("Basic", 50.0), ("Advance", 65.0), ("Significance", 80.0)]
+    assert sections.cutoffs(tiny.scheme, 2400, "th") == []  # before the scheme's first year: none

@@ -503,16 +503,8 @@ def named(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def cutoffs(fiscal_year: int | None) -> list[tuple[str, float]]:
-    """The status levels' cut-offs in force in a year (the scheme's latest year up to it), named in
-    the reader's language: the reference lines on charts of percentages."""
-    levels = _active().scheme.levels
-    if fiscal_year is None or levels.empty:
-        return []
-    in_force = levels[levels.scheme_year <= fiscal_year]
-    if in_force.empty:
-        return []
-    year_levels = in_force[in_force.scheme_year == in_force.scheme_year.max()]
-    return [(r[f"label_{lang()}"], float(r.min_pct)) for _, r in year_levels.sort_values("min_pct").iterrows()]
+    """The level cut-offs in force in a year, in the reader's language (reference lines on charts)."""
+    return sections.cutoffs(_active().scheme, fiscal_year, lang())
 
 
 def readable(df: pd.DataFrame) -> pd.DataFrame:

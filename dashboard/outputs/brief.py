@@ -63,15 +63,6 @@ def _headers(frame: pd.DataFrame, lang: str, extra: dict[str, str] | None = None
     return {c: extra.get(c) or t(f"col.{c}", lang) for c in frame.columns}
 
 
-def _cutoffs(store: Store, year: int, lang: str) -> list[tuple[str, float]]:
-    levels = store.scheme.levels
-    in_force = levels[levels.scheme_year <= year]
-    if in_force.empty:
-        return []
-    latest = in_force[in_force.scheme_year == in_force.scheme_year.max()].sort_values("min_pct")
-    return [(r[f"label_{lang}"], float(r.min_pct)) for _, r in latest.iterrows()]
-
-
 def _filters_text(store: Store, sel: Selection) -> list[tuple[str, str]]:
     lang, f = sel.lang, sel.filters
     groups = {r["agency_group_th"]: r for r in store.records("group_list")}
@@ -220,8 +211,12 @@ def build(store: Store, sel: Selection, progress: Progress | None = None) -> Bri
             compare_year=sel.compare,
             like_for_like=sel.like_for_like,
         )
-        figures["categories"] = charts.category_dumbbell(cats, summary, lang, _cutoffs(store, sel.compare, lang))
-        figures["trend"] = charts.category_trend_lines(stats, lang, cutoffs=_cutoffs(store, sel.compare, lang))
+        figures["categories"] = charts.category_dumbbell(
+            cats, summary, lang, sections.cutoffs(store.scheme, sel.compare, lang)
+        )
+        figures["trend"] = charts.category_trend_lines(
+            stats, lang, cutoffs=sections.cutoffs(store.scheme, sel.compare, lang)
+        )
         if len(lowest):
             figures["lowest"] = charts.lowest_criteria(lowest, lang, sel.threshold, names)
     made = date.today().isoformat()

@@ -62,6 +62,17 @@ def agency_headline(data: Data, code: str, agency_type: str, base: int, compare:
     }
 
 
+def cutoffs(scheme, year: int | None, lang: str) -> list[tuple[str, float]]:
+    """The status levels' cut-offs in force in a year (the scheme's latest year up to it), named in
+    `lang`: the reference lines on charts of percentages."""
+    levels = scheme.levels
+    in_force = levels[levels.scheme_year <= year] if year is not None else levels.head(0)
+    if in_force.empty:
+        return []
+    latest = in_force[in_force.scheme_year == in_force.scheme_year.max()].sort_values("min_pct")
+    return [(r[f"label_{lang}"], float(r.min_pct)) for _, r in latest.iterrows()]
+
+
 def criterion_names(data: Data, scheme, lang: str) -> dict[str, str]:
     """Criterion and sub-item code -> name in `lang`: the data's own names (optional columns
     criterion_name_th / _en) first, then the scoring scheme's; a criterion without a name of its
