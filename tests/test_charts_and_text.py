@@ -111,3 +111,8 @@ def test_trend_lines_are_named_at_their_ends_with_the_cut_offs_as_lines(tiny):
     assert sorted(shape.y0 for shape in fig.layout.shapes) == [50.0, 65.0]
     assert {a.text for a in fig.layout.annotations} >= {"Basic 50%", "Advance 65%"}
     assert not fig.layout.showlegend and fig.layout.margin.r >= 100  # room for the labels
+
+
+def test_no_chart_falls_back_to_plotly_default_colours(tiny):
+    fig = charts.agency_counts(tiny.query("agency_count_by_type_year"), "en")
+    assert all(trace.marker.color for trace in fig.data)

@@ -17,6 +17,8 @@ FONT = "Sarabun, Garuda, 'Noto Sans Thai', sans-serif"
 # out; black for category 7, Results), the same category in the same colour on every chart.
 CATEGORY_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000"]
 BASE_COLOUR, COMPARE_COLOUR = "#9AA5B1", "#1F4E9C"
+# Agency types in blues and a grey: a count, not a category, so never in the categories' colours.
+TYPE_COLOURS = {"department": "#1F4E9C", "province": "#7FA7D9", "public_organization": "#B8C2CC"}
 
 
 def _layout(fig: go.Figure, title: str = "", height: int = 420) -> go.Figure:
@@ -210,6 +212,7 @@ def agency_counts(counts: pd.DataFrame, lang: str) -> go.Figure:
                 x=_years(part["fiscal_year"], lang),
                 y=part["agencies"],
                 name=t(f"type.{agency_type}", lang),
+                marker_color=TYPE_COLOURS.get(agency_type, "#5B6770"),
                 customdata=part[["joined", "left_since"]].astype("Float64").fillna(0).to_numpy(),
                 hovertemplate="%{x}: %{y}<br>" + t("hover.joined_left", lang) + "<extra></extra>",
             )
