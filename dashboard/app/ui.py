@@ -495,11 +495,7 @@ def criterion_names() -> dict[str, str]:
 
 def named(df: pd.DataFrame) -> pd.DataFrame:
     """A table of criteria with each one's name beside its code."""
-    names = criterion_names()
-    at = list(df.columns).index("criterion") + 1
-    out = df.copy()
-    out.insert(at, "criterion_name", [names.get(c, "") for c in df["criterion"]])
-    return out
+    return sections.with_names(df, criterion_names())
 
 
 def cutoffs(fiscal_year: int | None) -> list[tuple[str, float]]:

@@ -131,14 +131,7 @@ def _trend(stats: pd.DataFrame, lang: str) -> Table:
     return Table("trend", t("brief.trend", lang), frame, {str(k): v for k, v in headers.items()})
 
 
-def _named(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
-    at = list(frame.columns).index("criterion") + 1
-    out = frame.copy()
-    out.insert(at, "criterion_name", [names.get(c, "") for c in frame["criterion"]])
-    return out
-
-
-def _movers(store: Store, sel: Selection, names: dict[str, str]) -> Table:
+def _movers(store: Store, sel: Selection) -> Table:
     rows = []
     for category in range(1, 8):
         moves = sections.movers(store, sel.filters, category, sel.base, sel.compare, top=TOP_MOVERS)
@@ -184,9 +177,9 @@ def build(store: Store, sel: Selection, progress: Progress | None = None) -> Bri
     step(0.2, t("brief.step.tables", lang))
     names = sections.criterion_names(store, store.scheme, lang)
     stats = store.query("pct_stats_by_category_year", filters)
-    items = _named(sections.result_items(store, filters, sel.base, sel.compare, sel.threshold), names)
+    items = sections.with_names(sections.result_items(store, filters, sel.base, sel.compare, sel.threshold), names)
     lowest = sections.lowest_criteria(store, filters, sel.compare, sel.threshold)
-    lowest = _named(lowest, names)[
+    lowest = sections.with_names(lowest, names)[
         ["criterion", "criterion_name", "mean_pct", "share_below_pct", "agencies_assessed", "agencies_not_assessed"]
     ]
     tables = [
@@ -199,7 +192,7 @@ def build(store: Store, sel: Selection, progress: Progress | None = None) -> Bri
             lowest,
             _headers(lowest, lang),
         ),
-        _movers(store, sel, names),
+        _movers(store, sel),
     ]
     step(0.35, t("brief.step.charts", lang))
     figures = {}

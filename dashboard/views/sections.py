@@ -86,6 +86,15 @@ def criterion_names(data: Data, scheme, lang: str) -> dict[str, str]:
     return {code: name for code, name in names.items() if name}
 
 
+def with_names(frame: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """A table of criteria with each one's name (from `criterion_names`) beside its code."""
+    out = frame.copy()
+    out.insert(
+        list(frame.columns).index("criterion") + 1, "criterion_name", [names.get(c, "") for c in frame["criterion"]]
+    )
+    return out
+
+
 def movers(data: Data, filters: Filters, category: int, base: int, compare: int, top: int = MOVERS) -> dict:
     """The largest rises (largest first) and falls (largest fall first) in one category's
     percentage between the two years; only positive changes are rises and negative ones falls."""
