@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from dashboard.data import db
+from dashboard.data import access, audit, db
 from dashboard.data import store as delta
 from dashboard.errors import DataError
 from dashboard.views import formatting as fmt
@@ -111,6 +111,9 @@ def cmd_export(args) -> int:
     if bad:
         raise DataError(f"category {bad[0]} is outside 1–7")
     df = sections.table(store, args.level, filters)
+    audit.record(
+        "export", store.access, "cli", level=args.level, filters=filters, out=out.name, data=store.version_label
+    )
     about = export.describe(filters, args.level, store.version_label, store.synthetic)
     export.write(df, out, about)
     _note_synthetic(store)
@@ -180,9 +183,11 @@ def cmd_import(args) -> int:
             print(f"… and {more} more problems")
         print(f"{max(prepared.total_problems, 1)} problem(s): nothing was written to {target}", file=sys.stderr)
         return 1
+    done = prepared.summary()
+    sources = [Path(f).name for f in args.files]
+    audit.record("import", access.operator(), "cli", files=sources, years=done["years"], replace=args.replace)
     for line in importer.write(prepared, target, args.replace):
         print(line)
-    done = prepared.summary()
     print(
         f"imported fiscal year(s) {', '.join(map(str, done['years']))}: {done['agencies']} agencies, "
         f"{done['rows']:,} rows into {target}"
@@ -205,7 +210,10 @@ def cmd_history(args) -> int:
 
 
 def cmd_restore(args) -> int:
-    version = delta.restore(Path(args.data), args.version)
+    location = Path(args.data)
+    if delta.is_store(location):  # restore itself refuses anything else, with the reason
+        audit.record("restore", access.operator(), "cli", store=location.resolve().name, version=args.version)
+    version = delta.restore(location, args.version)
     print(f"restored version {args.version} of {args.data} as the current version {version}")
     return 0
 
@@ -224,8 +232,17 @@ def cmd_sample(args) -> int:
 
 
 def cmd_run(args) -> int:
+    from dashboard.app import auth_config  # no Streamlit: checks files and the environment only
+
     app = Path(__file__).resolve().parent / "app" / "streamlit_app.py"
     env = os.environ | {"PMQA_DATA": str(data_dir(args.data).resolve())}
+    secrets = auth_config.find(args.auth)
+    if secrets is None and not args.no_auth and not auth_config.is_loopback(args.address):
+        raise DataError(
+            f"refusing to listen on {args.address} without sign-in: anyone who reaches it would see every "
+            "result. Configure sign-in (--auth FILE or the PMQA_OIDC_* variables, see the README), "
+            "or add --no-auth to accept that"
+        )
     argv = [
         sys.executable,
         "-m",
@@ -239,6 +256,17 @@ def cmd_run(args) -> int:
         "--server.address",
         args.address,
     ]
+    if args.audit_dir:
+        env["PMQA_AUDIT_DIR"] = str(Path(args.audit_dir).resolve())
+    if secrets is not None:
+        roles = Path(args.roles or env.get("PMQA_ROLES") or auth_config.need_roles()).resolve()
+        access.load_roles(roles)  # a broken roles file is refused now, not at the first sign-in
+        env |= {"PMQA_AUTH": "1", "PMQA_ROLES": str(roles)}
+        argv += ["--secrets.files", str(secrets)]
+        os.environ["PMQA_AUDIT_DIR"] = env.get("PMQA_AUDIT_DIR", str(audit.folder()))
+        print(f"sign-in on ({secrets}); roles {roles}; audit log in {audit.folder()}", file=sys.stderr)
+    else:
+        print(f"sign-in off: whoever reaches {args.address} sees every result", file=sys.stderr)
     if args.allow_import:
         env["PMQA_ALLOW_IMPORT"] = "1"
     if args.version is not None:
@@ -249,7 +277,12 @@ def cmd_run(args) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="pmqa", description="PMQA 4.0 results: dashboard and tools")
+    p = argparse.ArgumentParser(
+        prog="pmqa",
+        description="PMQA 4.0 results: dashboard and tools. The commands are for the operator of this machine: "
+        "they read and write every agency's data without sign-in; the dashboard's sign-in and roles "
+        "(run --auth, --roles) govern what the app's users see.",
+    )
     sub = p.add_subparsers(dest="command", required=True)
 
     def with_data(sp):
@@ -270,6 +303,10 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--port", type=int, default=8501)
     run.add_argument("--address", default="127.0.0.1", help="the address to listen on (default: this machine only)")
     run.add_argument("--allow-import", action="store_true", help="let the Import page write to the data folder")
+    run.add_argument("--auth", metavar="FILE", help="sign-in settings: a TOML file with an [auth] section (see README)")
+    run.add_argument("--roles", metavar="FILE", help="who may see what, with sign-in on (default: $PMQA_ROLES)")
+    run.add_argument("--audit-dir", metavar="DIR", help="where audit.jsonl is appended (default: $PMQA_AUDIT_DIR)")
+    run.add_argument("--no-auth", action="store_true", help="listen beyond this machine without sign-in (not advised)")
     run.set_defaults(func=cmd_run)
 
     s = with_slice(with_data(sub.add_parser("summary", help="one year against another, by category")))

@@ -32,8 +32,10 @@ MINISTRY, CLUSTER = "กระทรวงทดสอบ", "กลุ่มจ�
 
 @pytest.fixture(scope="session", autouse=True)
 def _own_cache(tmp_path_factory):
-    """The tests keep their cache databases to themselves (subprocesses inherit the variable)."""
+    """The tests keep their cache databases and audit log to themselves (subprocesses inherit the
+    variables)."""
     os.environ["PMQA_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+    os.environ["PMQA_AUDIT_DIR"] = str(tmp_path_factory.mktemp("audit"))  # and their audit trail
 
 
 def row(year, code, criterion, score, max_score, name=None, type_="department", group=MINISTRY, **over):

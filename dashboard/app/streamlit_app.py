@@ -3,12 +3,14 @@ data source). Pages live in app_pages/ and stay thin."""
 
 import streamlit as st
 
-from dashboard.app import ui  # the package is installed (`make setup`: pip install --editable .)
+from dashboard.app import signin, ui  # the package is installed (`make setup`: pip install --editable .)
 
 st.set_page_config(page_title="PMQA 4.0", page_icon=":material/insights:", layout="wide")
 ui.read_language()
 ui.language_switch()
+person = signin.gate()  # nothing below runs for a person who is not signed in and given a role
 
+# A page is listed only for a role that may use it.
 PAGES = [
     ("overview", "app_pages/overview.py", ":material/dashboard:"),
     ("trends", "app_pages/trends.py", ":material/show_chart:"),
@@ -18,10 +20,12 @@ PAGES = [
     ("quality", "app_pages/quality.py", ":material/fact_check:"),
     ("import_data", "app_pages/import_data.py", ":material/upload_file:"),
 ]
+NEEDS = {"import_data": "import"}
 page = st.navigation(
     [
         st.Page(path, title=ui.tr(f"page.{name}"), icon=icon, url_path=name, default=name == "overview")
         for name, path, icon in PAGES
+        if person.may(NEEDS.get(name, "see"))
     ]
 )
 
@@ -29,6 +33,7 @@ name = page.url_path or "overview"
 store = ui.store()
 ui.read_link(name, store)
 ui.synthetic_banner(store)
+signin.sidebar()
 ui.year_pair(store.years())
 ui.shared_filters()
 ui.data_source(store)

@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
+from dashboard.app import signin
 from dashboard.data import db
 from dashboard.data import store as delta
 from dashboard.errors import DataError
@@ -42,13 +43,20 @@ def _open_store(folder: str, fingerprint: tuple) -> db.Store:
     return db.Store(Path(folder), fingerprint[0])  # a fingerprint starts with the version it reads
 
 
+def _reopen(key: tuple) -> db.Store:
+    """The store a cache key names (Store.key): the data's version, as the person of the key sees it."""
+    folder, fingerprint, person = key
+    return _open_store(folder, fingerprint).scoped(person)
+
+
 def store() -> db.Store:
-    """The loaded data folder, or a clear message and a stopped page when it cannot be loaded.
-    The entry file calls this once per run; the queries of that run reuse what it found."""
+    """The loaded data folder as the signed-in person may see it, or a clear message and a stopped
+    page when it cannot be loaded. The entry file calls this once per run; the queries of that run
+    reuse what it found."""
     folder = data_dir()
     try:
         with st.spinner(tr("loading")):
-            loaded = _open_store(str(folder), db.fingerprint(folder, data_version()))
+            loaded = _open_store(str(folder), db.fingerprint(folder, data_version())).scoped(signin.person())
     except DataError as exc:
         st.error(tr("error.data", folder=folder))
         st.code(str(exc), language=None)
@@ -63,35 +71,35 @@ def _active() -> db.Store:
 
 
 @st.cache_data(max_entries=512, show_spinner=False)
-def _query(folder: str, fingerprint: tuple, name: str, filters: db.Filters, params: tuple) -> pd.DataFrame:
-    return _open_store(folder, fingerprint).query(name, filters, **dict(params))
+def _query(key: tuple, name: str, filters: db.Filters, params: tuple) -> pd.DataFrame:
+    return _reopen(key).query(name, filters, **dict(params))
 
 
 def query(name: str, filters: db.Filters | None = None, **params) -> pd.DataFrame:
     """A named query's result, cached per data-folder fingerprint, filters and parameters."""
     s = _active()
-    return _query(str(s.data_dir), s.fingerprint, name, filters or db.Filters(), tuple(sorted(params.items())))
+    return _query(s.key, name, filters or db.Filters(), tuple(sorted(params.items())))
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def _window(folder: str, fingerprint: tuple, name: str, rows: int, filters: db.Filters) -> tuple:
-    return _open_store(folder, fingerprint).window(name, rows, filters)
+def _window(key: tuple, name: str, rows: int, filters: db.Filters) -> tuple:
+    return _reopen(key).window(name, rows, filters)
 
 
 def window(name: str, rows: int, filters: db.Filters) -> tuple[pd.DataFrame, int, int]:
     """The first rows of a named query's result and its size (rows, agencies), cached like `query`."""
     s = _active()
-    return _window(str(s.data_dir), s.fingerprint, name, rows, filters)
+    return _window(s.key, name, rows, filters)
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def _summary(folder: str, fingerprint: tuple, base: int, compare: int, like: bool, filters: db.Filters) -> dict:
-    return sections.summary(_open_store(folder, fingerprint), base, compare, like, filters)
+def _summary(key: tuple, base: int, compare: int, like: bool, filters: db.Filters) -> dict:
+    return sections.summary(_reopen(key), base, compare, like, filters)
 
 
 def summary(base: int, compare: int, like_for_like: bool, filters: db.Filters) -> dict:
     s = _active()
-    return _summary(str(s.data_dir), s.fingerprint, base, compare, like_for_like, filters)
+    return _summary(s.key, base, compare, like_for_like, filters)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -100,8 +108,9 @@ def _history(folder: str, fingerprint: tuple) -> list[dict]:
 
 
 def history() -> list[dict]:
-    """The store's versions, newest first (empty for a folder of exports)."""
+    """The store's versions, newest first (empty for a folder of exports); for administrators."""
     s = _active()
+    s.access.require("history")
     return _history(str(s.data_dir), s.fingerprint) if s.is_store else []
 
 
@@ -174,8 +183,8 @@ def agency_link(code: str) -> str:
 # A resource, not data: the cached dict is handed out as it is, not copied on every rerun (a copy of
 # 8,000 labels was most of a warm rerun). Callers only read it.
 @st.cache_resource(max_entries=32, show_spinner=False)
-def _agency_labels(folder: str, fingerprint: tuple, filters: db.Filters, column: str) -> dict[str, str]:
-    df = _open_store(folder, fingerprint).query("agency_list", filters)
+def _agency_labels(key: tuple, filters: db.Filters, column: str) -> dict[str, str]:
+    df = _reopen(key).query("agency_list", filters)
     return dict(zip(df["agency_code"].tolist(), df[column].tolist(), strict=True))  # lists: fast, rows are not
 
 
@@ -184,7 +193,7 @@ def agency_labels(filters: db.Filters, search: bool = False) -> dict[str, str]:
     the reader's language, or (search) code, Thai and English name, so the search finds an agency by
     any of them. Kept as a plain dict: a page with 8,000 agencies copies no table to label them."""
     s = _active()
-    return _agency_labels(str(s.data_dir), s.fingerprint, filters, "search_label" if search else f"label_{lang()}")
+    return _agency_labels(s.key, filters, "search_label" if search else f"label_{lang()}")
 
 
 # Up to this many agencies, a picker lists them all; beyond it, the picker lists what a search finds.
@@ -209,6 +218,18 @@ def agency_options(filters: db.Filters, keep: list[str], key: str) -> list[str]:
     wanted = search.strip().casefold()
     found = [c for c, label in everyone.items() if wanted and wanted in label.casefold() and c not in kept]
     return kept + found[:MATCHES_SHOWN]
+
+
+def export_bytes(level: str, filters: db.Filters, suffix: str, about: dict) -> bytes:
+    """Every row of a table as a file, for a download: allowed by the person's role (the views
+    refuse it otherwise) and written to the audit trail before a byte leaves."""
+    from dashboard.data import audit
+    from dashboard.outputs import export
+
+    s = _active()
+    s.access.require("export")
+    audit.record("export", s.access, "app", level=level, format=suffix, filters=filters, data=s.version_label)
+    return export.to_bytes(sections.table(s, level, filters), suffix, about)
 
 
 class _Cached:
@@ -389,6 +410,11 @@ def context_line(page: str) -> None:
         clear.button(tr("context.clear"), on_click=_clear_filters, icon=":material/filter_alt_off:", key="clear")
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def _latest_version(folder: str, fingerprint: tuple) -> int | None:
+    return delta.version_of(Path(folder))
+
+
 def data_source(s: db.Store) -> None:
     """Where the numbers come from: folder or store version, files, years, rows, last change."""
     years = query("fiscal_years")
@@ -400,8 +426,9 @@ def data_source(s: db.Store) -> None:
     )
     with st.sidebar.expander(tr("source.title")):
         if s.is_store:
-            latest = history()[0]
-            st.caption(tr("source.store", version=s.version, latest=latest["version"], **values))
+            st.caption(
+                tr("source.store", version=s.version, latest=_latest_version(str(s.data_dir), s.fingerprint), **values)
+            )
         else:
             changed = datetime.fromtimestamp(max(p.stat().st_mtime for p in s.files)).strftime("%Y-%m-%d %H:%M")
             st.caption(tr("source.body", changed=changed, **values))
@@ -440,7 +467,7 @@ def nothing_to_show(df: pd.DataFrame, key: str = "empty.filters", **values) -> b
 
 
 @st.cache_resource(max_entries=128, show_spinner=False)
-def _figure(folder: str, fingerprint: tuple, key: tuple, _build: Callable):
+def _figure(store_key: tuple, key: tuple, _build: Callable):
     return _build()
 
 
@@ -449,7 +476,7 @@ def figure(key: tuple, build: Callable):
     filters, years, language), then reused: building a Plotly figure is most of a warm rerun.
     Kept as a resource, not copied; nothing changes a figure after it is built."""
     s = _active()
-    return _figure(str(s.data_dir), s.fingerprint, key, build)
+    return _figure(s.key, key, build)
 
 
 def plot(fig, key: str | None = None):

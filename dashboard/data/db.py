@@ -13,6 +13,7 @@ No Streamlit here: the app adds its caching on top (dashboard/ui.py).
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
 import hashlib
 import os
@@ -25,7 +26,8 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from dashboard.data import cache, contract, scheme, store
+from dashboard.data import access, cache, contract, scheme, store
+from dashboard.data.access import Access
 from dashboard.data.contract import Problem
 from dashboard.errors import DataError
 
@@ -261,20 +263,35 @@ KEPT_RESULTS = (
 )
 
 
-def _statement(name: str, filters: Filters | None, params: dict) -> tuple[str, dict]:
-    """The SQL and parameters that answer a named query: its kept result when it has one."""
+def _statement(name: str, filters: Filters | None, params: dict, whole: bool) -> tuple[str, dict]:
+    """The SQL and parameters that answer a named query: its kept result when it has one and the
+    person may see the whole data (kept results count every agency)."""
     filters = filters or Filters()
-    if name in KEPT_RESULTS and not params and filters == Filters():
+    if whole and name in KEPT_RESULTS and not params and filters == Filters():
         return f"select * from kept_{name}", {}
     sql = load_sql(name)
     return sql, _bind(sql, filters.params() | params)
 
 
+def _limit_to_scope(cursor: duckdb.DuckDBPyConnection, scope) -> None:
+    """Shadow the kept tables on this cursor with views of the scope's agencies only: temporary
+    objects come first in DuckDB's search path, so no named query or macro can read past them."""
+    catalog = cursor.execute("select current_database()").fetchone()[0]
+    quoted = '"' + catalog.replace('"', '""') + '"'
+    cursor.execute(load_sql("access/scope_agencies").replace("{catalog}", quoted), scope.params())
+    cursor.execute(load_sql("access/scoped_views").replace("{catalog}", quoted))
+
+
 class Store:
     """Validated data answering named queries, all read from its kept file in the cache (the
-    aggregates, the criterion rows in year and category order, the metric macros)."""
+    aggregates, the criterion rows in year and category order, the metric macros).
+
+    Every query runs for a person (`access`): the operator at this machine unless `scoped` says
+    otherwise. A scoped query's cursor sees only the scope's agencies (queries/access/), and a
+    role that may not read criterion-level rows is refused them here, whoever asks."""
 
     def __init__(self, data_dir: Path, version: int | None = None):
+        self.access: Access = access.operator()
         self.data_dir = Path(data_dir).resolve()
         self.is_store = store.is_store(self.data_dir)
         if version is not None and not self.is_store:
@@ -367,32 +384,51 @@ class Store:
     def scheme(self) -> scheme.Scheme:
         return scheme.load(self.data_dir)
 
+    def scoped(self, person: Access) -> Store:
+        """The same data as `person` may see it: their scope on every query, their role on every
+        row-level query. Cheap (the connection is shared); the scope is in `key` for caches."""
+        view = copy.copy(self)
+        view.access = person
+        return view
+
+    @property
+    def key(self) -> tuple:
+        """What a cached result of this store depends on: the data's version and whose view it is."""
+        return (str(self.data_dir), self.fingerprint, self.access)
+
     @contextlib.contextmanager
     def _cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A cursor of its own for each query: pages run in threads, and a cursor is not shared."""
+        """A cursor of its own for each query (pages run in threads, and a cursor is not shared),
+        seeing only what the person's scope allows."""
         with self._lock:
             cursor = self._con.cursor()
         try:
+            if not self.access.scope.everything:
+                _limit_to_scope(cursor, self.access.scope)
             yield cursor
         finally:
             cursor.close()
 
+    def _statement(self, name: str, filters: Filters | None, params: dict) -> tuple[str, dict]:
+        self.access.require_query(name)
+        return _statement(name, filters, params, whole=self.access.scope.everything)
+
     def query(self, name: str, filters: Filters | None = None, **params) -> pd.DataFrame:
         """Run queries/<name>.sql with the shared filters and any named parameters."""
-        sql, bound = _statement(name, filters, params)
+        sql, bound = self._statement(name, filters, params)
         with self._cursor() as cursor:
             return cursor.execute(sql, bound).df()
 
     def records(self, name: str, filters: Filters | None = None, **params) -> list[dict]:
         """The same as `query`, as plain rows: for callers that need no DataFrame (and no pandas)."""
-        sql, bound = _statement(name, filters, params)
+        sql, bound = self._statement(name, filters, params)
         with self._cursor() as cursor:
             return _rows(cursor.execute(sql, bound))
 
     def window(self, name: str, rows: int, filters: Filters | None = None, **params) -> tuple[pd.DataFrame, int, int]:
         """The first `rows` rows of a named query, with how many rows and agencies it has in all: what
         a page shows of a table that can be large. Costs the same at any size of result."""
-        sql, bound = _statement(name, filters, params)
+        sql, bound = self._statement(name, filters, params)
         with self._cursor() as cursor:
             head = cursor.execute(f"select * from ({sql}) limit {int(rows)}", bound).df()
             count = f"select count(*), count(distinct agency_code) from ({sql})"
@@ -415,7 +451,5 @@ class Store:
         have = self.years()
         unknown = [y for y in years if y not in have]
         if unknown:
-            raise DataError(
-                f"no data for fiscal year {', '.join(map(str, unknown))} (B.E.); "
-                f"the data holds {', '.join(map(str, have))}"
-            )
+            holds = f"the data holds {', '.join(map(str, have))}" if have else "there is no data your access covers"
+            raise DataError(f"no data for fiscal year {', '.join(map(str, unknown))} (B.E.); {holds}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dashboard.data import audit
 from dashboard.data.db import Store
 from dashboard.data.files import atomic_write
 from dashboard.errors import DataError
@@ -29,8 +30,12 @@ def check_target(path: Path) -> str:
     return suffix
 
 
-def to_bytes(store: Store, selection: brief.Selection, fmt: str, progress: brief.Progress | None = None) -> bytes:
-    """The brief's file, as bytes (what a download button serves)."""
+def to_bytes(
+    store: Store, selection: brief.Selection, fmt: str, progress: brief.Progress | None = None, via: str = "app"
+) -> bytes:
+    """The brief's file, as bytes (what a download button serves), of what the store's person may
+    see; recorded in the audit trail first."""
+    audit.record("brief", store.access, via, selection=selection, format=fmt, data=store.version_label)
     step = progress or (lambda fraction, text: None)
     content = brief.build(store, selection, step)
     pictures = {}
@@ -47,5 +52,5 @@ def to_bytes(store: Store, selection: brief.Selection, fmt: str, progress: brief
 def make(store: Store, selection: brief.Selection, path: Path, progress: brief.Progress | None = None) -> None:
     """Write the brief to path, all or nothing."""
     fmt = check_target(path)
-    data = to_bytes(store, selection, fmt, progress)
+    data = to_bytes(store, selection, fmt, progress, via="cli")
     atomic_write(Path(path), lambda tmp: tmp.write_bytes(data))

@@ -226,7 +226,9 @@ EXPORT_QUERIES = {"agency": "pct_by_agency_category_year", "criterion": "score_b
 
 
 def table(store: Store, level: str, filters: Filters | None = None):
-    """The agency- or criterion-level table after the filters: what export writes and Explore shows."""
+    """The agency- or criterion-level table after the filters, every row: what export and the
+    downloads write, for a person whose role allows exports."""
+    store.access.require("export")
     if filters and filters.years:
         store.require_years(*filters.years)
     return store.query(EXPORT_QUERIES[level], filters)

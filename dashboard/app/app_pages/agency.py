@@ -82,13 +82,16 @@ else:
     path = ui.query("pct_by_agency_category_year", ui.filters(agencies=(chosen,)))
     if not ui.nothing_to_show(path, "empty.agency_filtered"):
         ui.plot(charts.agency_path(path, lang, ui.cutoffs(compare)))
-    crit = ui.query("score_by_agency_criterion_year", ui.filters(agencies=(chosen,), years=(year,)))
     with st.expander(ui.tr("agency.criteria", year=ui.year(year))):
-        st.dataframe(
-            ui.named(crit[["category", "criterion", "score", "max_score", "pct"]]),
-            hide_index=True,
-            column_config=ui.columns(),
-        )
+        if not ui.store().access.may("rows"):
+            st.caption(ui.tr("access.no_rows"))
+        else:
+            crit = ui.query("score_by_agency_criterion_year", ui.filters(agencies=(chosen,), years=(year,)))
+            st.dataframe(
+                ui.named(crit[["category", "criterion", "score", "max_score", "pct"]]),
+                hide_index=True,
+                column_config=ui.columns(),
+            )
 
 st.header(ui.tr("movers.title", base=ui.year(base), compare=ui.year(compare)))
 ui.comparability(base, compare)

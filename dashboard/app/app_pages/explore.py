@@ -12,10 +12,13 @@ store = ui.store()
 base, compare = ui.pair()
 names = ui.agency_labels(ui.filters())
 
+# A viewer reads agencies' category percentages; criterion-level rows are for analysts.
+levels = [v for v in sections.EXPORT_QUERIES if v == "agency" or store.access.may("rows")]
+ui.start("level", levels, levels[0])
 left, middle, right = st.columns(3)
 level = left.radio(
     ui.tr("explore.level"),
-    list(sections.EXPORT_QUERIES),
+    levels,
     horizontal=True,
     key="level",
     format_func=ui.labels(sections.EXPORT_QUERIES, lambda v: ui.tr(f"level.{v}")),
@@ -52,13 +55,16 @@ if rows > SHOWN_ROWS:  # a person reads a window; the downloads below hold every
     st.caption(ui.tr("explore.window", shown=f"{SHOWN_ROWS:,}", rows=f"{rows:,}"))
 st.dataframe(ui.readable(shown), hide_index=True, column_config=ui.columns(), height=480)
 
+if not store.access.may("export"):
+    st.caption(ui.tr("access.no_export"))
+    ui.stop()
 about = export.describe(filters, level, store.version_label, store.synthetic)
 stem = export.file_stem(filters, level, store.synthetic)
 cols = st.columns(len(export.FORMATS))
 for col, fmt in zip(cols, export.FORMATS, strict=True):
     col.download_button(
         ui.tr("explore.download", fmt=fmt[1:].upper()),
-        data=lambda f=fmt: export.to_bytes(sections.table(store, level, filters), f, about),  # every row, on click
+        data=lambda f=fmt: ui.export_bytes(level, filters, f, about),  # every row, on click
         file_name=stem + fmt,
         mime=export.MIME[fmt],
         on_click="ignore",

@@ -7,12 +7,12 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.app import ui
-from dashboard.data import importer
+from dashboard.data import audit, importer
 from dashboard.data import store as delta
 from dashboard.errors import DataError
 
 st.title(ui.tr("import.title"))
-allowed = os.environ.get("PMQA_ALLOW_IMPORT") == "1"
+allowed = os.environ.get("PMQA_ALLOW_IMPORT") == "1" and ui.store().access.may("import")
 if not allowed:
     st.info(ui.tr("import.disabled"), icon=":material/lock:")
 elif not ui.store().is_store:
@@ -58,6 +58,7 @@ st.dataframe(prepared.table.slice(0, 200).to_pandas(), hide_index=True, column_c
 replace = st.checkbox(ui.tr("import.replace"), disabled=not allowed)
 if st.button(ui.tr("import.write"), disabled=not allowed, type="primary"):
     try:
+        audit.record("import", ui.store().access, "app", file=upload.name, years=done["years"], replace=replace)
         lines = importer.write(prepared, ui.data_dir(), replace)
     except DataError as exc:
         st.error(str(exc))

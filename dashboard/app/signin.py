@@ -1,0 +1,111 @@
+"""Sign-in: who is using the app, through OpenID Connect (Streamlit's st.login / st.user), and the
+role and scope the roles file gives them (dashboard/data/access.py).
+
+Without an [auth] section in the secrets the app runs as the operator of this machine, which
+`pmqa run` allows on 127.0.0.1 only (or with an explicit --no-auth), and the sidebar says sign-in
+is off. With it, nobody sees a number before signing in, and a person the roles file does not name
+sees nothing at all.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard.data import access, audit
+from dashboard.errors import DataError
+from dashboard.views import i18n
+
+ROLES_ENV = "PMQA_ROLES"
+
+
+def _tr(key: str, **values) -> str:
+    return i18n.t(key, st.session_state.get("lang") or i18n.DEFAULT, **values)
+
+
+def configured() -> bool:
+    """Whether the secrets hold an [auth] section: Streamlit's own switch for st.login."""
+    return st.secrets.load_if_toml_exists() and "auth" in st.secrets
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _roles(path: str, mtime_ns: int) -> access.Roles:
+    return access.load_roles(Path(path))  # read again whenever the admin saves the file
+
+
+def roles() -> access.Roles:
+    value = os.environ.get(ROLES_ENV)
+    if not value:
+        raise DataError("sign-in is configured but no roles file is given (pmqa run --roles FILE)")
+    path = Path(value)
+    return _roles(str(path), path.stat().st_mtime_ns if path.exists() else 0)
+
+
+def _refuse(message: str, sign_out: bool) -> None:
+    st.session_state.pop("_person", None)
+    st.error(message, icon=":material/lock:")
+    if sign_out:
+        st.button(_tr("signin.sign_out"), on_click=st.logout, icon=":material/logout:")
+    st.stop()
+
+
+def gate() -> access.Access:
+    """The person of this run, or a sign-in screen (and nothing else) until there is one."""
+    if not configured():
+        if os.environ.get("PMQA_AUTH") == "1":  # `run` found an auth configuration the app cannot read
+            _refuse(_tr("signin.misconfigured"), sign_out=False)
+        person = access.operator()
+        st.session_state["_person"] = person
+        return person
+    if not st.user.is_logged_in:
+        st.session_state.pop("_person", None)
+        st.title(_tr("signin.title"))
+        st.write(_tr("signin.body"))
+        st.button(_tr("signin.button"), on_click=st.login, type="primary", icon=":material/login:")
+        st.stop()
+    try:
+        table = roles()
+    except DataError as exc:
+        _refuse(_tr("signin.roles_broken", error=exc), sign_out=True)
+    email = st.user.get("email")
+    person = table.for_person(email, st.user.get(table.groups_claim) or ())
+    if person is None:
+        _refuse(_tr("signin.no_role", email=email or "?"), sign_out=True)
+    if st.session_state.get("_person") != person:  # once per session, and again if the role changed
+        audit.record("sign-in", person, "app")
+    st.session_state["_person"] = person
+    return person
+
+
+def person() -> access.Access:
+    """This session's person (the entry file's `gate` set it before any page ran)."""
+    return st.session_state.get("_person") or gate()
+
+
+def sidebar() -> None:
+    """Who is signed in, their role and scope, and a way out; or that sign-in is off."""
+    who = person()
+    if not configured():
+        st.sidebar.caption(_tr("signin.off"))
+        return
+    box = st.sidebar.container(border=True)
+    box.caption(_tr("signin.as", who=who.who, role=_tr(f"role.{who.role}")))
+    box.caption(describe_scope(who.scope))
+    box.button(_tr("signin.sign_out"), on_click=st.logout, icon=":material/logout:", key="sign_out")
+
+
+def describe_scope(scope: access.Scope) -> str:
+    if scope.everything:
+        return _tr("scope.all")
+    if scope.is_empty:
+        return _tr("scope.nothing")
+    parts = []
+    if scope.agency_types is not None:
+        parts.append(_tr("context.types", types=", ".join(_tr(f"type.{t}") for t in scope.agency_types)))
+    if scope.groups is not None:
+        parts.append(_tr("context.groups", groups=", ".join(scope.groups)))
+    if scope.agencies is not None:
+        parts.append(_tr("scope.agencies", agencies=", ".join(scope.agencies)))
+    return _tr("scope.limited", parts=" · ".join(parts))

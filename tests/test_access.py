@@ -1,0 +1,228 @@
+"""Roles and scopes, enforced in the query layer: worked out by hand on the tiny folder.
+
+The tiny folder's latest types and groups: A1 and A2 departments of ministry M, P1 a province of
+cluster C, N1 a public organisation of ministry M (conftest.py has every score).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dashboard.data import access, db
+from dashboard.data.access import Access, AccessDenied, Scope
+from dashboard.errors import DataError
+from dashboard.views import sections
+from tests.conftest import CLUSTER, MINISTRY
+from tests.test_every_query import DEFAULTS, NAMED
+
+LATEST = {  # agency -> (latest type, latest group)
+    "A1": ("department", MINISTRY),
+    "A2": ("department", MINISTRY),
+    "P1": ("province", CLUSTER),
+    "N1": ("public_organization", MINISTRY),
+}
+
+
+def person(role="analyst", **scope) -> Access:
+    return Access("someone@example.org", role, Scope(**scope))
+
+
+def allowed(scope: Scope) -> set[str]:
+    """The agencies a scope allows, worked out in Python from the table above."""
+    if scope.everything:
+        return set(LATEST)
+    if scope.is_empty:
+        return set()
+    return {
+        code
+        for code, (type_, group) in LATEST.items()
+        if (scope.agency_types is None or type_ in scope.agency_types)
+        and (scope.groups is None or group in scope.groups)
+        and (scope.agencies is None or code in scope.agencies)
+    }
+
+
+# --- what a scoped person sees -----------------------------------------------------------------
+
+
+def test_a_province_scope_sees_only_the_province(tiny):
+    s = tiny.scoped(person(agency_types=("province",)))
+    assert [r["agency_code"] for r in s.records("agency_list")] == ["P1"]
+    summary = sections.summary(s, 2564, 2565)
+    assert summary["agencies"] == {"base": 1, "compare": 1}
+    # P1: 2564 (10 + 10 + 15) / 40 = 87.5 %; 2565 (9 + 9) / 20 = 90 % (7.1 not assessed leaves both sums)
+    assert summary["overall"]["base_mean_pct"] == pytest.approx(87.5)
+    assert summary["overall"]["compare_mean_pct"] == pytest.approx(90.0)
+    assert summary["overall"]["delta_pts"] == pytest.approx(2.5)
+
+
+def test_a_ministry_scope_counts_its_own_agencies_in_every_aggregate(tiny):
+    s = tiny.scoped(person(groups=(MINISTRY,)))
+    years = {r["fiscal_year"]: r for r in s.records("fiscal_years")}
+    # 2564: A1 and A2 (3 rows each); 2565: A1 and N1
+    assert {y: (r["agencies"], r["criterion_rows"]) for y, r in years.items()} == {2564: (2, 6), 2565: (2, 6)}
+    gaps = s.records("criterion_gaps_by_year")
+    # Only A2's 1.2 in 2564 was not assessed within the ministry (P1's 7.1 in 2565 is outside it)
+    assert [(g["fiscal_year"], g["criterion"], g["agencies_not_assessed"]) for g in gaps] == [(2564, "1.2", 1)]
+
+
+def test_scope_dimensions_must_all_match(tiny):
+    s = tiny.scoped(person(groups=(MINISTRY,), agency_types=("public_organization",)))
+    assert [r["agency_code"] for r in s.records("agency_list")] == ["N1"]
+    none = tiny.scoped(person(agencies=("A1",), agency_types=("province",)))
+    assert none.records("agency_list") == []
+
+
+@pytest.mark.parametrize("scope", [Scope(), Scope(agency_types=()), Scope(groups=()), Scope(agencies=())])
+def test_an_empty_scope_means_nothing(tiny, scope):
+    s = tiny.scoped(Access("x@example.org", "admin", scope))
+    assert s.records("agency_list") == []
+    assert s.years() == []
+    with pytest.raises(DataError, match="2564, 2565 .*no data your access covers"):
+        sections.summary(s, 2564, 2565)
+
+
+def test_filters_cannot_widen_a_scope(tiny):
+    s = tiny.scoped(person(agency_types=("province",)))
+    asked = db.Filters(agency_types=("department",), agencies=("A1", "A2"))
+    assert len(s.query("pct_by_agency_category_year", asked)) == 0
+    assert set(s.query("score_by_agency_criterion_year", db.Filters(agencies=("A1", "P1")))["agency_code"]) == {"P1"}
+
+
+def test_everything_is_the_same_as_the_unscoped_store(tiny):
+    everyone = tiny.scoped(person(everything=True))
+    assert everyone.records("agency_list") == tiny.records("agency_list")
+    assert sections.summary(everyone, 2564, 2565) == sections.summary(tiny, 2564, 2565)
+
+
+def test_scoped_and_unscoped_results_are_cached_apart(tiny):
+    assert tiny.key != tiny.scoped(person(agency_types=("province",))).key
+    assert tiny.scoped(person(agency_types=("province",))).key == tiny.scoped(person(agency_types=("province",))).key
+
+
+def test_every_kept_table_with_agency_data_is_shadowed_for_a_scope(tiny):
+    """A table added to the build must be scoped too (or named here as holding no agency's data)."""
+    no_agency_data = {"scheme_levels", "source_meta"}
+    with tiny._cursor() as cursor:
+        kept = {r[0] for r in cursor.execute("select table_name from duckdb_tables() where not temporary").fetchall()}
+    s = tiny.scoped(person(agency_types=("province",)))
+    with s._cursor() as cursor:
+        shadowed = {
+            r[0]
+            for r in cursor.execute("select view_name from duckdb_views() where temporary and not internal").fetchall()
+        }
+    # kept_* results count every agency: a scoped store never reads them (db._statement)
+    assert {t for t in kept if not t.startswith("kept_")} - no_agency_data == shadowed
+
+
+# --- roles ---------------------------------------------------------------------------------------
+
+
+def test_a_viewer_reads_aggregates_but_not_criterion_rows_nor_exports(tiny):
+    viewer = tiny.scoped(person("viewer", everything=True))
+    assert len(viewer.query("pct_by_agency_category_year")) > 0
+    with pytest.raises(AccessDenied, match="criterion-level"):
+        viewer.query("score_by_agency_criterion_year")
+    with pytest.raises(AccessDenied, match="export"):
+        sections.table(viewer, "agency")
+
+
+def test_an_analyst_exports_only_the_scope(tiny):
+    analyst = tiny.scoped(person("analyst", groups=(CLUSTER,)))
+    rows = sections.table(analyst, "criterion")
+    assert set(rows["agency_code"]) == {"P1"} and len(rows) == 6
+
+
+def test_roles_allow_what_the_readme_says():
+    assert [r for r in access.ROLES if person(r).may("export")] == ["analyst", "admin"]
+    assert [r for r in access.ROLES if person(r).may("import")] == ["admin"]
+    assert [r for r in access.ROLES if person(r).may("history")] == ["admin"]
+    assert not Access("x", "superuser", access.EVERYTHING).may("see")
+
+
+# --- property: no query returns a row outside the scope -----------------------------------------
+
+codes = st.none() | st.lists(st.sampled_from([*LATEST, "ZZ"]), unique=True, max_size=3).map(tuple)
+types = st.none() | st.lists(st.sampled_from(list(access.AGENCY_TYPES)), unique=True, max_size=2).map(tuple)
+groups = st.none() | st.lists(st.sampled_from([MINISTRY, CLUSTER]), unique=True, max_size=2).map(tuple)
+scopes = st.builds(Scope, everything=st.just(False), agency_types=types, groups=groups, agencies=codes)
+selections = st.builds(
+    db.Filters,
+    years=st.sampled_from([(), (2564,), (2565,), (2564, 2565)]),
+    agency_types=st.sampled_from([(), ("department",), ("province",)]),
+    agencies=st.sampled_from([(), ("A1",), ("P1", "N1")]),
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(scope=scopes, selection=selections, name=st.sampled_from(NAMED))
+def test_no_query_returns_an_agency_outside_the_scope(tiny, scope, selection, name):
+    s = tiny.scoped(Access("p@example.org", "admin", scope))
+    df = s.query(name, selection, **(DEFAULTS | {"agency_code": "P1"}) | {})
+    if "agency_code" in df.columns:
+        assert set(df["agency_code"].dropna()) <= allowed(scope)
+    for column in ("agencies", "agency_count", "base_agencies", "compare_agencies"):
+        if column in df.columns:  # an aggregate counts no agency it may not see
+            assert (df[column].dropna() <= len(allowed(scope))).all()
+
+
+# --- the roles file -------------------------------------------------------------------------------
+
+ROLES = f"""
+groups_claim = "groups"
+
+[[person]]
+email = "Admin@Example.org"
+role = "admin"
+scope = "all"
+
+[[person]]
+email = "north@example.org"
+role = "analyst"
+scope = {{ groups = ["{CLUSTER}"] }}
+
+[[group]]
+name = "pmqa-viewers"
+role = "viewer"
+scope = {{ agency_types = ["province", "department"] }}
+"""
+
+
+def test_the_roles_file_maps_people_and_groups(tmp_path):
+    path = tmp_path / "roles.toml"
+    path.write_text(ROLES, encoding="utf-8")
+    roles = access.load_roles(path)
+    assert roles.for_person("admin@example.org") == Access("admin@example.org", "admin", access.EVERYTHING)
+    assert roles.for_person("north@example.org").scope == Scope(groups=(CLUSTER,))
+    viewer = roles.for_person("someone@example.org", ["other", "pmqa-viewers"])
+    assert (viewer.role, viewer.scope.agency_types) == ("viewer", ("province", "department"))
+    assert roles.for_person("someone@example.org", ["other"]) is None
+    assert roles.for_person(None) is None
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ('[[person]]\nemail = "a@b"\nrole = "boss"\nscope = "all"', r"person\[0\]: role must be one of"),
+        ('[[person]]\nemail = "a@b"\nrole = "viewer"', r"person\[0\]: needs a scope"),
+        ('[[person]]\nemail = "a@b"\nrole = "viewer"\nscope = { agency_types = ["city"] }', "no agency type 'city'"),
+        ('[[person]]\nemail = "a@b"\nrole = "viewer"\nscope = { ministry = ["x"] }', "unknown scope key 'ministry'"),
+        ('[[group]]\nrole = "viewer"\nscope = "all"', r"group\[0\]: needs name"),
+        ("[[person]\n", "not a readable TOML file"),
+        ('admins = ["a@b"]', "unknown key 'admins'"),
+    ],
+)
+def test_a_broken_roles_file_is_refused_by_entry(tmp_path, text, message):
+    path = tmp_path / "roles.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError, match=message):
+        access.load_roles(path)
+
+
+def test_a_missing_roles_file_is_named():
+    with pytest.raises(DataError, match="no such roles file"):
+        access.load_roles(Path("/nonexistent/roles.toml"))
