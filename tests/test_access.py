@@ -226,3 +226,26 @@ def test_a_broken_roles_file_is_refused_by_entry(tmp_path, text, message):
 def test_a_missing_roles_file_is_named():
     with pytest.raises(DataError, match="no such roles file"):
         access.load_roles(Path("/nonexistent/roles.toml"))
+
+
+def test_the_example_roles_file_in_docs_is_valid():
+    from tests.conftest import ROOT
+
+    roles = access.load_roles(ROOT / "docs" / "roles.example.toml")
+    assert roles.for_person("PMQA.Admin@opdc.go.th").role == "admin"
+    assert roles.for_person("x@opdc.go.th", ["pmqa-working-group"]).role == "viewer"
+
+
+def test_a_scoped_brief_says_whose_view_it_is(tiny):
+    from dashboard.outputs import brief
+
+    s = tiny.scoped(person("viewer", agency_types=("province",)))
+    made = brief.build(s, brief.Selection(2564, 2565, db.Filters(), False, "en"))
+    assert "Access: Sees only Agency types: Province" in made.context
+    # P1 alone: 90.0 % in 2565, 87.5 % in 2564 (test_a_province_scope_sees_only_the_province)
+    assert made.kpis[:2] == [
+        ("Agencies assessed, 2565 (2022)", "1", "+0"),
+        ("Mean total, 2565 (2022)", "90.0%", "+2.5 pts"),
+    ]
+    unscoped = brief.build(tiny, brief.Selection(2564, 2565, db.Filters(), False, "en"))
+    assert "Access" not in unscoped.context

@@ -17,6 +17,7 @@ import streamlit as st
 from dashboard.data import access, audit
 from dashboard.errors import DataError
 from dashboard.views import i18n
+from dashboard.views.formatting import markdown_text, scope_text
 
 ROLES_ENV = "PMQA_ROLES"
 
@@ -72,7 +73,7 @@ def gate() -> access.Access:
     email = st.user.get("email")
     person = table.for_person(email, st.user.get(table.groups_claim) or ())
     if person is None:
-        _refuse(_tr("signin.no_role", email=email or "?"), sign_out=True)
+        _refuse(_tr("signin.no_role", email=markdown_text(email or "?")), sign_out=True)
     if st.session_state.get("_person") != person:  # once per session, and again if the role changed
         audit.record("sign-in", person, "app")
     st.session_state["_person"] = person
@@ -91,21 +92,11 @@ def sidebar() -> None:
         st.sidebar.caption(_tr("signin.off"))
         return
     box = st.sidebar.container(border=True)
-    box.caption(_tr("signin.as", who=who.who, role=_tr(f"role.{who.role}")))
+    box.caption(_tr("signin.as", who=markdown_text(who.who), role=_tr(f"role.{who.role}")))
     box.caption(describe_scope(who.scope))
     box.button(_tr("signin.sign_out"), on_click=st.logout, icon=":material/logout:", key="sign_out")
 
 
 def describe_scope(scope: access.Scope) -> str:
-    if scope.everything:
-        return _tr("scope.all")
-    if scope.is_empty:
-        return _tr("scope.nothing")
-    parts = []
-    if scope.agency_types is not None:
-        parts.append(_tr("context.types", types=", ".join(_tr(f"type.{t}") for t in scope.agency_types)))
-    if scope.groups is not None:
-        parts.append(_tr("context.groups", groups=", ".join(scope.groups)))
-    if scope.agencies is not None:
-        parts.append(_tr("scope.agencies", agencies=", ".join(scope.agencies)))
-    return _tr("scope.limited", parts=" · ".join(parts))
+    lang = st.session_state.get("lang") or i18n.DEFAULT
+    return markdown_text(scope_text(scope, lang))

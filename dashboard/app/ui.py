@@ -20,6 +20,7 @@ from dashboard.app import signin
 from dashboard.data import db
 from dashboard.data import store as delta
 from dashboard.errors import DataError
+from dashboard.views import formatting as fmt
 from dashboard.views import i18n, links, sections
 
 TYPES = ("department", "province", "public_organization")
@@ -220,13 +221,13 @@ def agency_options(filters: db.Filters, keep: list[str], key: str) -> list[str]:
     return kept + found[:MATCHES_SHOWN]
 
 
-def export_bytes(level: str, filters: db.Filters, suffix: str, about: dict) -> bytes:
+def export_bytes(s: db.Store, level: str, filters: db.Filters, suffix: str, about: dict) -> bytes:
     """Every row of a table as a file, for a download: allowed by the person's role (the views
-    refuse it otherwise) and written to the audit trail before a byte leaves."""
+    refuse it otherwise) and written to the audit trail before a byte leaves. Takes the page's
+    store: Streamlit runs a deferred download outside the session, where no one is signed in."""
     from dashboard.data import audit
     from dashboard.outputs import export
 
-    s = _active()
     s.access.require("export")
     audit.record("export", s.access, "app", level=level, format=suffix, filters=filters, data=s.version_label)
     return export.to_bytes(sections.table(s, level, filters), suffix, about)
@@ -404,6 +405,9 @@ def context_line(page: str) -> None:
         tr("context.types", types=", ".join(tr(f"type.{t}") for t in types) if types else tr("filter.all")),
         tr("context.groups", groups=", ".join(names.get(g, g) for g in groups) if groups else tr("filter.all")),
     ]
+    scope = _active().access.scope
+    if not scope.everything:  # a screenshot of a scoped view says whose view it is
+        parts.append(signin.describe_scope(scope))
     text, clear = st.columns([6, 1], vertical_alignment="center")
     text.caption(" · ".join(p for p in parts if p))
     if types or groups:
@@ -555,7 +559,7 @@ def readable(df: pd.DataFrame) -> pd.DataFrame:
 
 def escape(text: str) -> str:
     """Text from the data shown through Markdown: no character in a name can become markup."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()<>#+-.!|~$:=" else ch for ch in str(text))
+    return fmt.markdown_text(text)
 
 
 def columns() -> dict:

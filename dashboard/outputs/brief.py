@@ -72,7 +72,10 @@ def _filters_text(store: Store, sel: Selection) -> list[tuple[str, str]]:
         return english if lang == "en" and english else name
 
     every = t("filter.all", lang)
-    return [
+    scope = store.access.scope
+    # A scoped person's brief says whose view it is: its numbers cover only the scope's agencies.
+    scoped = [] if scope.everything else [(t("brief.scope", lang), fmt.scope_text(scope, lang))]
+    return scoped + [
         (t("filter.base_year", lang), year_label(sel.base, lang)),
         (t("filter.compare_year", lang), year_label(sel.compare, lang)),
         (t("filter.types", lang), ", ".join(t(f"type.{x}", lang) for x in f.agency_types) or every),

@@ -86,3 +86,25 @@ def cell(column: str, value) -> tuple[str, bool]:
     if kind == "count":
         return count(value), True
     return f"{value:,.1f}", True
+
+
+def markdown_text(text) -> str:
+    """Text from the data or a sign-in token shown through Markdown: no character can become markup."""
+    return "".join("\\" + ch if ch in "\\`*_{}[]()<>#+-.!|~$:=@" else ch for ch in str(text))
+
+
+def scope_text(scope, lang: str) -> str:
+    """Which agencies a person's numbers cover (dashboard.data.access.Scope), in words: the pages'
+    context line, the sidebar and the brief say it the same way."""
+    if scope.everything:
+        return t("scope.all", lang)
+    if scope.is_empty:
+        return t("scope.nothing", lang)
+    parts = []
+    if scope.agency_types is not None:
+        parts.append(t("context.types", lang, types=", ".join(t(f"type.{x}", lang) for x in scope.agency_types)))
+    if scope.groups is not None:
+        parts.append(t("context.groups", lang, groups=", ".join(scope.groups)))
+    if scope.agencies is not None:
+        parts.append(t("scope.agencies", lang, agencies=", ".join(scope.agencies)))
+    return t("scope.limited", lang, parts=" · ".join(parts))

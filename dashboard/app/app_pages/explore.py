@@ -64,7 +64,7 @@ cols = st.columns(len(export.FORMATS))
 for col, fmt in zip(cols, export.FORMATS, strict=True):
     col.download_button(
         ui.tr("explore.download", fmt=fmt[1:].upper()),
-        data=lambda f=fmt: ui.export_bytes(level, filters, f, about),  # every row, on click
+        data=lambda f=fmt: ui.export_bytes(store, level, filters, f, about),  # every row, on click
         file_name=stem + fmt,
         mime=export.MIME[fmt],
         on_click="ignore",

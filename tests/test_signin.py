@@ -1,0 +1,206 @@
+"""Sign-in through a real OpenID Connect provider (oidc-provider-mock, on 127.0.0.1), in Debian's
+chromium: each role sees what it allows and nothing more, and the audit trail says who did what.
+
+The roles file gives: an admin (everything), an analyst scoped to provinces, a viewer (everything);
+stranger@example.org is in no rule.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from collections import Counter
+
+import pyarrow.parquet as pq
+import pytest
+from playwright.sync_api import Page, expect
+
+from dashboard.data import audit, db
+from tests.conftest import ROOT
+from tests.test_browser import ARTIFACTS, _free_port, _serve, browser, settle  # noqa: F401 (fixture)
+
+ROLES = """
+[[person]]
+email = "admin@example.org"
+role = "admin"
+scope = "all"
+
+[[person]]
+email = "analyst@example.org"
+role = "analyst"
+scope = { agency_types = ["province"] }
+
+[[group]]
+name = "pmqa-viewers"
+role = "viewer"
+scope = "all"
+"""
+
+
+@pytest.fixture(scope="module")
+def provider():
+    port = _free_port()
+    ARTIFACTS.mkdir(exist_ok=True)
+    with open(ARTIFACTS / "oidc_provider.log", "w") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "oidc_provider_mock", "--host", "127.0.0.1", "--port", str(port)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(url + "/.well-known/openid-configuration", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            server.kill()
+            pytest.fail("the OpenID provider did not start; see tests/artifacts/oidc_provider.log")
+        # The viewer is known to the provider with a group claim, as an organisation's directory gives it.
+        claims = b'{"email": "viewer@example.org", "groups": ["staff", "pmqa-viewers"]}'
+        put = urllib.request.Request(f"{url}/users/viewer@example.org", data=claims, method="PUT")
+        put.add_header("Content-Type", "application/json")
+        assert urllib.request.urlopen(put).status == 204
+        yield url
+        server.terminate()
+        server.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def signed_app(provider, tmp_path_factory):
+    """The app on the sample, sign-in on; yields its address and its audit folder."""
+    folder = tmp_path_factory.mktemp("signin")
+    port = _free_port()
+    (folder / "roles.toml").write_text(ROLES, encoding="utf-8")
+    (folder / "secrets.toml").write_text(
+        "[auth]\n"
+        f'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
+        f'cookie_secret = "{os.urandom(24).hex()}"\n'
+        'client_id = "pmqa-dashboard"\n'
+        'client_secret = "not-a-real-secret"\n'
+        f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n',
+        encoding="utf-8",
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PMQA_DATA"}
+    args = ["--auth", folder / "secrets.toml", "--roles", folder / "roles.toml", "--audit-dir", folder / "audit"]
+    with open(ARTIFACTS / "server_signin.log", "w") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "dashboard", "run", "--port", str(port), *map(str, args)],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        for url in _serve(server, f"http://127.0.0.1:{port}"):
+            yield url, folder / "audit"
+
+
+@pytest.fixture
+def page(browser) -> Page:  # noqa: F811 (each test signs in afresh: its own cookies)
+    context = browser.new_context(viewport={"width": 1400, "height": 2000}, accept_downloads=True)
+    yield context.new_page()
+    context.close()
+
+
+def sign_in(page: Page, url: str, email: str) -> None:
+    page.goto(url + "/?lang=en")
+    expect(page.locator("h1").filter(has_text="sign in")).to_be_visible(timeout=60_000)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/oauth2/authorize**", timeout=30_000)
+    page.get_by_placeholder("sub").fill(email)
+    page.get_by_role("button", name="Authorize").click()
+    page.wait_for_url(url + "/**", timeout=30_000)  # back in the app, which now knows who it is
+
+
+def open_overview(page: Page, url: str) -> None:
+    page.goto(url + "/?lang=en")
+    settle(page, "Overview", 2)
+
+
+def sidebar(page: Page):
+    return page.locator("[data-testid=stSidebar]")
+
+
+def test_nothing_is_shown_before_sign_in(page, signed_app):
+    url, _ = signed_app
+    page.goto(url + "/explore?lang=en&years=2565")
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible(timeout=60_000)
+    page.wait_for_timeout(1000)
+    assert page.locator("[data-testid=stDataFrame], [data-testid=stMetric], .js-plotly-plot").count() == 0
+    assert page.get_by_text("Explore and export").count() == 0
+    page.screenshot(path=ARTIFACTS / "signin_required.png")
+
+
+def test_a_person_without_a_role_sees_nothing(page, signed_app):
+    url, _ = signed_app
+    sign_in(page, url, "stranger@example.org")
+    page.goto(url + "/?lang=en")
+    expect(page.get_by_text("stranger@example.org has no role in this dashboard")).to_be_visible(timeout=60_000)
+    assert page.locator("[data-testid=stMetric], .js-plotly-plot, [data-testid=stDataFrame]").count() == 0
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def test_a_viewer_sees_pages_but_no_rows_no_downloads_no_import(page, signed_app):
+    url, _ = signed_app
+    sign_in(page, url, "viewer@example.org")  # a viewer through the group claim
+    open_overview(page, url)
+    expect(sidebar(page)).to_contain_text("Signed in as viewer@example.org · viewer")
+    assert sidebar(page).get_by_text("Import", exact=True).count() == 0
+    page.goto(url + "/explore?lang=en&years=2565")
+    settle(page, "Explore and export")
+    expect(page.get_by_text("Downloads need the analyst role.")).to_be_visible()
+    assert page.get_by_role("button", name="Download CSV").count() == 0
+    assert page.get_by_text("By criterion").count() == 0  # only the agency level is offered
+    page.goto(url + "/agency?lang=en&agency=D010")
+    settle(page, "Agency drilldown", 2)
+    page.get_by_text("Criteria,").click()
+    expect(page.get_by_text("Criterion-level scores of an agency need the analyst role.")).to_be_visible()
+    page.screenshot(path=ARTIFACTS / "signin_viewer_agency.png")
+
+
+def _latest_types() -> dict[str, str]:
+    """Each sample agency's type in its latest year, read from the Parquet files themselves."""
+    latest: dict[str, tuple[int, str]] = {}
+    for path in sorted(db.SAMPLE_DIR.glob("*.parquet")):
+        for r in pq.read_table(path, columns=["fiscal_year", "agency_code", "agency_type"]).to_pylist():
+            if r["agency_code"] not in latest or r["fiscal_year"] >= latest[r["agency_code"]][0]:
+                latest[r["agency_code"]] = (r["fiscal_year"], r["agency_type"])
+    return {code: t for code, (_, t) in latest.items()}
+
+
+def test_a_scoped_analyst_exports_only_the_scope(page, signed_app):
+    url, logs = signed_app
+    sign_in(page, url, "analyst@example.org")
+    open_overview(page, url)
+    expect(sidebar(page)).to_contain_text("Sees only Agency types: Province")
+    provinces = {code for code, t in _latest_types().items() if t == "province"}
+    page.goto(url + "/explore?lang=en&years=2565&level=criterion")
+    settle(page, "Explore and export")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download CSV").click()
+    rows = list(csv.DictReader(io.StringIO(info.value.path().read_text(encoding="utf-8-sig"))))
+    assert rows and {r["agency_code"] for r in rows} <= provinces
+    assert {r["fiscal_year"] for r in rows} == {"2565"}
+    exported = [line for line in audit.read(logs / audit.FILE) if line["event"] == "export"]
+    assert exported[-1]["who"] == "analyst@example.org"
+    assert exported[-1]["scope"]["agency_types"] == ["province"] and exported[-1]["level"] == "criterion"
+    page.screenshot(path=ARTIFACTS / "signin_analyst_explore.png")
+
+
+def test_an_admin_has_the_import_page_and_every_agency(page, signed_app):
+    url, logs = signed_app
+    sign_in(page, url, "admin@example.org")
+    open_overview(page, url)
+    expect(sidebar(page)).to_contain_text("administrator")
+    expect(sidebar(page)).to_contain_text("Sees every agency.")
+    sidebar(page).get_by_text("Import", exact=True).click()
+    settle(page, "Import results")
+    signins = Counter(line["who"] for line in audit.read(logs / audit.FILE) if line["event"] == "sign-in")
+    assert signins["admin@example.org"] == 1 and signins["stranger@example.org"] == 0
