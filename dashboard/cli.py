@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from dashboard.data import access, audit, db
+from dashboard.data import access, db
 from dashboard.data import store as delta
 from dashboard.errors import DataError
 from dashboard.views import formatting as fmt
@@ -101,6 +101,7 @@ def format_summary(s: dict, synthetic: bool) -> str:
 
 
 def cmd_export(args) -> int:
+    from dashboard.data import audit
     from dashboard.outputs import export  # each command imports what it needs: `summary` stays light
 
     out = Path(args.out)
@@ -167,7 +168,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from dashboard.data import importer
+    from dashboard.data import audit, importer
 
     target = Path(args.data)
     if not delta.is_store(target) and not delta.is_empty_folder(target):
@@ -210,6 +211,8 @@ def cmd_history(args) -> int:
 
 
 def cmd_restore(args) -> int:
+    from dashboard.data import audit
+
     location = Path(args.data)
     if delta.is_store(location):  # restore itself refuses anything else, with the reason
         audit.record("restore", access.operator(), "cli", store=location.resolve().name, version=args.version)
@@ -233,6 +236,7 @@ def cmd_sample(args) -> int:
 
 def cmd_run(args) -> int:
     from dashboard.app import auth_config  # no Streamlit: checks files and the environment only
+    from dashboard.data import audit
 
     app = Path(__file__).resolve().parent / "app" / "streamlit_app.py"
     env = os.environ | {"PMQA_DATA": str(data_dir(args.data).resolve())}

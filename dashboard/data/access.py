@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import getpass
 import os
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -144,6 +143,8 @@ class Roles:
 
 def load_roles(path: Path) -> Roles:
     """Read and check a roles file (TOML); every mistake is named by file and entry."""
+    import tomllib  # only the app with sign-in reads one: `pmqa summary` does not pay for the parser
+
     path = Path(path)
     try:
         doc = tomllib.loads(path.read_text(encoding="utf-8"))
