@@ -270,7 +270,8 @@ def cmd_run(args) -> int:
         os.environ["PMQA_AUDIT_DIR"] = env.get("PMQA_AUDIT_DIR", str(audit.folder()))
         print(f"sign-in on ({secrets}); roles {roles}; audit log in {audit.folder()}", file=sys.stderr)
     else:
-        print(f"sign-in off: whoever reaches {args.address} sees every result", file=sys.stderr)
+        ignored = " (--roles applies only with sign-in)" if args.roles else ""
+        print(f"sign-in off: whoever reaches {args.address} sees every result{ignored}", file=sys.stderr)
     if args.allow_import:
         env["PMQA_ALLOW_IMPORT"] = "1"
     if args.version is not None:

@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 import stat
 
+import pytest
+
 from dashboard.data import audit
+from dashboard.errors import DataError
 from tests.conftest import cli, folder_checksum, write_tiny_store
 
 
@@ -119,3 +122,26 @@ def test_run_with_sign_in_needs_a_readable_roles_file(tiny_dir, tmp_path):
 
 def test_the_command_line_says_it_is_for_the_operator():
     assert "operator" in cli("--help").stdout
+
+
+def test_sign_in_settings_from_the_environment_become_a_private_secrets_file(monkeypatch):
+    import tomllib
+
+    from dashboard.app import auth_config
+
+    values = {
+        "PMQA_OIDC_REDIRECT_URI": "https://pmqa.example.go.th/oauth2callback",
+        "PMQA_OIDC_COOKIE_SECRET": "c" * 40,
+        "PMQA_OIDC_CLIENT_ID": "pmqa",
+        "PMQA_OIDC_CLIENT_SECRET": 'with "quotes" and \\ a backslash',
+        "PMQA_OIDC_METADATA_URL": "https://id.example.go.th/.well-known/openid-configuration",
+    }
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+    path = auth_config.find(None)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    auth = tomllib.loads(path.read_text(encoding="utf-8"))["auth"]
+    assert auth["client_secret"] == 'with "quotes" and \\ a backslash' and auth["client_id"] == "pmqa"
+    monkeypatch.delenv("PMQA_OIDC_CLIENT_SECRET")
+    with pytest.raises(DataError, match="needs PMQA_OIDC_CLIENT_SECRET"):
+        auth_config.find(None)
