@@ -73,11 +73,26 @@ def gate() -> access.Access:
     email = st.user.get("email")
     person = table.for_person(email, st.user.get(table.groups_claim) or ())
     if person is None:
+        _record_once("sign-in refused", access.Access(email or "?", "none", access.Scope()))
         _refuse(_tr("signin.no_role", email=markdown_text(email or "?")), sign_out=True)
-    if st.session_state.get("_person") != person:  # once per session, and again if the role changed
-        audit.record("sign-in", person, "app")
+    _record_once("sign-in", person)
     st.session_state["_person"] = person
     return person
+
+
+@st.cache_resource(show_spinner=False)
+def _recorded() -> set:
+    return set()
+
+
+def _record_once(event: str, person: access.Access) -> None:
+    """One audit line per sign-in, not per page load: a sign-in is known by its ID token's time
+    of issue (iat), which every session opened with the same cookie shares."""
+    key = (event, person, st.user.get("iat"))
+    seen = _recorded()
+    if key not in seen:
+        audit.record(event, person, "app")
+        seen.add(key)
 
 
 def person() -> access.Access:
