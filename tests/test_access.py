@@ -93,6 +93,31 @@ def test_filters_cannot_widen_a_scope(tiny):
     assert set(s.query("score_by_agency_criterion_year", db.Filters(agencies=("A1", "P1")))["agency_code"]) == {"P1"}
 
 
+def test_an_agency_in_the_scope_is_compared_with_all_its_peers_as_aggregates(tiny):
+    own = tiny.scoped(person("viewer", agencies=("A1",)))
+    # 2564 totals: A1 (5 + 7 + 10) / 40 = 55 %, A2 (8 + 4) / 30 = 40 %: A1 first of the two departments
+    ranks = own.records("rank_by_agency_year", db.Filters(agency_types=("department",)), agency_code="A1")
+    assert [(r["fiscal_year"], r["agency_code"], r["position"], r["ranked_agencies"]) for r in ranks] == [
+        (2564, "A1", 1, 2),
+        (2565, "A1", 1, 1),  # A2 left after 2564
+    ]
+    # Category 1 in 2564: A1 12/20 = 60 %, A2 8/10 = 80 %, P1 20/20 = 100 %
+    peers = {
+        r["peer_set"]: r for r in own.records("peer_pct_by_category", year=2564, agency_code="A1") if r["category"] == 1
+    }
+    assert (peers["type"]["median_pct"], peers["type"]["agencies"]) == (pytest.approx(70.0), 2)
+    assert (peers["all"]["median_pct"], peers["all"]["agencies"]) == (pytest.approx(80.0), 3)
+    assert peers["all"]["agency_pct"] == pytest.approx(60.0)
+
+
+def test_an_agency_outside_the_scope_gets_no_peer_comparison(tiny):
+    own = tiny.scoped(person("viewer", agencies=("A1",)))
+    assert own.records("rank_by_agency_year", db.Filters(agency_types=("department",)), agency_code="A2") == []
+    peers = own.records("peer_pct_by_category", year=2564, agency_code="A2")
+    assert all(r["agency_pct"] is None for r in peers)
+    assert all(r["agencies"] <= 1 for r in peers)  # the scope's one agency, A1, at most
+
+
 def test_everything_is_the_same_as_the_unscoped_store(tiny):
     everyone = tiny.scoped(person(everything=True))
     assert everyone.records("agency_list") == tiny.records("agency_list")
@@ -165,6 +190,8 @@ def test_no_query_returns_an_agency_outside_the_scope(tiny, scope, selection, na
     df = s.query(name, selection, **(DEFAULTS | {"agency_code": "P1"}) | {})
     if "agency_code" in df.columns:
         assert set(df["agency_code"].dropna()) <= allowed(scope)
+    if name in access.PEER_QUERIES:  # one agency of the scope against aggregates of all its peers
+        return
     for column in ("agencies", "agency_count", "base_agencies", "compare_agencies"):
         if column in df.columns:  # an aggregate counts no agency it may not see
             assert (df[column].dropna() <= len(allowed(scope))).all()

@@ -397,39 +397,53 @@ class Store:
         return (str(self.data_dir), self.fingerprint, self.access)
 
     @contextlib.contextmanager
-    def _cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def _cursor(self, whole: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
         """A cursor of its own for each query (pages run in threads, and a cursor is not shared),
-        seeing only what the person's scope allows."""
+        seeing only what the person's scope allows, unless `whole` (a peer query, see `_sees_all`)."""
         with self._lock:
             cursor = self._con.cursor()
         try:
-            if not self.access.scope.everything:
+            if not (whole or self.access.scope.everything):
                 _limit_to_scope(cursor, self.access.scope)
             yield cursor
         finally:
             cursor.close()
 
-    def _statement(self, name: str, filters: Filters | None, params: dict) -> tuple[str, dict]:
+    def _sees_all(self, name: str, params: dict) -> bool:
+        """Whether a query may read every agency for this person: all of them are in the scope, or
+        it is a peer query about an agency in the scope (it returns that agency's rows and only
+        aggregates of the others, so a scoped person still learns how their agency compares)."""
+        if self.access.scope.everything:
+            return True
+        if name not in access.PEER_QUERIES:
+            return False
+        with self._cursor() as cursor:  # the agency must be one the person may see
+            found = cursor.execute("select 1 from agencies where agency_code = $code", {"code": params["agency_code"]})
+            return found.fetchone() is not None
+
+    def _statement(self, name: str, filters: Filters | None, params: dict) -> tuple[str, dict, bool]:
         self.access.require_query(name)
-        return _statement(name, filters, params, whole=self.access.scope.everything)
+        whole = self._sees_all(name, params)
+        sql, bound = _statement(name, filters, params, whole=self.access.scope.everything)
+        return sql, bound, whole
 
     def query(self, name: str, filters: Filters | None = None, **params) -> pd.DataFrame:
         """Run queries/<name>.sql with the shared filters and any named parameters."""
-        sql, bound = self._statement(name, filters, params)
-        with self._cursor() as cursor:
+        sql, bound, whole = self._statement(name, filters, params)
+        with self._cursor(whole) as cursor:
             return cursor.execute(sql, bound).df()
 
     def records(self, name: str, filters: Filters | None = None, **params) -> list[dict]:
         """The same as `query`, as plain rows: for callers that need no DataFrame (and no pandas)."""
-        sql, bound = self._statement(name, filters, params)
-        with self._cursor() as cursor:
+        sql, bound, whole = self._statement(name, filters, params)
+        with self._cursor(whole) as cursor:
             return _rows(cursor.execute(sql, bound))
 
     def window(self, name: str, rows: int, filters: Filters | None = None, **params) -> tuple[pd.DataFrame, int, int]:
         """The first `rows` rows of a named query, with how many rows and agencies it has in all: what
         a page shows of a table that can be large. Costs the same at any size of result."""
-        sql, bound = self._statement(name, filters, params)
-        with self._cursor() as cursor:
+        sql, bound, whole = self._statement(name, filters, params)
+        with self._cursor(whole) as cursor:
             head = cursor.execute(f"select * from ({sql}) limit {int(rows)}", bound).df()
             count = f"select count(*), count(distinct agency_code) from ({sql})"
             total, agencies = cursor.execute(count, bound).fetchone()
