@@ -1,6 +1,8 @@
 -- One agency's category percentages in $year against three peer sets: its group (ministry or
 -- cluster), its agency type, and all agencies; for each, the median and the middle half (quartiles).
--- Peers are taken from all the data, whatever the sidebar filters.
+-- Peers are taken from all the data, whatever the sidebar filters. A peer set smaller than
+-- $min_peers shows its count only: the quartiles of two or three agencies would give their values
+-- away to a person whose scope does not include them (the query layer sets it, dashboard/data/access.py).
 with agency_pct as (
     select p.*, a.agency_type, a.agency_group_th
     from agency_category_pct([$year], [], [], [], []) as p
@@ -23,9 +25,9 @@ peer_stats as (
     select
         peer_set,
         category,
-        quantile_cont(pct, 0.25) as q1_pct,
-        median(pct) as median_pct,
-        quantile_cont(pct, 0.75) as q3_pct,
+        case when count(*) >= $min_peers then quantile_cont(pct, 0.25) end as q1_pct,
+        case when count(*) >= $min_peers then median(pct) end as median_pct,
+        case when count(*) >= $min_peers then quantile_cont(pct, 0.75) end as q3_pct,
         count(*) as agencies
     from peers
     group by peer_set, category

@@ -93,13 +93,14 @@ def test_filters_cannot_widen_a_scope(tiny):
     assert set(s.query("score_by_agency_criterion_year", db.Filters(agencies=("A1", "P1")))["agency_code"]) == {"P1"}
 
 
-def test_an_agency_in_the_scope_is_compared_with_all_its_peers_as_aggregates(tiny):
+def test_an_agency_in_the_scope_is_compared_with_all_its_peers_as_aggregates(tiny, monkeypatch):
+    monkeypatch.setattr(access, "MIN_PEERS", 2)  # the tiny folder's peer sets are of 1 to 3 agencies
     own = tiny.scoped(person("viewer", agencies=("A1",)))
     # 2564 totals: A1 (5 + 7 + 10) / 40 = 55 %, A2 (8 + 4) / 30 = 40 %: A1 first of the two departments
     ranks = own.records("rank_by_agency_year", db.Filters(agency_types=("department",)), agency_code="A1")
     assert [(r["fiscal_year"], r["agency_code"], r["position"], r["ranked_agencies"]) for r in ranks] == [
         (2564, "A1", 1, 2),
-        (2565, "A1", 1, 1),  # A2 left after 2564
+        (2565, "A1", None, 1),  # A2 left after 2564: a rank among one is below the minimum of two
     ]
     # Category 1 in 2564: A1 12/20 = 60 %, A2 8/10 = 80 %, P1 20/20 = 100 %
     peers = {
@@ -108,6 +109,19 @@ def test_an_agency_in_the_scope_is_compared_with_all_its_peers_as_aggregates(tin
     assert (peers["type"]["median_pct"], peers["type"]["agencies"]) == (pytest.approx(70.0), 2)
     assert (peers["all"]["median_pct"], peers["all"]["agencies"]) == (pytest.approx(80.0), 3)
     assert peers["all"]["agency_pct"] == pytest.approx(60.0)
+
+
+def test_peers_too_few_to_hide_each_other_show_their_count_only(tiny):
+    # With the default minimum of five, none of the tiny folder's peer sets is large enough.
+    own = tiny.scoped(person("viewer", agencies=("A1",)))
+    peers = own.records("peer_pct_by_category", year=2564, agency_code="A1")
+    assert all(r["median_pct"] is None and r["q1_pct"] is None for r in peers)
+    assert {r["peer_set"]: r["agencies"] for r in peers if r["category"] == 1} == {"group": 2, "type": 2, "all": 3}
+    assert peers[0]["agency_pct"] == pytest.approx(60.0)  # its own value stays
+    ranks = own.records("rank_by_agency_year", db.Filters(agency_types=("department",)), agency_code="A1")
+    assert [(r["position"], r["percentile"], r["pct"]) for r in ranks][0] == (None, None, pytest.approx(55.0))
+    # The operator, who sees every agency anyway, sees every set
+    assert tiny.records("peer_pct_by_category", year=2564, agency_code="A1")[0]["median_pct"] is not None
 
 
 def test_an_agency_outside_the_scope_gets_no_peer_comparison(tiny):

@@ -36,6 +36,9 @@ ROW_LEVEL_QUERIES = frozenset({"score_by_agency_criterion_year"})
 # Named queries that return one agency's own rows beside aggregates of its peers (quartiles, counts,
 # its rank), never a peer's row: for an agency in the scope they compare it with every agency.
 PEER_QUERIES = frozenset({"peer_pct_by_category", "rank_by_agency_year"})
+# A scoped person sees a peer set's quartiles, and a rank, only among at least this many agencies:
+# fewer would give the others' values away. The operator and an unscoped person see every set.
+MIN_PEERS = 5
 _SCOPE_KEYS = {"agency_types", "groups", "agencies"}
 
 

@@ -423,6 +423,8 @@ class Store:
 
     def _statement(self, name: str, filters: Filters | None, params: dict) -> tuple[str, dict, bool]:
         self.access.require_query(name)
+        if name in access.PEER_QUERIES:
+            params = params | {"min_peers": 1 if self.access.scope.everything else access.MIN_PEERS}
         whole = self._sees_all(name, params)
         sql, bound = _statement(name, filters, params, whole=self.access.scope.everything)
         return sql, bound, whole

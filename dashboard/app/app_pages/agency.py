@@ -6,6 +6,7 @@ import functools
 import streamlit as st
 
 from dashboard.app import ui
+from dashboard.data import access
 from dashboard.outputs import charts
 from dashboard.views import formatting as fmt
 from dashboard.views import sections
@@ -52,17 +53,20 @@ else:
             delta=fmt.pp(head["delta_pts"], lang),
             help=ui.tr("agency.since", **since),
         )
+        # A scoped person is not shown a rank among too few agencies (dashboard/data/access.py).
+        hidden = head["position"] is None
+        rank_help = ui.tr("agency.rank_hidden", n=access.MIN_PEERS) if hidden else ui.tr("agency.since", **since)
         cols[1].metric(
             ui.tr("agency.rank", n=int(head["ranked_agencies"])),
-            f"{int(head['position'])}",
+            fmt.MISSING if hidden else f"{int(head['position'])}",
             delta=fmt.count_change(head["positions_gained"]),
-            help=ui.tr("agency.since", **since),
+            help=rank_help,
         )
         cols[2].metric(
             ui.tr("agency.percentile"),
-            f"{head['percentile']:.0f}",
+            fmt.MISSING if hidden else f"{head['percentile']:.0f}",
             delta=fmt.count_change(head["percentile_change"]),
-            help=ui.tr("agency.since", **since),
+            help=rank_help,
         )
         cols[3].metric(ui.tr("agency.level", year=ui.year(compare)), head[f"level_{lang}"] or ui.tr("level.below"))
 
