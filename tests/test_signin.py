@@ -64,10 +64,15 @@ def provider():
             server.kill()
             pytest.fail("the OpenID provider did not start; see tests/artifacts/oidc_provider.log")
         # The viewer is known to the provider with a group claim, as an organisation's directory gives it.
-        claims = b'{"email": "viewer@example.org", "groups": ["staff", "pmqa-viewers"]}'
-        put = urllib.request.Request(f"{url}/users/viewer@example.org", data=claims, method="PUT")
-        put.add_header("Content-Type", "application/json")
-        assert urllib.request.urlopen(put).status == 204
+        users = {
+            "viewer@example.org": b'{"email": "viewer@example.org", "groups": ["staff", "pmqa-viewers"]}',
+            # an account whose provider has not verified the address it claims
+            "impostor": b'{"email": "admin@example.org", "email_verified": false}',
+        }
+        for sub, claims in users.items():
+            put = urllib.request.Request(f"{url}/users/{sub}", data=claims, method="PUT")
+            put.add_header("Content-Type", "application/json")
+            assert urllib.request.urlopen(put).status == 204
         yield url
         server.terminate()
         server.wait(timeout=20)
@@ -145,6 +150,15 @@ def test_a_person_without_a_role_sees_nothing(page, signed_app):
     expect(page.get_by_text("stranger@example.org has no role in this dashboard")).to_be_visible(timeout=60_000)
     assert page.locator("[data-testid=stMetric], .js-plotly-plot, [data-testid=stDataFrame]").count() == 0
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def test_an_unverified_address_names_nobody(page, signed_app):
+    url, _ = signed_app
+    sign_in(page, url, "impostor")  # claims admin@example.org, unverified
+    page.goto(url + "/?lang=en")
+    expect(page.get_by_text("has no role in this dashboard")).to_be_visible(timeout=60_000)
+    assert page.get_by_text("Signed in as").count() == 0
+    assert page.locator("[data-testid=stMetric], .js-plotly-plot").count() == 0
 
 
 def test_a_viewer_sees_pages_but_no_rows_no_downloads_no_import(page, signed_app):

@@ -71,7 +71,9 @@ def gate() -> access.Access:
     except DataError as exc:
         _refuse(_tr("signin.roles_broken", error=exc), sign_out=True)
     email = st.user.get("email")
-    person = table.for_person(email, st.user.get(table.groups_claim) or ())
+    # An address the provider says it has not verified names nobody: only group rules can match.
+    verified = st.user.get("email_verified") is not False
+    person = table.for_person(email if verified else None, st.user.get(table.groups_claim) or ())
     if person is None:
         _record_once("sign-in refused", access.Access(email or "?", "none", access.Scope()))
         _refuse(_tr("signin.no_role", email=markdown_text(email or "?")), sign_out=True)
