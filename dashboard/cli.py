@@ -265,10 +265,10 @@ def cmd_run(args) -> int:
     if secrets is not None:
         roles = Path(args.roles or env.get("PMQA_ROLES") or auth_config.need_roles()).resolve()
         access.load_roles(roles)  # a broken roles file is refused now, not at the first sign-in
-        env |= {"PMQA_AUTH": "1", "PMQA_ROLES": str(roles)}
+        audit_dir = env.get("PMQA_AUDIT_DIR") or str(audit.folder())
+        env |= {"PMQA_AUTH": "1", "PMQA_ROLES": str(roles), "PMQA_AUDIT_DIR": audit_dir}
         argv += ["--secrets.files", str(secrets)]
-        os.environ["PMQA_AUDIT_DIR"] = env.get("PMQA_AUDIT_DIR", str(audit.folder()))
-        print(f"sign-in on ({secrets}); roles {roles}; audit log in {audit.folder()}", file=sys.stderr)
+        print(f"sign-in on ({secrets}); roles {roles}; audit log in {audit_dir}", file=sys.stderr)
     else:
         ignored = " (--roles applies only with sign-in)" if args.roles else ""
         print(f"sign-in off: whoever reaches {args.address} sees every result{ignored}", file=sys.stderr)

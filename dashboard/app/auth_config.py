@@ -17,6 +17,7 @@ import os
 import tempfile
 import tomllib
 from pathlib import Path
+from typing import NoReturn
 
 from dashboard.errors import DataError
 
@@ -93,5 +94,5 @@ def _toml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a TOML basic string
 
 
-def need_roles() -> str:
+def need_roles() -> NoReturn:
     raise DataError("sign-in is on but no roles file is given: add --roles FILE (or set PMQA_ROLES); see the README")

@@ -34,10 +34,9 @@ if not ui.nothing_to_show(gaps, "quality.no_gaps"):
     st.dataframe(ui.named(gaps.head(50)), hide_index=True, column_config=ui.columns())
 
 st.header(ui.tr("quality.history"))
-versions = ui.history_table() if ui.store().access.may("history") else None
 if not ui.store().access.may("history"):
     st.info(ui.tr("access.no_history"), icon=":material/lock:")
-elif versions is None:
+elif (versions := ui.history_table()) is None:
     st.info(ui.tr("quality.history_none"), icon=":material/info:")
 else:
     st.caption(ui.tr("quality.history_caption"))
