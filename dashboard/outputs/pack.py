@@ -41,8 +41,10 @@ def to_bytes(
     pictures = {}
     if fmt != ".xlsx" and content.figures:  # Excel gets tables, not pictures
         step(0.5, t("brief.step.images", selection.lang))
-        with images.server():
-            pictures = {key: images.png(fig) for key, fig in content.figures.items()}
+        pictures, why = images.draw(content.figures)
+        if why:  # the brief is still made: its tables hold every number the charts would show
+            content.warnings.append(t("brief.no_images", selection.lang, why=why))
+            step(0.85, t("brief.no_images", selection.lang, why=why))
     step(0.85, t("brief.step.write", selection.lang))
     data = FORMATS[fmt](content, pictures)
     step(1.0, t("brief.step.done", selection.lang))
