@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from dashboard.data import access, db
+from dashboard.data import access, db, files
 from dashboard.data import store as delta
 from dashboard.errors import DataError
 from dashboard.views import formatting as fmt
@@ -104,8 +104,8 @@ def cmd_export(args) -> int:
     from dashboard.data import audit
     from dashboard.outputs import export  # each command imports what it needs: `summary` stays light
 
-    out = Path(args.out)
-    export.check_target(out, data_dir(args.data))  # before any work, so a typo costs nothing
+    export.check_target(Path(args.out), data_dir(args.data))  # before any work, so a typo costs nothing
+    out = files.output_path(args.out, args.force)
     store = _open(args)
     filters = _filters(args, store, years=tuple(args.year or ()), categories=tuple(args.category or ()))
     bad = [c for c in filters.categories if c not in range(1, 8)]
@@ -125,8 +125,8 @@ def cmd_export(args) -> int:
 def cmd_brief(args) -> int:
     from dashboard.outputs import brief, pack  # a brief needs pandas, Plotly and a browser: only here
 
-    out = Path(args.out)
-    pack.check_target(out)  # before any work, so a typo costs nothing
+    pack.check_target(Path(args.out))  # before any work, so a typo costs nothing
+    out = files.output_path(args.out, args.force)
     if out.resolve().is_relative_to(data_dir(args.data).resolve()):
         raise DataError(f"{out} is inside the data folder {data_dir(args.data)}; write the brief somewhere else")
     store = _open(args)
@@ -326,6 +326,7 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--year", type=int, action="append", metavar="Y")
     e.add_argument("--category", type=int, action="append", metavar="C")
     e.add_argument("--level", choices=("agency", "criterion"), default="agency")
+    e.add_argument("--force", action="store_true", help="replace FILE if it exists")
     e.set_defaults(func=cmd_export)
 
     b = with_slice(with_data(sub.add_parser("brief", help="the meeting pack: a brief as PDF, PowerPoint or Excel")))
@@ -335,6 +336,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--lang", choices=("th", "en"), default="th", help="the brief's language (default: Thai)")
     b.add_argument("--threshold", type=int, default=50, metavar="PCT", help="'cannot meet': below this %% of a maximum")
     b.add_argument("--out", required=True, metavar="FILE", help="FILE.pdf, FILE.pptx or FILE.xlsx")
+    b.add_argument("--force", action="store_true", help="replace FILE if it exists")
     b.set_defaults(func=cmd_brief)
 
     v = sub.add_parser("validate", help="check a store or a folder of exports against the data contract")
