@@ -223,17 +223,41 @@ def _check_rows(result: Validation, register) -> None:
 
 
 def fingerprint(data_dir: Path, version: int | None = None) -> tuple:
-    """What the data's aggregates depend on, cheap to take (a stat per file, a listing of a store's
-    log): the cache key. It starts with the store version asked for (None: the latest)."""
+    """What the data's aggregates depend on, cheap to take (a stat per file, a store's small log
+    files read): the cache key. It starts with the store version asked for (None: the latest)."""
     data_dir = Path(data_dir).resolve()
     if store.is_store(data_dir):
         paths = []
-        head = (version, str(data_dir), store.fingerprint(data_dir))
+        head = (version, str(data_dir), store.fingerprint(data_dir), log_identity(data_dir, version))
     else:
         paths = contract.find_parquet_files(data_dir) if data_dir.is_dir() else []
         head = (version,)
     paths.append(scheme.scheme_path(data_dir))
-    return head + tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in paths if p.exists())
+    return head + tuple(file_identity(p) for p in paths if p.exists())
+
+
+def file_identity(path: Path) -> tuple:
+    """A file as the cache key knows it. Its inode and change time tell a file written anew from
+    the one it replaced even where name, size and modification time were kept (an archive unpacked
+    again, `cp -p`), which size and time alone would not."""
+    st = path.stat()
+    return (str(path), st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+
+
+def log_identity(location: Path, version: int | None) -> str:
+    """A store's history up to `version` (None: all of it): a hash of each commit's name and bytes,
+    and each checkpoint's name and size. The first commit holds the table's own id and every commit
+    the unique names of the files it added, so a store deleted and made again at the same path, with
+    as many versions, never matches. Reads the log's small files only, never a data file."""
+    digest = hashlib.sha256()
+    for path in sorted((Path(location) / store.LOG).iterdir()):
+        number = path.name.split(".")[0]  # 00000000000000000003.json, ….checkpoint.parquet
+        if not number.isdigit() or (version is not None and int(number) > version):
+            continue
+        digest.update(f"{path.name}\0{path.stat().st_size}\0".encode())
+        if path.suffix == ".json":
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _staging(part: str) -> list[Path]:
@@ -300,7 +324,13 @@ class Store:
         self.version = self._table.version() if self._table else None
         if self.is_store:
             self.files = store.data_files(self._table)
-            self.fingerprint = (self.version, str(self.data_dir), store.scheme_stat(self.data_dir))
+            identity = (log_identity(self.data_dir, self.version), self._table.metadata().id)
+            self.fingerprint = (
+                self.version,
+                str(self.data_dir),
+                *identity,
+                file_identity(scheme.scheme_path(self.data_dir)),
+            )
         else:
             self.fingerprint = fingerprint(self.data_dir)
             self.files = [Path(f[0]) for f in self.fingerprint[1:] if f[0].endswith(".parquet")]
@@ -377,7 +407,8 @@ class Store:
         a short fingerprint of a folder's files (sizes and modification times)."""
         if self.is_store:
             return f"{self.data_dir.name}, store version {self.version}"
-        digest = hashlib.sha256(repr(self.fingerprint[1:]).encode()).hexdigest()[:12]
+        shown = [f[:3] for f in self.fingerprint[1:]]  # path, size and time: the same label as before
+        digest = hashlib.sha256(repr(shown).encode()).hexdigest()[:12]
         return f"{self.data_dir.name}, files {digest}"
 
     @functools.cached_property
