@@ -16,7 +16,6 @@ import contextlib
 import copy
 import functools
 import hashlib
-import os
 import re
 import threading
 from collections.abc import Iterator
@@ -306,6 +305,22 @@ def _limit_to_scope(cursor: duckdb.DuckDBPyConnection, scope) -> None:
     cursor.execute(load_sql("access/scoped_views").replace("{catalog}", quoted))
 
 
+# A DuckDB file is three 4 KiB headers, then its blocks (DuckDB's storage layout).
+_HEADERS = 3 * 4096
+
+
+class _Damaged(Exception):
+    """A kept file that opens but is not whole."""
+
+
+def _check_whole(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Refuse a kept file shorter than the blocks its header counts (cut short by a full disk or a
+    crash): DuckDB opens it, and fails only when a query reaches a missing block."""
+    blocks, block_size = con.execute("select total_blocks, block_size from pragma_database_size()").fetchone()
+    if path.stat().st_size < _HEADERS + blocks * block_size:
+        raise _Damaged(f"{path.name} is shorter than its {blocks} blocks")
+
+
 class Store:
     """Validated data answering named queries, all read from its kept file in the cache (the
     aggregates, the criterion rows in year and category order, the metric macros).
@@ -337,20 +352,24 @@ class Store:
         # The key holds the SQL and this file's code too: a change to what a build writes builds anew.
         kept = [QUERIES_DIR / f"{name}.sql" for name in KEPT_RESULTS]
         code = [*_staging("build"), *_staging("session"), *kept, _RULES, Path(__file__)]
-        built = cache.path_for(self.fingerprint, code)
-        if not built.exists():
-            self._build(built)
-        try:
-            self._con = self._open(built)
-        except duckdb.Error:  # a cache file damaged after it was made: it is only a copy, so make it again
-            built.unlink(missing_ok=True)
-            self._build(built)
-            self._con = self._open(built)
-        self.synthetic = bool(self._con.execute("select synthetic from source_meta").fetchone()[0])
+        self._con, self.synthetic = self._kept(cache.path_for(self.fingerprint, code))
         self._lock = threading.Lock()
 
+    def _kept(self, built: Path) -> tuple[duckdb.DuckDBPyConnection, bool]:
+        """The kept file open, and whether the data is synthetic; built first when missing."""
+        if built.exists():
+            try:
+                return self._open(built)
+            except (duckdb.Error, _Damaged):  # damaged after it was made: it is only a copy, so make it again
+                built.unlink(missing_ok=True)
+        self._build(built)
+        try:
+            return self._open(built)
+        except (duckdb.Error, _Damaged) as exc:
+            raise DataError(f"the cache file {built} cannot be read ({store._first_line(exc)})") from None
+
     def _build(self, target: Path) -> None:
-        """Validate once, then keep the aggregates in a new cache file, renamed into place whole."""
+        """Validate once, then keep the aggregates in a new cache file, put into place whole."""
         report = validate(self.data_dir, self.version)
         if not report.ok:
             shown = "\n".join(f"  {p}" for p in report.problems[:10])
@@ -360,31 +379,27 @@ class Store:
                 f"{report.data_dir} does not meet the data contract "
                 f"(run `pmqa validate {report.data_dir}` for every problem):\n{shown}{tail}"
             )
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        tmp.unlink(missing_ok=True)
-        try:
-            con = duckdb.connect(str(tmp), config={"memory_limit": BUILD_MEMORY})
-            try:
-                self._register(con)
-                _run_scripts(con, _staging("build") + _staging("session"))
-                con.register("scheme_levels_df", scheme.load(self.data_dir).levels)
-                con.execute("create table scheme_levels as select * from scheme_levels_df")
-                con.execute(
-                    "create table source_meta as select $synthetic as synthetic", {"synthetic": report.synthetic}
-                )
-                for name in KEPT_RESULTS:
-                    sql = load_sql(name)
-                    con.execute(f"create table kept_{name} as {sql}", _bind(sql, Filters().params()))
-                # The build's own views read the data's files: the kept file holds no path of them.
-                con.execute("drop view scores")
-                con.execute("drop view raw_scores")
-            finally:
-                con.close()
-            os.replace(tmp, target)
-        finally:
-            tmp.unlink(missing_ok=True)
+        with cache.building(target) as tmp:
+            self._write(tmp, report.synthetic)
         cache.prune()
+
+    def _write(self, path: Path, synthetic: bool) -> None:
+        con = duckdb.connect(str(path), config={"memory_limit": BUILD_MEMORY})
+        try:
+            self._register(con)
+            _run_scripts(con, _staging("build") + _staging("session"))
+            con.register("scheme_levels_df", scheme.load(self.data_dir).levels)
+            con.execute("create table scheme_levels as select * from scheme_levels_df")
+            con.execute("create table source_meta as select $synthetic as synthetic", {"synthetic": synthetic})
+            for name in KEPT_RESULTS:
+                sql = load_sql(name)
+                con.execute(f"create table kept_{name} as {sql}", _bind(sql, Filters().params()))
+            # The build's own views read the data's files: the kept file holds no path of them.
+            con.execute("drop view scores")
+            con.execute("drop view raw_scores")
+            con.execute("checkpoint")  # a checkpoint that fails when closing is silent: fail here instead
+        finally:
+            con.close()
 
     def _register(self, con: duckdb.DuckDBPyConnection) -> None:
         if self._table is not None:
@@ -392,14 +407,20 @@ class Store:
         else:
             _register_files(con, self.files)
 
-    def _open(self, built: Path) -> duckdb.DuckDBPyConnection:
+    def _open(self, built: Path) -> tuple[duckdb.DuckDBPyConnection, bool]:
         """The kept file, read-only: its tables and the metric macros, all a query needs. No query may
         touch the file system again."""
         # Set when connecting: DuckDB shares one instance per file within a process, so a second Store
         # of the same data gets the same, already locked, settings.
-        return duckdb.connect(
+        con = duckdb.connect(
             str(built), read_only=True, config={"enable_external_access": False, "lock_configuration": True}
         )
+        try:
+            _check_whole(con, built)
+            return con, bool(con.execute("select synthetic from source_meta").fetchone()[0])
+        except BaseException:
+            con.close()
+            raise
 
     @property
     def version_label(self) -> str:
