@@ -167,16 +167,21 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule  # noqa: 
 
 
 class StoreMachine(RuleBasedStateMachine):
-    """The model: for each version, year -> rows; the store must always read as the latest."""
+    """The model: for each version, year -> rows; the store must always read as the latest, and every
+    earlier version as it was. The store may be copied as `cp -r` does and used by a relative path,
+    or removed and made again at the same path."""
 
     def __init__(self):
         super().__init__()
         import tempfile
 
         self.tmp = Path(tempfile.mkdtemp())
+        self.cwd = os.getcwd()
+        os.chdir(self.tmp)  # where a relative store path points
         self.store_dir = self.tmp / "store"
         self.versions: list[dict[int, int]] = []  # per version: year -> agencies
         self.files = 0
+        self.copies = 0
 
     def _file(self, year: int, agencies: int) -> Path:
         self.files += 1
@@ -225,6 +230,32 @@ class StoreMachine(RuleBasedStateMachine):
         delta.restore(self.store_dir, target)
         self.versions.append(self.versions[target])
 
+    @rule()
+    def copy_the_store(self):
+        """`cp -r store copy`: the copy's files are all newer than its commits; go on with the copy, by
+        a relative path."""
+        if not self.versions:
+            return
+        self.copies += 1
+        shutil.copytree(self.store_dir, self.tmp / f"copy{self.copies}", copy_function=shutil.copyfile)
+        self.store_dir = Path(f"copy{self.copies}")
+
+    @rule(years=st.dictionaries(st.sampled_from([2564, 2565, 2566]), st.integers(4, 5), min_size=1, max_size=2))
+    def make_the_store_again(self, years):
+        """Remove the store and import other rows (4 or 5 agencies, never 1–3) at the same path."""
+        if self.store_dir.exists():
+            shutil.rmtree(self.store_dir)
+        ok, message = self._import(years, replace=False)
+        assert ok, message
+        self.versions = [years]
+
+    @invariant()
+    def every_version_matches_the_model(self):
+        for version, expected in enumerate(self.versions[:-1]):
+            rows = store_rows(self.store_dir, version)
+            assert {y: len({r[1] for r in rows if r[0] == y}) for y in {r[0] for r in rows}} == expected, version
+            assert len(rows) == 2 * sum(expected.values()), version
+
     @invariant()
     def store_matches_the_model(self):
         if not self.versions:
@@ -240,8 +271,7 @@ class StoreMachine(RuleBasedStateMachine):
         assert db.validate(self.store_dir).ok
 
     def teardown(self):
-        import shutil
-
+        os.chdir(self.cwd)
         shutil.rmtree(self.tmp, ignore_errors=True)
 
 

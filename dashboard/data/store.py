@@ -18,12 +18,14 @@ import getpass
 import hashlib
 import json
 import os
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlparse
 
 from dashboard import __version__
 from dashboard.errors import DataError
@@ -60,7 +62,8 @@ def open_table(location: Path, version: int | None = None) -> DeltaTable:
 
     if not is_store(location):
         raise DataError(f"{location} is not a store (it has no {LOG}/ folder), so it has no versions")
-    if not any((Path(location) / LOG).glob("*.json")):
+    commits = _read_log(Path(location))  # refuses a damaged log before delta-rs reads past it
+    if not commits:
         raise DataError(f"{location}: the store has no version yet (its first import was interrupted); import again")
     try:
         latest = DeltaTable(str(location))
@@ -78,6 +81,91 @@ def open_table(location: Path, version: int | None = None) -> DeltaTable:
 
 def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+# --- the log --------------------------------------------------------------------------------------
+
+_COMMIT = re.compile(r"^(\d{20})\.json$")
+_ACTIONS = {"commitInfo", "add", "remove", "metaData", "protocol", "txn", "cdc", "domainMetadata"}
+# what delta-rs counts in a commit's operationMetrics, and the action it counts
+_COUNTED = {
+    "num_added_files": "add",
+    "num_removed_files": "remove",
+    "numRestoredFile": "add",
+    "numRemovedFile": "remove",
+}
+
+
+def _read_log(location: Path) -> list[tuple[int, list[dict]]]:
+    """Every commit of the log, oldest first: its version and actions. A commit file that is empty,
+    cut off or not Delta's is refused, naming it: delta-rs would silently read the version before it
+    as the latest, or fail later with an error that names nothing."""
+    commits = []
+    for path in sorted((Path(location) / LOG).iterdir()):
+        match = _COMMIT.match(path.name)
+        if match:
+            commits.append((int(match[1]), _actions(path)))
+    return commits
+
+
+def _actions(path: Path) -> list[dict]:
+    def damaged(why: str) -> DataError:
+        return DataError(
+            f"{path}: version {int(path.stem)} of the store is damaged ({why}); no version is read until "
+            "the file is put back from a backup"
+        )
+
+    try:
+        lines = path.read_bytes().splitlines()
+    except OSError as exc:
+        raise damaged(exc.strerror or str(exc)) from None
+    if not lines:
+        raise damaged("the file is empty")
+    actions = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            action = json.loads(line)
+        except ValueError:
+            raise damaged(
+                f"line {number} is cut off" if number == len(lines) else f"line {number} is not JSON"
+            ) from None
+        if not isinstance(action, dict) or not action.keys() & _ACTIONS:
+            raise damaged(f"line {number} is not a Delta Lake action")
+        actions.append(action)
+    _check_counts(actions, damaged)
+    return actions
+
+
+def _check_counts(actions: list[dict], damaged) -> None:
+    """Our own commits say how many files they add and remove: fewer means lines were lost whole."""
+    info = next((a["commitInfo"] for a in actions if "commitInfo" in a), {})
+    if not isinstance(info, dict) or META not in info:
+        return
+    for metric, kind in _COUNTED.items():
+        expected = (info.get("operationMetrics") or {}).get(metric)
+        found = sum(kind in a for a in actions)
+        if isinstance(expected, int) and found != expected:
+            raise damaged(f"cut off: it has {found} of the {expected} '{kind}' actions its commit counts")
+
+
+def _named_files(location: Path) -> set[Path] | None:
+    """Every data file that any version adds, as resolved paths; None when the log no longer reaches
+    back to version 0, so that no data file can be known to be nobody's."""
+    commits = _read_log(location)
+    if [v for v, _ in commits] != list(range(len(commits))):
+        return None
+    root = location.resolve()
+    named = set()
+    for _, actions in commits:
+        for action in actions:
+            path = (action.get("add") or {}).get("path")
+            if isinstance(path, str) and "://" not in path:  # relative to the table, URL-encoded
+                named.add((root / unquote(path)).resolve())
+            elif isinstance(path, str) and path.startswith("file://"):
+                named.add(Path(unquote(urlparse(path).path)).resolve())
+    return named
 
 
 def data_files(table: DeltaTable) -> list[Path]:
@@ -147,15 +235,16 @@ def _locked(location: Path, wait: float = LOCK_WAIT) -> Iterator[None]:
 
 
 def _current(location: Path) -> DeltaTable | None:
-    return open_table(location) if (location / LOG).is_dir() and any((location / LOG).glob("*.json")) else None
+    log = location / LOG
+    return open_table(location) if log.is_dir() and any(_COMMIT.match(p.name) for p in log.iterdir()) else None
 
 
 def _remove_uncommitted(location: Path, table: DeltaTable | None) -> None:
-    """Delete what a failed or killed write left: our data files that no version refers to and that
-    are newer than the last commit, the writer's half-written temporaries (`part-….parquet#1`, a
-    `….json.tmp` in the log), and the folders they made. Safe only under the lock."""
-    referenced = set(data_files(table)) if table else set()
-    last = table.history(1)[0]["timestamp"] / 1000 if table else 0
+    """Delete what a failed or killed write left: our data files that no version of the history names
+    (the log alone decides, never a file's time: a copied store's files are all newer than its
+    commits), the writer's half-written temporaries (`part-….parquet#1`, a `….json.tmp` in the log),
+    and the folders they made. Safe only under the lock."""
+    named = _named_files(location) if table is not None else set()
     for path in location.rglob("*"):
         parts = path.relative_to(location).parts
         if not path.is_file():
@@ -163,7 +252,7 @@ def _remove_uncommitted(location: Path, table: DeltaTable | None) -> None:
         if parts[0].startswith(f"{PARTITION}=") and path.name.startswith("part-"):
             if ".parquet#" in path.name:  # the object store's temporary name, renamed when whole
                 path.unlink()
-            elif path.suffix == ".parquet" and path not in referenced and path.stat().st_mtime > last:
+            elif path.suffix == ".parquet" and named is not None and path.resolve() not in named:
                 path.unlink()  # a data file of ours (delta-rs names them part-*) that no commit took
         elif parts[0] == LOG and len(parts) == 2 and (path.name.endswith(".tmp") or "#" in path.name):
             path.unlink()

@@ -1,0 +1,121 @@
+"""The store under an operator's faults: a plain copy keeps its history, a damaged log is named, delta-rs's
+failures read as one plain line, an interrupted write says whether it landed, and two first imports
+never silently replace each other."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from dashboard.data import db
+from tests.conftest import ROOT, cli, folder_checksum, store_rows, write_tiny_store
+from tests.test_store import results_csv
+
+ANSI = re.compile(r"\x1b\[")
+
+
+def per_year(rows: list[tuple]) -> dict[int, int]:
+    counts: dict[int, int] = {}
+    for r in rows:
+        counts[r[0]] = counts.get(r[0], 0) + 1
+    return counts
+
+
+def one_clear_line(result: subprocess.CompletedProcess) -> str:
+    """A refusal as the user sees it: exit 1 and one line on stderr, never a traceback, a Rust
+    panic or a colour code."""
+    assert result.returncode == 1, (result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
+    assert not ANSI.search(result.stderr) and "panicked" not in result.stderr, result.stderr
+    return lines[0]
+
+
+# --- 1: a copy made with `cp -r` -----------------------------------------------------------------
+
+
+def test_a_plain_copy_of_a_store_keeps_every_version_through_import_and_restore(tmp_path, monkeypatch):
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))  # run from another folder, still this checkout's code
+    write_tiny_store(tmp_path / "store")  # version 0: 2564 and 2565, 3 agencies x 3 criteria each
+    # cp -r: every file of the copy is newer than every commit its log records
+    assert subprocess.run(["cp", "-r", "store", "copy"], cwd=tmp_path).returncode == 0
+    results_csv(tmp_path / "y2566.csv", 2566, 1)  # 1 agency x criteria 1.1 and 7.1
+
+    imported = cli("import", "y2566.csv", "--data", "copy", cwd=tmp_path)  # a relative --data
+    assert imported.returncode == 0, imported.stderr
+    restored = cli("restore", "--data", "copy", "--version", "0", cwd=tmp_path)
+    assert restored.returncode == 0, restored.stderr
+
+    copy = tmp_path / "copy"
+    assert per_year(store_rows(copy, 0)) == {2564: 9, 2565: 9}
+    assert per_year(store_rows(copy, 1)) == {2564: 9, 2565: 9, 2566: 2}
+    assert per_year(store_rows(copy)) == {2564: 9, 2565: 9}  # version 2: version 0 again
+    assert store_rows(copy, 0) == store_rows(tmp_path / "store", 0)
+    assert db.validate(copy, 1).ok and db.validate(copy).ok
+
+
+def test_a_log_that_no_longer_reaches_version_0_keeps_every_data_file(tmp_path):
+    """Without the first commits nobody can tell which data files they named: none is deleted."""
+    store_dir = write_tiny_store(tmp_path / "store")
+    old = sorted(store_dir.glob("fiscal_year=2565/*.parquet"))  # named by version 0 only, after:
+    assert cli("import", results_csv(tmp_path / "a.csv", 2565, 1), "--replace", "--data", store_dir).returncode == 0
+    # version 1 on its own, as after another tool's log clean-up: a checkpoint of it, then no version 0
+    from deltalake import DeltaTable
+
+    DeltaTable(str(store_dir)).create_checkpoint()
+    (store_dir / "_delta_log" / "00000000000000000000.json").unlink()
+    again = cli("import", results_csv(tmp_path / "b.csv", 2567, 1), "--data", store_dir)
+    assert again.returncode == 0, again.stderr
+    assert len(old) == 1 and old[0].exists()
+
+
+# --- 3: a damaged commit file ---------------------------------------------------------------------
+
+
+def two_versions(tmp_path: Path) -> Path:
+    store_dir = write_tiny_store(tmp_path / "store")
+    assert cli("import", results_csv(tmp_path / "a.csv", 2566, 3), "--data", store_dir).returncode == 0
+    return store_dir
+
+
+def damage(store_dir: Path, how: str) -> Path:
+    latest = store_dir / "_delta_log" / "00000000000000000001.json"
+    text = latest.read_bytes()
+    if how == "empty":
+        latest.write_bytes(b"")
+    elif how == "cut mid-line":
+        latest.write_bytes(text[: len(text) // 2])
+    else:  # cut at a line's end: every line left is whole JSON, but its add action is gone
+        lines = text.splitlines(keepends=True)
+        latest.write_bytes(b"".join(line for line in lines if b'"add"' not in line).rstrip(b"\n"))
+    return latest
+
+
+@pytest.mark.parametrize(
+    ("how", "commands"),
+    [
+        ("empty", ["summary", "export", "history", "import", "restore", "validate"]),
+        ("cut mid-line", ["summary", "history", "import"]),
+        ("cut at a line's end", ["export", "restore"]),
+    ],
+)
+def test_a_damaged_latest_commit_is_refused_naming_the_file(tmp_path, how, commands):
+    store_dir = two_versions(tmp_path)
+    latest = damage(store_dir, how)
+    before = folder_checksum(store_dir)
+    runs = {
+        "summary": ("summary", "--base", 2564, "--compare", 2565, "--data", store_dir),
+        "export": ("export", "--out", tmp_path / "out.csv", "--data", store_dir),
+        "history": ("history", "--data", store_dir),
+        "import": ("import", results_csv(tmp_path / "b.csv", 2567, 1), "--data", store_dir),
+        "restore": ("restore", "--data", store_dir, "--version", 0),
+        "validate": ("validate", store_dir),
+    }
+    for command in commands:
+        line = one_clear_line(cli(*runs[command]))
+        assert str(latest) in line and "version 1 of the store is damaged" in line, (command, line)
+        assert folder_checksum(store_dir) == before, command
+    assert not (tmp_path / "out.csv").exists()
