@@ -384,5 +384,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("interrupted: nothing was left half-written (`history` shows whether an import landed)", file=sys.stderr)
+        landed = delta.landed_version()  # Ctrl-C can come after the commit: then the change is in the store
+        print(
+            f"interrupted, but the change had landed: it is version {landed} of the store"
+            if landed is not None
+            else "interrupted: nothing was left half-written (`history` shows whether an import landed)",
+            file=sys.stderr,
+        )
         return 130

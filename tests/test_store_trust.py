@@ -4,7 +4,10 @@ never silently replace each other."""
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
+import signal
 import subprocess
 from pathlib import Path
 
@@ -12,7 +15,7 @@ import pytest
 
 from dashboard.data import db
 from tests.conftest import ROOT, cli, folder_checksum, store_rows, write_tiny_store
-from tests.test_store import results_csv
+from tests.test_store import import_process, results_csv, unreferenced_files
 
 ANSI = re.compile(r"\x1b\[")
 
@@ -119,3 +122,114 @@ def test_a_damaged_latest_commit_is_refused_naming_the_file(tmp_path, how, comma
         assert str(latest) in line and "version 1 of the store is damaged" in line, (command, line)
         assert folder_checksum(store_dir) == before, command
     assert not (tmp_path / "out.csv").exists()
+
+
+# --- 19: what delta-rs says, said plainly -------------------------------------------------------
+
+
+@pytest.fixture
+def backtraces_on(monkeypatch):
+    """As on a developer's machine: Rust would print a backtrace with a panic."""
+    monkeypatch.setenv("RUST_BACKTRACE", "1")
+
+
+def test_a_write_that_makes_delta_rs_panic_is_one_plain_line(tmp_path, backtraces_on):
+    store_dir = write_tiny_store(tmp_path / "store")
+    (store_dir / "fiscal_year=2566").write_text("not a folder")  # where the new year's folder must go
+    before = folder_checksum(store_dir)
+    line = one_clear_line(cli("import", results_csv(tmp_path / "a.csv", 2566, 2), "--data", store_dir))
+    assert str(store_dir) in line and "Not a directory" in line and "nothing was written" in line
+    assert folder_checksum(store_dir) == before
+
+
+def test_a_restore_that_delta_rs_cannot_read_is_one_plain_line(tmp_path, backtraces_on):
+    store_dir = write_tiny_store(tmp_path / "store")
+    replaced = results_csv(tmp_path / "a.csv", 2565, 2)
+    assert cli("import", replaced, "--data", store_dir, "--replace").returncode == 0
+    shutil.rmtree(store_dir / "fiscal_year=2565")  # version 0's 2565 file is gone, a file in its place
+    (store_dir / "fiscal_year=2565").write_text("not a folder")
+    before = folder_checksum(store_dir)
+    line = one_clear_line(cli("restore", "--data", store_dir, "--version", 0))
+    assert line.startswith(f"error: {store_dir}: could not restore version 0 (")
+    assert "Not a directory" in line and "nothing was written" in line
+    assert folder_checksum(store_dir) == before
+
+
+def test_a_panic_in_delta_rs_itself_is_one_plain_line(tmp_path, backtraces_on):
+    store_dir = write_tiny_store(tmp_path / "store")
+    assert cli("import", results_csv(tmp_path / "a.csv", 2566, 1), "--data", store_dir).returncode == 0
+    assert cli("restore", "--data", store_dir, "--version", 0).returncode == 0
+    # version 0's protocol asks for writer features (as a newer writer would), while version 2's does not
+    first = store_dir / "_delta_log" / "00000000000000000000.json"
+    first.write_text(first.read_text().replace('"minWriterVersion":2}', '"minWriterVersion":7,"writerFeatures":["x"]}'))
+    before = folder_checksum(store_dir)
+    line = one_clear_line(cli("restore", "--data", store_dir, "--version", 0))
+    assert line.startswith(f"error: {store_dir}: could not restore version 0 (") and "nothing was written" in line
+    assert folder_checksum(store_dir) == before
+
+
+def test_an_unknown_writer_feature_is_named_not_blamed_on_another_writer(tmp_path):
+    store_dir = write_tiny_store(tmp_path / "store")
+    assert cli("import", results_csv(tmp_path / "a.csv", 2566, 1), "--data", store_dir).returncode == 0
+    first = store_dir / "_delta_log" / "00000000000000000000.json"
+    lines = first.read_text().splitlines()
+    protocol = {"protocol": {"minReaderVersion": 1, "minWriterVersion": 7, "writerFeatures": ["futureFeature"]}}
+    first.write_text("\n".join(json.dumps(protocol) if '"protocol"' in ln else ln for ln in lines))
+    before = folder_checksum(store_dir)
+    for args in (
+        ("import", results_csv(tmp_path / "b.csv", 2566, 1), "--replace", "--data", store_dir),
+        ("restore", "--data", store_dir, "--version", 0),
+    ):
+        line = one_clear_line(cli(*args))
+        assert "writer features this tool cannot write: futureFeature" in line, line
+        assert "another writer" not in line and "nothing was written" in line
+    assert folder_checksum(store_dir) == before
+    assert per_year(store_rows(store_dir)) == {2564: 9, 2565: 9, 2566: 2}  # readers still read it
+
+
+def test_ctrl_c_after_the_commit_says_the_import_landed(tmp_path):
+    """SIGINT the moment the new year's data appears: the commit is then (nearly always) made before
+    Python sees the interrupt. Whatever the moment, the message must match what the store holds."""
+    store_dir = write_tiny_store(tmp_path / "store")
+    source = results_csv(tmp_path / "big.csv", 2566, 2000)
+    said_landed = 0
+    for attempt in range(8):
+        copy = shutil.copytree(store_dir, tmp_path / f"copy{attempt}")
+        proc = import_process(source, copy)
+        while proc.poll() is None:
+            if (copy / "fiscal_year=2566").exists():
+                proc.send_signal(signal.SIGINT)
+                break
+        proc.wait(timeout=60)
+        stderr = proc.stderr.read()
+        proc.stdout.close(), proc.stderr.close()
+        if proc.returncode != 130:  # the signal came after the command had finished
+            continue
+        landed = 2566 in per_year(store_rows(copy))
+        assert not unreferenced_files(copy)
+        if landed:
+            assert "the change had landed: it is version 1 of the store" in stderr, stderr
+            said_landed += 1
+        else:
+            assert "nothing was left half-written" in stderr and "landed:" not in stderr, stderr
+        if said_landed == 2:
+            break
+    assert said_landed >= 1
+
+
+def test_a_regular_file_given_as_data_is_called_a_file(tmp_path):
+    data = results_csv(tmp_path / "scores.csv", 2566, 1)
+    before = data.read_bytes()
+    runs = [
+        ("import", results_csv(tmp_path / "b.csv", 2566, 1), "--data", data),
+        ("restore", "--data", data, "--version", 0),
+        ("summary", "--base", 2566, "--compare", 2566, "--data", data, "--version", 0),
+        ("history", "--data", data),
+    ]
+    for args in runs:
+        line = one_clear_line(cli(*args))
+        assert f"{data.name} is a file, not a store" in line and "folder of exports" not in line, line
+    checked = cli("validate", data)
+    assert checked.returncode == 1 and f"{data}: a file, not a store or a folder of exports" in checked.stdout
+    assert "no such folder" not in checked.stdout
+    assert data.read_bytes() == before

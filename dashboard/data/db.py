@@ -153,9 +153,10 @@ def validate(data_dir: Path, version: int | None = None) -> Validation:
     if store.is_store(data_dir):
         return _validate_store(result, version)
     if version is not None:
-        raise DataError(f"{data_dir} is a folder of exports, not a store: it has no versions (--version)")
+        raise DataError(store.no_versions_message(data_dir))
     if not data_dir.is_dir():
-        result.add(str(data_dir), "no such folder")
+        what = "a file, not a store or a folder of exports" if data_dir.exists() else "no such folder"
+        result.add(str(data_dir), what)
     else:
         result.files = contract.find_parquet_files(data_dir)
         if not result.files:
@@ -334,7 +335,7 @@ class Store:
         self.data_dir = Path(data_dir).resolve()
         self.is_store = store.is_store(self.data_dir)
         if version is not None and not self.is_store:
-            raise DataError(f"{self.data_dir} is a folder of exports, not a store: it has no versions (--version)")
+            raise DataError(store.no_versions_message(self.data_dir))
         self._table = store.open_table(self.data_dir, version) if self.is_store else None
         self.version = self._table.version() if self._table else None
         if self.is_store:

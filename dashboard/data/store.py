@@ -19,6 +19,9 @@ import hashlib
 import json
 import os
 import re
+import sys
+import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -61,26 +64,97 @@ def open_table(location: Path, version: int | None = None) -> DeltaTable:
     from deltalake.exceptions import DeltaError, TableNotFoundError
 
     if not is_store(location):
-        raise DataError(f"{location} is not a store (it has no {LOG}/ folder), so it has no versions")
+        raise DataError(
+            f"{location} is a file, not a store, so it has no versions"
+            if Path(location).is_file()
+            else f"{location} is not a store (it has no {LOG}/ folder), so it has no versions"
+        )
     commits = _read_log(Path(location))  # refuses a damaged log before delta-rs reads past it
     if not commits:
         raise DataError(f"{location}: the store has no version yet (its first import was interrupted); import again")
     try:
-        latest = DeltaTable(str(location))
+        with _delta_rs():
+            latest = DeltaTable(str(location))
     except (TableNotFoundError, DeltaError, OSError) as exc:
-        raise DataError(f"{location}: not a readable store ({_first_line(exc)})") from None
+        raise DataError(f"{location}: not a readable store ({_reason(exc)})") from None
     if version is None or version == latest.version():
         return latest
     if not 0 <= version <= latest.version():
         raise DataError(f"{location}: no version {version}; the store has versions 0–{latest.version()}")
     try:
-        return DeltaTable(str(location), version=version)
+        with _delta_rs():
+            return DeltaTable(str(location), version=version)
     except (DeltaError, OSError) as exc:
-        raise DataError(f"{location}: version {version} cannot be read ({_first_line(exc)})") from None
+        raise DataError(f"{location}: version {version} cannot be read ({_reason(exc)})") from None
 
 
 def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+# --- what delta-rs says ---------------------------------------------------------------------------
+
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
+# delta-rs wraps an operating-system error in the names of the layers it passed through
+_WRAPPERS = re.compile(r"^(?:Failed to parse parquet: )?(?:External: )?(?:Generic \w+ error: )?")
+_UNSUPPORTED = re.compile(r"Unsupported table features required: \[(.*)\]")
+_PANIC = re.compile(r"^\s*thread '.*' .*panicked at ", re.MULTILINE)
+_STDERR = threading.RLock()
+
+
+def _reason(exc: BaseException) -> str:
+    """A delta-rs error as one plain line: its chain of causes (one per line, each behind a red
+    arrow) joined, colour codes dropped, the layers' names left out."""
+    text = _ANSI.sub("", str(exc))
+    parts = [line.strip().removeprefix("↳").strip() for line in text.splitlines()]
+    joined = ": ".join(p for p in parts if p) or type(exc).__name__
+    unsupported = _UNSUPPORTED.search(joined)
+    if unsupported:
+        names = re.sub(r'Unknown\("([^"]*)"\)', r"\1", unsupported.group(1))
+        return f"the store asks for Delta Lake writer features this tool cannot write: {names}"
+    return _WRAPPERS.sub("", joined)
+
+
+@contextlib.contextmanager
+def _delta_rs(writing: bool = False) -> Iterator[None]:
+    """Around a call into delta-rs: a panic of the calling thread (pyo3's PanicException, which is
+    not an Exception) becomes an OSError; while writing, a panic of its own threads is not printed
+    (reads go without, so that they never wait for a write)."""
+    with _panics_unprinted() if writing else contextlib.nullcontext():
+        try:
+            yield
+        except BaseException as exc:
+            if type(exc).__name__ == "PanicException":
+                raise OSError(f"delta-rs failed: {exc}") from None
+            raise
+
+
+@contextlib.contextmanager
+def _panics_unprinted() -> Iterator[None]:
+    """delta-rs's threads print a Rust panic straight to the process's stderr ("thread
+    'tokio-rt-worker' panicked at …" and a backtrace) even when the call then fails with an error we
+    word ourselves: stderr goes to a file for the call, and all but the panic is passed on."""
+    try:
+        held = tempfile.TemporaryFile()  # noqa: SIM115 - entered below, with the lock
+    except OSError:  # nowhere to hold it: a panic may show, the call still runs
+        held = None
+    if held is None:
+        yield
+        return
+    with _STDERR, held:
+        sys.stderr.flush()
+        saved = os.dup(2)
+        os.dup2(held.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            held.seek(0)
+            said = held.read().decode(errors="replace")
+            panic = _PANIC.search(said)
+            sys.stderr.write(said[: panic.start()] if panic else said)
 
 
 # --- the log --------------------------------------------------------------------------------------
@@ -332,6 +406,7 @@ def write_years(
         # The log folder first: a first import killed while writing data files then still leaves a
         # store (that the next import mends), never a folder that looks like exports.
         (location / LOG).mkdir(exist_ok=True)
+        _began(location, table, meta)
         try:
             _commit(location, table, rows, sorted(per_year), meta)
         except BaseException:
@@ -341,32 +416,41 @@ def write_years(
 
 
 def _commit(location: Path, table: DeltaTable | None, rows: pa.Table, years: list[int], meta: dict) -> None:
-    from deltalake import CommitProperties, write_deltalake
+    from deltalake import CommitProperties
     from deltalake.exceptions import CommitFailedError, DeltaError
 
     props = CommitProperties(custom_metadata={META: json.dumps(meta, ensure_ascii=False)})
     try:
-        if table is None:
-            write_deltalake(
-                str(location),
-                rows,
-                partition_by=[PARTITION],
-                mode="error",
-                configuration=KEEP_HISTORY,
-                commit_properties=props,
-            )
-        else:
-            # An overwrite bounded by the years, never a blind append: Delta then sees a concurrent
-            # writer of the same years as a conflict instead of keeping both writers' rows.
-            predicate = f"{PARTITION} IN ({', '.join(str(int(y)) for y in years)})"
-            write_deltalake(table, rows, mode="overwrite", predicate=predicate, commit_properties=props)
+        with _delta_rs(writing=True):
+            _write(location, table, rows, years, props)
     except CommitFailedError as exc:
+        if _UNSUPPORTED.search(str(exc)):  # delta-rs reports a feature it lacks as a failed commit
+            raise DataError(f"{location}: {_reason(exc)}; nothing was written") from None
         raise DataError(
-            f"another writer changed the same years of the store at the same time ({_first_line(exc)}); "
+            f"another writer changed the same years of the store at the same time ({_reason(exc)}); "
             "nothing was written, run the import again"
         ) from None
-    except DeltaError as exc:
-        raise DataError(f"{location}: the store refused the write ({_first_line(exc)}); nothing was written") from None
+    except (DeltaError, OSError) as exc:
+        raise DataError(f"{location}: the store could not be written ({_reason(exc)}); nothing was written") from None
+
+
+def _write(location: Path, table: DeltaTable | None, rows: pa.Table, years: list[int], props) -> None:
+    from deltalake import write_deltalake
+
+    if table is None:
+        write_deltalake(
+            str(location),
+            rows,
+            partition_by=[PARTITION],
+            mode="error",
+            configuration=KEEP_HISTORY,
+            commit_properties=props,
+        )
+    else:
+        # An overwrite bounded by the years, never a blind append: Delta then sees a concurrent
+        # writer of the same years as a conflict instead of keeping both writers' rows.
+        predicate = f"{PARTITION} IN ({', '.join(str(int(y)) for y in years)})"
+        write_deltalake(table, rows, mode="overwrite", predicate=predicate, commit_properties=props)
 
 
 def _count_by_year(rows: pa.Table) -> dict[int, int]:
@@ -405,19 +489,58 @@ def restore(location: Path, version: int) -> int:
             "tool": f"pmqa {__version__}",
         }
         props = CommitProperties(custom_metadata={META: json.dumps(meta, ensure_ascii=False)})
+        _began(location, table, meta)
         try:
-            table.restore(version, commit_properties=props)
-        except DeltaError as exc:
-            raise DataError(f"{location}: could not restore version {version} ({_first_line(exc)})") from None
+            with _delta_rs(writing=True):
+                table.restore(version, commit_properties=props)
+        except (DeltaError, OSError) as exc:
+            raise DataError(
+                f"{location}: could not restore version {version} ({_reason(exc)}); nothing was written"
+            ) from None
         return _current(location).version()
 
 
+# The write this process began last, so that an interruption can tell whether it landed: its commit
+# is found in the log by its own record (under the lock no other local writer commits meanwhile).
+_last_write: tuple[Path, int, dict] | None = None
+
+
+def _began(location: Path, table: DeltaTable | None, meta: dict) -> None:
+    global _last_write
+    _last_write = (location, -1 if table is None else table.version(), meta)
+
+
+def landed_version() -> int | None:
+    """After an interruption: the version the last write of this process became, if its commit
+    landed; None if it did not (or there was none)."""
+    if _last_write is None:
+        return None
+    location, before, meta = _last_write
+    try:
+        table = _current(location)
+    except DataError:
+        return None
+    mine = [c for c in _changes_since(table, before) if commit_meta(c) == meta] if table else []
+    return int(mine[0]["version"]) if mine else None
+
+
 def not_a_store_message(location: Path) -> str:
+    if Path(location).is_file():
+        return (
+            f"{location} is a file, not a store: --data names a store's folder. To bring the file into a "
+            f"store, `pmqa import {location} --data NEW_FOLDER`"
+        )
     return (
         f"{location} is a folder of exports, not a store, and stays read-only. Make a store from it with "
         f"`pmqa import {location}/*.parquet --data NEW_FOLDER` (or the CSV/XLSX files), "
         "then read NEW_FOLDER"
     )
+
+
+def no_versions_message(location: Path) -> str:
+    """For --version on data that is not a store."""
+    what = "a file" if Path(location).is_file() else "a folder of exports"
+    return f"{location} is {what}, not a store: it has no versions (--version)"
 
 
 # --- history ----------------------------------------------------------------------------------
