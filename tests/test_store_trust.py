@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.data import db
+from dashboard.data import db, importer
+from dashboard.data import store as delta
+from dashboard.errors import DataError
 from tests.conftest import ROOT, cli, folder_checksum, store_rows, write_tiny_store
 from tests.test_store import import_process, results_csv, unreferenced_files
 
@@ -233,3 +235,21 @@ def test_a_regular_file_given_as_data_is_called_a_file(tmp_path):
     assert checked.returncode == 1 and f"{data}: a file, not a store or a folder of exports" in checked.stdout
     assert "no such folder" not in checked.stdout
     assert data.read_bytes() == before
+
+
+# --- 20: two first imports ------------------------------------------------------------------------
+
+
+def test_two_first_imports_prepared_together_never_replace_each_other(tmp_path):
+    new = tmp_path / "new"
+    a = importer.prepare([results_csv(tmp_path / "a.csv", 2566, 3, score=4)], new)
+    b = importer.prepare([results_csv(tmp_path / "b.csv", 2566, 2, score=6)], new)
+    c = importer.prepare([results_csv(tmp_path / "c.csv", 2567, 1)], new)
+    assert a.ok and b.ok and c.ok and not new.exists()
+    importer.write(a, new)
+    with pytest.raises(DataError, match="the store changed while this import was being prepared"):
+        importer.write(b, new, replace=True)  # b was checked against no store: a's rows were never seen
+    assert [r[9] for r in store_rows(new)] == [4.0] * 6  # a's 3 agencies x 2 criteria, all 4 points
+    assert [h["version"] for h in delta.history(new)] == [0]
+    importer.write(c, new)  # another year: nothing of it was there to be replaced, so it lands
+    assert per_year(store_rows(new)) == {2566: 6, 2567: 2}

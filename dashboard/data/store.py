@@ -341,10 +341,11 @@ def _changes_since(table: DeltaTable, version: int) -> list[dict]:
 
 def _check_unchanged(table: DeltaTable | None, based_on: int | None, years: set[int]) -> None:
     """Refuse when another import touched these years after this one was prepared: its rows would be
-    replaced or doubled without anyone having seen them."""
-    if table is None or based_on is None or table.version() == based_on:
+    replaced or doubled without anyone having seen them. `based_on` None: prepared where there was
+    no store yet, so every version there is now came after."""
+    if table is None or table.version() == based_on:
         return
-    for commit in _changes_since(table, based_on):
+    for commit in _changes_since(table, -1 if based_on is None else based_on):
         meta = commit_meta(commit)
         touched = set(meta.get("years", [])) if meta.get("operation") in ("import", "replace") else None
         if touched is None or touched & years:
@@ -375,7 +376,8 @@ def write_years(
     synthetic: bool = False,
 ) -> tuple[int, dict[int, int]]:
     """Commit every year of `rows` in one version; a year already stored is refused unless `replace`.
-    `based_on` is the version the rows were checked against. Returns the new version and rows per year."""
+    `based_on` is the version the rows were checked against (None: there was no store then).
+    Returns the new version and rows per year."""
     location = Path(location)
     if not is_store(location) and not is_empty_folder(location):
         raise DataError(not_a_store_message(location))
