@@ -117,7 +117,9 @@ def test_a_new_user_imports_replaces_sees_history_and_restores(folder, tmp_path)
     assert history[0]["user"] and history[0]["tool"].startswith("pmqa ")
 
     def x1_pct(*version):
-        out = cli("export", "--out", tmp_path / f"x{len(version)}.csv", "--year", 2566, "--data", folder, *version)
+        out = cli(
+            "export", "--out", tmp_path / f"x{len(version)}.csv", "--force", "--year", 2566, "--data", folder, *version
+        )
         assert out.returncode == 0, out.stderr
         table = list(csv.DictReader(io.StringIO((tmp_path / f"x{len(version)}.csv").read_text("utf-8-sig"))))
         return {r["category"]: float(r["pct"]) for r in table if r["agency_code"] == "X1"}
