@@ -1,8 +1,15 @@
 -- One agency's category percentages in $year against three peer sets: its group (ministry or
 -- cluster), its agency type, and all agencies; for each, the median and the middle half (quartiles).
--- Peers are taken from all the data, whatever the sidebar filters. A peer set smaller than
--- $min_peers shows its count only: the quartiles of two or three agencies would give their values
--- away to a person whose scope does not include them (the query layer sets it, dashboard/data/access.py).
+-- Peers are taken from all the data, whatever the sidebar filters.
+-- A person who may see every agency ($scoped false) gets the whole set's median and quartiles. For
+-- a scoped person (the query layer sets the parameters, dashboard/data/access.py) no statistic may
+-- give another agency's value away:
+-- - they leave the agency itself out: a value between its own and one other's (an interpolated
+--   quartile, a median of two) would tell that other's exactly;
+-- - the median needs $min_peers agencies in the set and is the mean of the others' middle two
+--   values (middle three when their number is odd), so it is never one agency's score;
+-- - the quartiles need $min_quartile_peers agencies;
+-- a smaller set shows its count only.
 with agency_pct as (
     select p.*, a.agency_type, a.agency_group_th
     from agency_category_pct([$year], [], [], [], []) as p
@@ -25,17 +32,42 @@ peer_stats as (
     select
         peer_set,
         category,
-        case when count(*) >= $min_peers then quantile_cont(pct, 0.25) end as q1_pct,
-        case when count(*) >= $min_peers then median(pct) end as median_pct,
-        case when count(*) >= $min_peers then quantile_cont(pct, 0.75) end as q3_pct,
-        count(*) as agencies
+        count(*) as agencies,
+        quantile_cont(pct, 0.25) filter (where not $scoped or agency_code <> $agency_code) as q1,
+        quantile_cont(pct, 0.75) filter (where not $scoped or agency_code <> $agency_code) as q3,
+        median(pct) as whole_median,
+        list_sort(list(pct) filter (where agency_code <> $agency_code)) as others
     from peers
     group by peer_set, category
 ),
 
+middle as (
+    select
+        *,
+        len(others) // 2 as m,
+        case
+            when len(others) < 2 then null
+            when len(others) % 2 = 0 then (others[m] + others[m + 1]) / 2
+            else (others[m] + others[m + 1] + others[m + 2]) / 3
+        end as middle_mean
+    from peer_stats
+),
+
+shown as (
+    select
+        peer_set,
+        category,
+        case when agencies >= $min_quartile_peers then q1 end as q1_pct,
+        case when agencies >= $min_peers then (case when $scoped then middle_mean else whole_median end) end
+            as median_pct,
+        case when agencies >= $min_quartile_peers then q3 end as q3_pct,
+        agencies
+    from middle
+),
+
 final as (
     select s.*, p.pct as agency_pct
-    from peer_stats as s
+    from shown as s
     left join agency_pct as p on p.agency_code = $agency_code and p.category = s.category
 )
 

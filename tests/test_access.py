@@ -16,7 +16,7 @@ from dashboard.data import access, db
 from dashboard.data.access import Access, AccessDenied, Scope
 from dashboard.errors import DataError
 from dashboard.views import sections
-from tests.conftest import CLUSTER, MINISTRY
+from tests.conftest import CLUSTER, MINISTRY, row, write_rows
 from tests.test_every_query import DEFAULTS, NAMED
 
 LATEST = {  # agency -> (latest type, latest group)
@@ -102,12 +102,13 @@ def test_an_agency_in_the_scope_is_compared_with_all_its_peers_as_aggregates(tin
         (2564, "A1", 1, 2),
         (2565, "A1", None, 1),  # A2 left after 2564: a rank among one is below the minimum of two
     ]
-    # Category 1 in 2564: A1 12/20 = 60 %, A2 8/10 = 80 %, P1 20/20 = 100 %
+    # Category 1 in 2564: A1 12/20 = 60 %, A2 8/10 = 80 %, P1 20/20 = 100 %. The median leaves A1 out
+    # and is a mean of the others' middle values: of A2 and P1, 90 %; of A2 alone, none (it is A2's).
     peers = {
         r["peer_set"]: r for r in own.records("peer_pct_by_category", year=2564, agency_code="A1") if r["category"] == 1
     }
-    assert (peers["type"]["median_pct"], peers["type"]["agencies"]) == (pytest.approx(70.0), 2)
-    assert (peers["all"]["median_pct"], peers["all"]["agencies"]) == (pytest.approx(80.0), 3)
+    assert (peers["type"]["median_pct"], peers["type"]["agencies"]) == (None, 2)
+    assert (peers["all"]["median_pct"], peers["all"]["agencies"]) == (pytest.approx(90.0), 3)
     assert peers["all"]["agency_pct"] == pytest.approx(60.0)
 
 
@@ -122,6 +123,75 @@ def test_peers_too_few_to_hide_each_other_show_their_count_only(tiny):
     assert [(r["position"], r["percentile"], r["pct"]) for r in ranks][0] == (None, None, pytest.approx(55.0))
     # The operator, who sees every agency anyway, sees every set
     assert tiny.records("peer_pct_by_category", year=2564, agency_code="A1")[0]["median_pct"] is not None
+
+
+def peer_rows(cluster: str, scores: dict[str, float]) -> list[dict]:
+    """One province per code, in `cluster`, with one criterion worth 100 points in 2565: its
+    category 1 percentage is its score."""
+    return [row(2565, code, "1.1", score, 100.0, type_="province", group=cluster) for code, score in scores.items()]
+
+
+# Own agency first; the others' values are what a naive median or quartile would hand over.
+FIVE = {"F1": 10.0, "F2": 30.0, "F3": 50.0, "F4": 70.0, "F5": 90.0}
+TEN = {"T1": 5.0, "T2": 12.0, "T3": 21.0, "T4": 33.0, "T5": 38.0, "T6": 47.0, "T7": 62.0, "T8": 71.0, "T9": 84.0}
+TEN |= {"T10": 93.0}
+FOUR = {"R1": 20.0, "R2": 40.0, "R3": 60.0, "R4": 80.0}
+
+
+@pytest.fixture(scope="module")
+def peers_store(tmp_path_factory) -> db.Store:
+    rows = peer_rows("ห้า", FIVE) + peer_rows("สิบ", TEN) + peer_rows("สี่", FOUR)
+    return db.Store(write_rows(tmp_path_factory.mktemp("peers") / "scores.parquet", rows).parent)
+
+
+def group_stats(store: db.Store, code: str) -> dict:
+    [stats] = [
+        r for r in store.records("peer_pct_by_category", year=2565, agency_code=code) if r["peer_set"] == "group"
+    ]
+    return stats
+
+
+def test_among_five_agencies_a_scoped_person_sees_a_median_of_the_others_and_no_quartiles(peers_store):
+    own = peers_store.scoped(person("viewer", agencies=("F1",)))
+    stats = group_stats(own, "F1")
+    # F1 left out: 30, 50, 70, 90; the middle two's mean is (50 + 70) / 2 = 60. The whole set's median
+    # (50) and quartiles (30, 70) would each be another agency's score.
+    assert (stats["agencies"], stats["agency_pct"]) == (5, pytest.approx(10.0))
+    assert stats["median_pct"] == pytest.approx(60.0)
+    assert (stats["q1_pct"], stats["q3_pct"]) == (None, None)
+
+
+def test_among_ten_agencies_a_scoped_person_sees_quartiles_too(peers_store):
+    own = peers_store.scoped(person("viewer", agencies=("T1",)))
+    stats = group_stats(own, "T1")
+    # T1 left out: 12, 21, 33, 38, 47, 62, 71, 84, 93. Nine values: the middle three's mean is
+    # (38 + 47 + 62) / 3 = 49; the quartiles at 1/4 and 3/4 of the way, the 3rd and 7th values.
+    assert stats["agencies"] == 10
+    assert stats["median_pct"] == pytest.approx(49.0)
+    assert (stats["q1_pct"], stats["q3_pct"]) == (pytest.approx(33.0), pytest.approx(71.0))
+
+
+def test_no_peer_figure_of_fewer_than_ten_agencies_is_another_agencys_score(peers_store):
+    # The sets under ten are the clusters of five and four (the type and all sets hold 19 agencies).
+    for cluster in (FIVE, FOUR):
+        for code in cluster:
+            own = peers_store.scoped(person("viewer", agencies=(code,)))
+            stats = group_stats(own, code)
+            shown = {stats[k] for k in ("q1_pct", "median_pct", "q3_pct")} - {None}
+            assert not shown & {v for c, v in cluster.items() if c != code}, (code, stats)
+    # The operator, who sees every agency anyway, gets the whole set's median and quartiles.
+    whole = group_stats(peers_store, "F1")
+    assert (whole["q1_pct"], whole["median_pct"], whole["q3_pct"]) == (30.0, 50.0, 70.0)
+
+
+def test_a_rank_is_shown_among_five_agencies_not_among_four(peers_store):
+    def rank(code: str, cluster: str) -> tuple:
+        own = peers_store.scoped(person("viewer", agencies=(code,)))
+        [r] = own.records("rank_by_agency_year", db.Filters(groups=(cluster,)), agency_code=code)
+        return r["position"], r["ranked_agencies"]
+
+    assert rank("F1", "ห้า") == (5, 5)  # 10 % is the lowest of the five
+    assert rank("R1", "สี่") == (None, 4)
 
 
 def test_an_agency_outside_the_scope_gets_no_peer_comparison(tiny):

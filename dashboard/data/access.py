@@ -36,9 +36,11 @@ ROW_LEVEL_QUERIES = frozenset({"score_by_agency_criterion_year"})
 # Named queries that return one agency's own rows beside aggregates of its peers (quartiles, counts,
 # its rank), never a peer's row: for an agency in the scope they compare it with every agency.
 PEER_QUERIES = frozenset({"peer_pct_by_category", "rank_by_agency_year"})
-# A scoped person sees a peer set's quartiles, and a rank, only among at least this many agencies:
-# fewer would give the others' values away. The operator and an unscoped person see every set.
+# A scoped person sees a peer set's median, and a rank, only among at least MIN_PEERS agencies, and
+# its quartiles only among at least MIN_QUARTILE_PEERS: fewer would give the others' values away
+# (queries/peer_pct_by_category.sql says how). The operator and an unscoped person see every set.
 MIN_PEERS = 5
+MIN_QUARTILE_PEERS = 10
 _SCOPE_KEYS = {"agency_types", "groups", "agencies"}
 
 
@@ -115,6 +117,14 @@ def os_user() -> str:
 def operator() -> Access:
     """The person at this machine's command line, or at an app without sign-in on loopback."""
     return Access(who=os_user(), role="admin", scope=EVERYTHING)
+
+
+def peer_params(person: Access) -> dict:
+    """The peer queries' minimums for this person (see MIN_PEERS); `scoped` leaves the agency
+    itself out of its peers' statistics."""
+    if person.scope.everything:
+        return {"scoped": False, "min_peers": 1, "min_quartile_peers": 1}
+    return {"scoped": True, "min_peers": MIN_PEERS, "min_quartile_peers": MIN_QUARTILE_PEERS}
 
 
 @dataclass(frozen=True)

@@ -477,7 +477,7 @@ class Store:
     def _statement(self, name: str, filters: Filters | None, params: dict) -> tuple[str, dict, bool]:
         self.access.require_query(name)
         if name in access.PEER_QUERIES:
-            params = params | {"min_peers": 1 if self.access.scope.everything else access.MIN_PEERS}
+            params = params | access.peer_params(self.access)
         whole = self._sees_all(name, params)
         sql, bound = _statement(name, filters, params, whole=self.access.scope.everything)
         return sql, bound, whole

@@ -83,6 +83,8 @@ else:
     peers = ui.query("peer_pct_by_category", year=year, agency_code=chosen)
     if not ui.nothing_to_show(peers.dropna(subset=["agency_pct"]), "empty.agency_year", year=ui.year(year)):
         ui.plot(charts.agency_profile(peers, lang, peer_set, ui.cutoffs(year)))
+        if not ui.store().access.scope.everything:  # why the peers' figures differ from an operator's
+            st.caption(ui.tr("agency.peers_scoped", n=access.MIN_PEERS, q=access.MIN_QUARTILE_PEERS))
     path = ui.query("pct_by_agency_category_year", ui.filters(agencies=(chosen,)))
     if not ui.nothing_to_show(path, "empty.agency_filtered"):
         ui.plot(charts.agency_path(path, lang, ui.cutoffs(compare)))
