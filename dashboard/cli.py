@@ -238,9 +238,11 @@ def cmd_run(args) -> int:
     from dashboard.app import auth_config  # no Streamlit: checks files and the environment only
     from dashboard.data import audit
 
-    app = Path(__file__).resolve().parent / "app" / "streamlit_app.py"
+    app = Path(__file__).resolve().parent / "app" / "launch.py"  # the app behind the server's own guard
     env = os.environ | {"PMQA_DATA": str(data_dir(args.data).resolve())}
     secrets = auth_config.find(args.auth)
+    if isinstance(secrets, Path) and (warning := auth_config.exposed(secrets)):
+        print(warning, file=sys.stderr)
     if secrets is None and not args.no_auth and not auth_config.is_loopback(args.address):
         raise DataError(
             f"refusing to listen on {args.address} without sign-in: anyone who reaches it would see every "
@@ -260,6 +262,7 @@ def cmd_run(args) -> int:
         "--server.address",
         args.address,
     ]
+    env["PMQA_AUTH_FROM_ENV"] = "1" if secrets == auth_config.ENVIRONMENT else "0"
     if args.audit_dir:
         env["PMQA_AUDIT_DIR"] = str(Path(args.audit_dir).resolve())
     if secrets is not None:
@@ -267,7 +270,8 @@ def cmd_run(args) -> int:
         access.load_roles(roles)  # a broken roles file is refused now, not at the first sign-in
         audit_dir = env.get("PMQA_AUDIT_DIR") or str(audit.folder())
         env |= {"PMQA_AUTH": "1", "PMQA_ROLES": str(roles), "PMQA_AUDIT_DIR": audit_dir}
-        argv += ["--secrets.files", str(secrets)]
+        if secrets != auth_config.ENVIRONMENT:  # a file (the variables reach Streamlit through launch.py, in no file)
+            argv += ["--secrets.files", str(secrets)]
         print(f"sign-in on ({secrets}); roles {roles}; audit log in {audit_dir}", file=sys.stderr)
     else:
         ignored = " (--roles applies only with sign-in)" if args.roles else ""

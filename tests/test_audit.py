@@ -124,9 +124,7 @@ def test_the_command_line_says_it_is_for_the_operator():
     assert "operator" in cli("--help").stdout
 
 
-def test_sign_in_settings_from_the_environment_become_a_private_secrets_file(monkeypatch):
-    import tomllib
-
+def test_sign_in_settings_from_the_environment_are_checked_and_kept_in_no_file(monkeypatch):
     from dashboard.app import auth_config
 
     values = {
@@ -138,10 +136,13 @@ def test_sign_in_settings_from_the_environment_become_a_private_secrets_file(mon
     }
     for name, value in values.items():
         monkeypatch.setenv(name, value)
-    path = auth_config.find(None)
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    auth = tomllib.loads(path.read_text(encoding="utf-8"))["auth"]
+    # the launcher hands them to Streamlit as they are (tests/test_identity.py: no file holds them)
+    assert auth_config.find(None) == auth_config.ENVIRONMENT
+    auth = auth_config.environment_secrets()["auth"]
     assert auth["client_secret"] == 'with "quotes" and \\ a backslash' and auth["client_id"] == "pmqa"
+    monkeypatch.setenv("PMQA_OIDC_REDIRECT_URI", "https://pmqa.example.go.th/")
+    with pytest.raises(DataError, match="PMQA_OIDC_REDIRECT_URI must end with /oauth2callback"):
+        auth_config.find(None)
     monkeypatch.delenv("PMQA_OIDC_CLIENT_SECRET")
     with pytest.raises(DataError, match="needs PMQA_OIDC_CLIENT_SECRET"):
         auth_config.find(None)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import subprocess
 import sys
@@ -23,6 +24,7 @@ from playwright.sync_api import Page, expect
 from dashboard.data import audit, db
 from tests.conftest import ROOT
 from tests.test_browser import ARTIFACTS, _free_port, _serve, browser, settle  # noqa: F401 (fixture)
+from tests.test_identity import session, status_of, upload
 
 ROLES = """
 [[person]]
@@ -35,11 +37,33 @@ email = "analyst@example.org"
 role = "analyst"
 scope = { agency_types = ["province"] }
 
+[[person]]
+email = "kevin@example.org"
+role = "admin"
+scope = "all"
+
 [[group]]
 name = "pmqa-viewers"
 role = "viewer"
 scope = "all"
 """
+
+
+# The accounts the provider knows, by subject (what the sign-in form asks for), with their claims.
+ADMIN = "u-0001"  # an administrator's account: its subject is not its address
+USERS = {
+    ADMIN: {"email": "admin@example.org", "email_verified": True},
+    "analyst@example.org": {"email": "analyst@example.org", "email_verified": True},
+    # known through a group claim, as an organisation's directory gives it
+    "viewer@example.org": {"email": "viewer@example.org", "email_verified": True, "groups": ["staff", "pmqa-viewers"]},
+    # accounts whose provider has not verified the address they claim (only the boolean true verifies)
+    "impostor": {"email": "admin@example.org", "email_verified": False},
+    "impostor-text": {"email": "admin@example.org", "email_verified": "false"},
+    "impostor-zero": {"email": "admin@example.org", "email_verified": 0},
+    "impostor-unsaid": {"email": "admin@example.org"},
+    # a verified address that Unicode case folding, not ASCII, makes kevin@example.org's (Kelvin sign)
+    "kelvin": {"email": "\u212aevin@example.org", "email_verified": True},
+}
 
 
 @pytest.fixture(scope="module")
@@ -63,14 +87,8 @@ def provider():
         else:
             server.kill()
             pytest.fail("the OpenID provider did not start; see tests/artifacts/oidc_provider.log")
-        # The viewer is known to the provider with a group claim, as an organisation's directory gives it.
-        users = {
-            "viewer@example.org": b'{"email": "viewer@example.org", "groups": ["staff", "pmqa-viewers"]}',
-            # an account whose provider has not verified the address it claims
-            "impostor": b'{"email": "admin@example.org", "email_verified": false}',
-        }
-        for sub, claims in users.items():
-            put = urllib.request.Request(f"{url}/users/{sub}", data=claims, method="PUT")
+        for sub, claims in USERS.items():
+            put = urllib.request.Request(f"{url}/users/{sub}", data=json.dumps(claims).encode(), method="PUT")
             put.add_header("Content-Type", "application/json")
             assert urllib.request.urlopen(put).status == 204
         yield url
@@ -143,6 +161,15 @@ def test_nothing_is_shown_before_sign_in(page, signed_app):
     page.screenshot(path=ARTIFACTS / "signin_required.png")
 
 
+def test_before_sign_in_the_server_takes_no_upload_and_serves_no_metrics(signed_app):
+    url, _ = signed_app
+    with session(url) as (session_id, sent):  # what anyone who reaches the address can open
+        assert b"PMQA 4.0 Results: sign in" in sent
+        status, text = upload(url, session_id, 1_000)
+        assert (status, text) == (403, "Uploads need a signed-in person who may import data.")
+    assert status_of(url, "/_stcore/metrics") == 404
+
+
 def test_a_person_without_a_role_sees_nothing(page, signed_app):
     url, _ = signed_app
     sign_in(page, url, "stranger@example.org")
@@ -152,9 +179,10 @@ def test_a_person_without_a_role_sees_nothing(page, signed_app):
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
-def test_an_unverified_address_names_nobody(page, signed_app):
+@pytest.mark.parametrize("account", ["impostor", "impostor-text", "impostor-zero", "impostor-unsaid", "kelvin"])
+def test_an_unverified_or_merely_similar_address_names_nobody(page, signed_app, account):
     url, _ = signed_app
-    sign_in(page, url, "impostor")  # claims admin@example.org, unverified
+    sign_in(page, url, account)  # claims admin@example.org unverified, or kevin@ with a Kelvin sign
     page.goto(url + "/?lang=en")
     expect(page.get_by_text("has no role in this dashboard")).to_be_visible(timeout=60_000)
     assert page.get_by_text("Signed in as").count() == 0
@@ -208,18 +236,31 @@ def test_a_scoped_analyst_exports_only_the_scope(page, signed_app):
     page.screenshot(path=ARTIFACTS / "signin_analyst_explore.png")
 
 
-def test_an_admin_has_the_import_page_and_every_agency(page, signed_app):
+def test_an_admin_has_the_import_page_and_every_agency(page, signed_app, provider, tmp_path):
     url, logs = signed_app
-    sign_in(page, url, "admin@example.org")
+    sign_in(page, url, ADMIN)
     open_overview(page, url)
     expect(sidebar(page)).to_contain_text("administrator")
     expect(sidebar(page)).to_contain_text("Sees every agency.")
     sidebar(page).get_by_text("Import", exact=True).click()
     settle(page, "Import results")
+    # the server takes an upload from a signed-in administrator (tests/test_identity.py: no one else)
+    results = tmp_path / "results_2566.csv"
+    results.write_text(
+        "fiscal_year,agency_code,agency_name_th,agency_name_en,agency_type,agency_group_th,agency_group_en,"
+        "category,criterion,score,max_score\n2566,A1,กรม,Dept,department,กระทรวง,,1,1.1,5,10\n",
+        encoding="utf-8",
+    )
+    page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(results))
+    expect(page.get_by_text("Ready to import: fiscal year 2566, 1 agencies, 1 rows.")).to_be_visible(timeout=60_000)
     page.goto(url + "/quality?lang=en")  # another page load: a new session with the same sign-in
     settle(page, "Data quality")
-    events = Counter((line["event"], line["who"]) for line in audit.read(logs / audit.FILE))
+    lines = audit.read(logs / audit.FILE)
+    events = Counter((line["event"], line["who"]) for line in lines)
     # one line per sign-in, however many pages the person then opened
     assert events[("sign-in", "admin@example.org")] == 1
+    # with the account behind the address: the token's subject and the provider that issued it
+    [signed] = [line for line in lines if (line["event"], line["who"]) == ("sign-in", "admin@example.org")]
+    assert (signed["sub"], signed["iss"]) == (ADMIN, provider)
     assert events[("sign-in", "stranger@example.org")] == 0
     assert events[("sign-in refused", "stranger@example.org")] == 1

@@ -5,16 +5,16 @@ Streamlit's st.login reads an [auth] section from its secrets: `redirect_uri`, `
 document). They come, first found wins, from:
 1. `pmqa run --auth FILE` (a TOML file with that section);
 2. the variables PMQA_OIDC_REDIRECT_URI, PMQA_OIDC_COOKIE_SECRET, PMQA_OIDC_CLIENT_ID,
-   PMQA_OIDC_CLIENT_SECRET and PMQA_OIDC_METADATA_URL (written to a private file for Streamlit);
+   PMQA_OIDC_CLIENT_SECRET and PMQA_OIDC_METADATA_URL (handed to Streamlit by the app's launcher,
+   launch.py, never written to a file);
 3. `.streamlit/secrets.toml` in the project folder or the home folder, where Streamlit looks.
 """
 
 from __future__ import annotations
 
 import ipaddress
-import json
 import os
-import tempfile
+import stat
 import tomllib
 from pathlib import Path
 from typing import NoReturn
@@ -30,6 +30,7 @@ ENV = {
     "server_metadata_url": "PMQA_OIDC_METADATA_URL",
 }
 MIN_COOKIE_SECRET = 32  # characters: the cookie that says who is signed in is signed with it
+ENVIRONMENT = "the PMQA_OIDC_* variables"  # what `find` answers when they configure sign-in
 
 
 def is_loopback(address: str) -> bool:
@@ -41,12 +42,13 @@ def is_loopback(address: str) -> bool:
         return False
 
 
-def find(explicit: str | None) -> Path | None:
-    """The checked secrets file that turns sign-in on, or None when nothing configures it."""
+def find(explicit: str | None) -> Path | str | None:
+    """What turns sign-in on, checked: a secrets file, ENVIRONMENT, or None when nothing does."""
     if explicit:
         return check(Path(explicit))
     if any(os.environ.get(name) for name in ENV.values()):
-        return _from_environment()
+        environment_secrets()
+        return ENVIRONMENT
     for default in (ROOT / ".streamlit" / "secrets.toml", Path.home() / ".streamlit" / "secrets.toml"):
         if default.is_file() and "auth" in _read(default):
             return check(default)
@@ -67,31 +69,45 @@ def check(path: Path) -> Path:
     auth = _read(path).get("auth")
     if not isinstance(auth, dict):
         raise DataError(f"{path}: no [auth] section")
-    missing = [key for key in ENV if not str(auth.get(key) or "").strip()]
+    missing = [key for key in ENV if auth.get(key) in (None, "")]
     if missing:
         raise DataError(f"{path}: [auth] needs {', '.join(missing)}")
-    if not auth["redirect_uri"].endswith("/oauth2callback"):
-        raise DataError(f"{path}: [auth] redirect_uri must end with /oauth2callback (the app's address + that path)")
-    if len(auth["cookie_secret"]) < MIN_COOKIE_SECRET:
-        raise DataError(f"{path}: [auth] cookie_secret must be at least {MIN_COOKIE_SECRET} random characters")
+    _check(auth, lambda key: f"{path}: [auth] {key}")
     return path.resolve()
 
 
-def _from_environment() -> Path:
+def _check(auth: dict, name) -> None:
+    """Refuse settings st.login could not use; `name(key)` says where the setting is written."""
+    for key in ENV:
+        if not isinstance(auth[key], str) or not auth[key].strip():
+            raise DataError(f'{name(key)} must be text in quotes ({key} = "…"), not {repr(auth[key])[:40]}')
+    if not auth["redirect_uri"].endswith("/oauth2callback"):
+        raise DataError(f"{name('redirect_uri')} must end with /oauth2callback (the app's address + that path)")
+    if len(auth["cookie_secret"]) < MIN_COOKIE_SECRET:
+        raise DataError(f"{name('cookie_secret')} must be at least {MIN_COOKIE_SECRET} random characters")
+
+
+def environment_secrets() -> dict:
+    """The [auth] section the PMQA_OIDC_* variables give, checked: what the launcher hands to
+    Streamlit (st.App's secrets), so the client secret is never written to a file."""
     missing = [name for name in ENV.values() if not os.environ.get(name)]
     if missing:
         raise DataError(f"sign-in from the environment needs {', '.join(missing)} too")
-    lines = ["[auth]"] + [f"{key} = {_toml_string(os.environ[name])}" for key, name in ENV.items()]
-    folder = Path(tempfile.mkdtemp(prefix="pmqa-auth-"))  # only this user may read it (0700)
-    path = folder / "secrets.toml"
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write("\n".join(lines) + "\n")
-    return check(path)
+    auth = {key: os.environ[name] for key, name in ENV.items()}
+    _check(auth, ENV.get)
+    return {"auth": auth}
 
 
-def _toml_string(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)  # a JSON string is a TOML basic string
+def exposed(path: Path) -> str | None:
+    """A warning when users other than the owner may read a secrets file (it holds the client
+    secret and the key that signs who is signed in); None when only its owner may."""
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if not mode & 0o077:
+        return None
+    return (
+        f"warning: {path} can be read by other users of this machine (mode {mode:o}); "
+        f"it holds the client secret and cookie key: chmod 600 {path}"
+    )
 
 
 def need_roles() -> NoReturn:

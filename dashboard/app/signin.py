@@ -10,6 +10,7 @@ sees nothing at all.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import streamlit as st
@@ -20,6 +21,7 @@ from dashboard.views import i18n
 from dashboard.views.formatting import markdown_text, scope_text
 
 ROLES_ENV = "PMQA_ROLES"
+PERSON = "_person"  # the session's person, in its session state (guard.py reads it too)
 
 
 def _tr(key: str, **values) -> str:
@@ -41,11 +43,21 @@ def roles() -> access.Roles:
     if not value:
         raise DataError("sign-in is configured but no roles file is given (pmqa run --roles FILE)")
     path = Path(value)
-    return _roles(str(path), path.stat().st_mtime_ns if path.exists() else 0)
+    try:
+        return _roles(str(path), path.stat().st_mtime_ns if path.exists() else 0)
+    except DataError as exc:
+        # Anyone who signs in at the provider reads this: the file's name, never the server's folders
+        _log(f"the roles file cannot be read: {exc}")
+        raise DataError(str(exc).replace(str(path), path.name)) from None
+
+
+def _log(message: str) -> None:
+    """A line for the server's log (the operator's terminal), with what the page leaves out."""
+    print(f"pmqa: {message}", file=sys.stderr, flush=True)
 
 
 def _refuse(message: str, sign_out: bool) -> None:
-    st.session_state.pop("_person", None)
+    st.session_state.pop(PERSON, None)
     st.error(message, icon=":material/lock:")
     if sign_out:
         st.button(_tr("signin.sign_out"), on_click=st.logout, icon=":material/logout:")
@@ -58,10 +70,10 @@ def gate() -> access.Access:
         if os.environ.get("PMQA_AUTH") == "1":  # `run` found an auth configuration the app cannot read
             _refuse(_tr("signin.misconfigured"), sign_out=False)
         person = access.operator()
-        st.session_state["_person"] = person
+        st.session_state[PERSON] = person
         return person
     if not st.user.is_logged_in:
-        st.session_state.pop("_person", None)
+        st.session_state.pop(PERSON, None)
         st.title(_tr("signin.title"))
         st.write(_tr("signin.body"))
         st.button(_tr("signin.button"), on_click=st.login, type="primary", icon=":material/login:")
@@ -70,15 +82,15 @@ def gate() -> access.Access:
         table = roles()
     except DataError as exc:
         _refuse(_tr("signin.roles_broken", error=exc), sign_out=True)
-    email = st.user.get("email")
-    # An address the provider says it has not verified names nobody: only group rules can match.
-    verified = st.user.get("email_verified") is not False
-    person = table.for_person(email if verified else None, st.user.get(table.groups_claim) or ())
+    claims = st.user.to_dict()
+    person = table.for_claims(claims)  # an unverified address names nobody: only group rules can match
     if person is None:
-        _record_once("sign-in refused", access.Access(email or "?", "none", access.Scope()))
-        _refuse(_tr("signin.no_role", email=markdown_text(email or "?")), sign_out=True)
+        email = claims.get("email") if isinstance(claims.get("email"), str) else "?"
+        nobody = access.Access(email, "none", access.Scope(), **access.account(claims))
+        _record_once("sign-in refused", nobody)
+        _refuse(_tr("signin.no_role", email=markdown_text(email)), sign_out=True)
     _record_once("sign-in", person)
-    st.session_state["_person"] = person
+    st.session_state[PERSON] = person
     return person
 
 
@@ -93,13 +105,28 @@ def _record_once(event: str, person: access.Access) -> None:
     key = (event, person, st.user.get("iat"))
     seen = _recorded()
     if key not in seen:
-        audit.record(event, person, "app")
+        try:
+            audit.record(event, person, "app")
+        except DataError as exc:  # an unrecorded sign-in lets nobody in, and says so on the page
+            _log(str(exc))
+            _refuse(_tr("signin.audit_broken"), sign_out=True)
         seen.add(key)
+
+
+def recordable() -> bool:
+    """Whether an action can be written to the audit trail now (the server's log says why not):
+    a download asks before it is offered, since it runs where it cannot show an error."""
+    try:
+        audit.check()
+    except DataError as exc:
+        _log(str(exc))
+        return False
+    return True
 
 
 def person() -> access.Access:
     """This session's person (the entry file's `gate` set it before any page ran)."""
-    return st.session_state.get("_person") or gate()
+    return st.session_state.get(PERSON) or gate()
 
 
 def sidebar() -> None:

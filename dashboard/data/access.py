@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import getpass
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from dashboard.data.contract import AGENCY_TYPES, printable
@@ -81,11 +81,14 @@ EVERYTHING = Scope(everything=True)
 
 @dataclass(frozen=True)
 class Access:
-    """A person's role and scope: part of every selection and every cache key."""
+    """A person's role and scope: part of every selection and every cache key. A signed-in person
+    also carries their ID token's subject and issuer, which trace the account behind the e-mail."""
 
     who: str
     role: str
     scope: Scope
+    subject: str | None = None
+    issuer: str | None = None
 
     def may(self, action: str) -> bool:
         return action in ACTIONS.get(self.role, frozenset())
@@ -127,6 +130,31 @@ def peer_params(person: Access) -> dict:
     return {"scoped": True, "min_peers": MIN_PEERS, "min_quartile_peers": MIN_QUARTILE_PEERS}
 
 
+# Only A-Z are lower-cased: Unicode case folding makes "straße" of "strasse" and "K" (Kelvin sign)
+# of "k", so an address that is not the rule's could match it.
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def address(email) -> str | None:
+    """An e-mail address as rules compare it: exactly, but for the case of ASCII letters. Anything
+    else (another character, a space) stays, so such an address matches only a rule naming it."""
+    if not isinstance(email, str) or not email:
+        return None
+    return email.translate(_ASCII_LOWER)
+
+
+def verified_email(claims) -> str | None:
+    """The e-mail of an ID token's claims if the provider verified it, else None. Only the boolean
+    true verifies: "false", 0 or no claim at all must not let an account claim someone's address."""
+    return claims.get("email") if claims.get("email_verified") is True else None
+
+
+def account(claims) -> dict:
+    """The ID token's subject and issuer, as Access fields: together they name the account."""
+    found = {"subject": claims.get("sub"), "issuer": claims.get("iss")}
+    return {key: value if isinstance(value, str) and value else None for key, value in found.items()}
+
+
 @dataclass(frozen=True)
 class Rule:
     """One entry of the roles file: an e-mail address or a group claim, a role, a scope."""
@@ -146,15 +174,23 @@ class Roles:
 
     def for_person(self, email: str | None, groups=()) -> Access | None:
         """The first rule that matches; None when none does (the person has no access)."""
-        email = (email or "").strip().casefold()
+        email = address(email)
         groups = [groups] if isinstance(groups, str) else list(groups or ())
         for rule in self.rules:
-            if rule.match == "email" and email and rule.value.casefold() == email:
+            if rule.match == "email" and email and address(rule.value) == email:
                 return Access(who=email, role=rule.role, scope=rule.scope)
         for rule in self.rules:
             if rule.match == "group" and rule.value in groups:
                 return Access(who=email or f"group {rule.value}", role=rule.role, scope=rule.scope)
         return None
+
+    def for_claims(self, claims) -> Access | None:
+        """The person an ID token's claims name (an unverified address names nobody: only group
+        rules can match), with the token's subject and issuer; None when no rule matches."""
+        person = self.for_person(verified_email(claims), claims.get(self.groups_claim) or ())
+        if person is None:
+            return None
+        return replace(person, **account(claims))
 
 
 def load_roles(path: Path) -> Roles:

@@ -43,18 +43,30 @@ def _plain(value):
 
 
 def record(event: str, person: Access, via: str, **details) -> None:
-    """Append one line: the time (UTC), the event, who (and their role and scope), from where
+    """Append one line: the time (UTC), the event, who (and their role and scope; for a signed-in
+    person the ID token's subject and issuer, which an e-mail alone does not trace), from where
     (app or command line) and the details (the selection, the file, the version)."""
+    account = {"sub": person.subject, "iss": person.issuer} if person.subject or person.issuer else {}
     line = {
         "time": datetime.now(UTC).isoformat(timespec="seconds"),
         "event": event,
         "who": person.who,
+        **account,
         "role": person.role,
         "scope": _plain(person.scope),
         "via": via,
         **_plain(details),
     }
-    data = (json.dumps(line, ensure_ascii=False) + "\n").encode("utf-8")
+    _append((json.dumps(line, ensure_ascii=False) + "\n").encode("utf-8"))
+
+
+def check() -> None:
+    """Refuse now, as `record` would, when the audit log cannot be written: for an action that
+    cannot say so later (a download runs outside the page that offers it)."""
+    _append(b"")
+
+
+def _append(data: bytes) -> None:
     target = folder()
     try:
         target.mkdir(parents=True, exist_ok=True)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.app import ui
+from dashboard.app import signin, ui
 from dashboard.outputs import export
 from dashboard.views import sections
 
@@ -57,6 +57,9 @@ st.dataframe(ui.readable(shown), hide_index=True, column_config=ui.columns(), he
 
 if not store.access.may("export"):
     st.caption(ui.tr("access.no_export"))
+    ui.stop()
+if not signin.recordable():  # an unrecorded export does not happen: say so here, not by a dead button
+    st.error(ui.tr("explore.audit_broken"), icon=":material/lock:")
     ui.stop()
 about = export.describe(filters, level, store.version_label, store.synthetic)
 stem = export.file_stem(filters, level, store.synthetic)
