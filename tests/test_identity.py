@@ -386,11 +386,12 @@ def test_secrets_from_the_environment_are_left_in_no_file(tmp_path, tiny_dir):
     env |= {"PMQA_OIDC_CLIENT_SECRET": secret, "TMPDIR": str(scratch)}
     args = ["--data", tiny_dir, "--roles", tmp_path / "roles.toml", "--audit-dir", tmp_path / "audit"]
     server, serving = start_app(*args, env=env, log="server_env.log")
-    url = next(serving)
-    with session(url) as (_, sent):
-        assert b"PMQA 4.0 Results: sign in" in sent  # Streamlit has the [auth] settings: sign-in is on
-    holding = [p for p in scratch.rglob("*") if p.is_file() and secret.encode() in p.read_bytes()]
-    assert not list(scratch.glob("pmqa-auth-*")) and not holding
-    server.send_signal(signal.SIGTERM)
-    server.wait(timeout=20)
-    assert not list(scratch.glob("pmqa-auth-*"))
+    try:
+        with session(next(serving)) as (_, sent):
+            assert b"PMQA 4.0 Results: sign in" in sent  # Streamlit has the [auth] settings: sign-in is on
+        holding = [p for p in scratch.rglob("*") if p.is_file() and secret.encode() in p.read_bytes()]
+        assert not list(scratch.glob("pmqa-auth-*")) and not holding
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=20)
+    assert not list(scratch.glob("pmqa-auth-*"))  # and after it stopped
