@@ -13,17 +13,24 @@ from __future__ import annotations
 
 import codecs
 import csv
-import io
 import math
+import os
 import re
 import tempfile
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.parsers import expat
 
 import openpyxl
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+from openpyxl.utils import coordinate_to_tuple, get_column_letter
+from openpyxl.worksheet._reader import WorkSheetParser, _cast_number  # pinned openpyxl: its cell decoding
+from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.functions import Element, SubElement
 
 from dashboard.data import contract, db, scheme, store
 from dashboard.errors import DataError
@@ -76,9 +83,26 @@ AGENCY_COLUMNS = (
 CRITERION_CODE = re.compile(r"[0-9]+(\.[0-9]+)+")
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 NOT_ASSESSED = {"", "-", "–", "—", "n/a", "na"}
+_MAIN = SHEET_MAIN_NS + "}"  # a sheet's element names as expat reports them
+_MAIN_TAG = "{" + _MAIN  # and as openpyxl's parser expects them
+
+# What one imported file may hold. Sizes a file declares are checked before it is read (a CSV's size;
+# an XLSX's zip directory and sheet dimensions; a Parquet footer), and what is read is counted row by
+# row, so no file, however made, can fill the memory of the machine or of the app's server: a file
+# past a limit is refused with one line. Generous for real use: one year of the whole country is about
+# 1 M rows in the long layout, and Excel's own sheet ends at 1,048,576 rows (about 800 MB of XML as
+# openpyxl writes it). Documented in data/README.md; PMQA_IMPORT_<NAME> sets another value.
+MAX_ROWS = 2_000_000  # rows of one file (all its sheets)
+MAX_COLUMNS = 500
+MAX_CELLS = 30_000_000  # rows × columns
+MAX_TEXT = 500_000_000  # characters of text in the cells read (a value used again counts again)
+MAX_BYTES = 1_000_000_000  # a file; an XLSX's parts unpacked; a Parquet file's columns unpacked
+MAX_PART_BYTES = 20_000_000  # one part of an XLSX other than a sheet (strings, styles): read whole
+MAX_PARTS = 10_000  # parts of an XLSX (a workbook has a few per sheet)
+MAX_RATIO = 100  # how far an XLSX's part may inflate (Apache POI's zip-bomb check uses the same)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per row imported: slots keep it small
 class Where:
     """A cell or row in the user's file: what a problem message points at."""
 
@@ -88,13 +112,14 @@ class Where:
     column: str | None = None
 
     def __str__(self) -> str:
+        """Names from the user's file (its name, sheet, header) with invisible characters escaped."""
         parts = [
             self.file,
             f"sheet {self.sheet}" if self.sheet else "",
             f"row {self.row}" if self.row else "",
             f"column {self.column}" if self.column else "",
         ]
-        return ", ".join(p for p in parts if p)
+        return contract.printable(", ".join(p for p in parts if p))
 
 
 @dataclass(frozen=True)
@@ -113,6 +138,7 @@ class Sheet:
     header: list[str]
     rows: list[list]
     row_numbers: list[int]  # the spreadsheet's own row number of each row
+    header_row: int = 1
 
 
 @dataclass
@@ -133,8 +159,15 @@ class Prepared:
 
     def problems_frame(self) -> pd.DataFrame:
         """The problems as a table: what the Import page lists."""
+
+        def shown(text):  # names and headers from the user's file, invisible characters escaped
+            return text and contract.printable(text)
+
         return pd.DataFrame(
-            [(p.where.file, p.where.sheet, p.where.row, p.where.column, p.message) for p in self.problems],
+            [
+                (shown(p.where.file), shown(p.where.sheet), p.where.row, shown(p.where.column), shown(p.message))
+                for p in self.problems
+            ],
             columns=["file", "sheet", "row", "column", "problem"],
         )
 
@@ -160,6 +193,62 @@ def _fold(text) -> str:
     return re.sub(r"\s+", " ", str(text if text is not None else "")).strip().lower()
 
 
+def limit(name: str) -> int:
+    """One of the limits above (MAX_ROWS, ...), or the value PMQA_IMPORT_<NAME> sets."""
+    raw = os.environ.get(f"PMQA_IMPORT_{name}", "").strip()
+    if not raw:
+        return globals()[name]
+    try:
+        return int(raw)
+    except ValueError:
+        raise DataError(f"PMQA_IMPORT_{name}={raw!r} is not a whole number") from None
+
+
+def _too_many(name: str, what: str, of: str = "one file") -> str:
+    return f"the import reads at most {limit(name):,} {what} from {of} (PMQA_IMPORT_{name})"
+
+
+def _check_bytes(where: Where, size: int, what: str, name: str = "MAX_BYTES", of: str = "one file") -> None:
+    if size > limit(name):
+        raise _refused(where, f"{what} {size:,} bytes; " + _too_many(name, "bytes", of))
+
+
+def _check_declared(where: Where, rows: int, columns: int, source: str) -> None:
+    """A size the file states before its rows (an XLSX sheet's dimension, a Parquet footer), checked
+    before a row is read."""
+    for name, count, what in (("MAX_ROWS", rows, "rows"), ("MAX_COLUMNS", columns, "columns")):
+        if count > limit(name):
+            raise _refused(where, f"{source} declares {count:,} {what}; " + _too_many(name, what))
+    if rows * columns > limit("MAX_CELLS"):
+        raise _refused(where, f"{source} declares {rows:,} × {columns:,} cells; " + _too_many("MAX_CELLS", "cells"))
+
+
+class _Budget:
+    """What has been taken from one file so far, counted row by row as it is read: the file is refused
+    at the first limit passed, so a file that declares no size (a CSV), or a false one, is stopped too."""
+
+    def __init__(self):
+        self.rows = self.cells = self.text = 0
+        self.limits = {name: limit(name) for name in ("MAX_ROWS", "MAX_COLUMNS", "MAX_CELLS", "MAX_TEXT")}
+
+    def column(self, where: Where, column: int) -> None:
+        if column > self.limits["MAX_COLUMNS"]:
+            raise _refused(where, _too_many("MAX_COLUMNS", "columns"))
+
+    def take(self, where: Where, values: list) -> None:
+        self.column(where, len(values))
+        self.rows += 1
+        self.cells += len(values)
+        self.text += sum(len(v) for v in values if isinstance(v, str))  # a shared string counts each time
+        for name, count, what in (
+            ("MAX_ROWS", self.rows, "rows"),
+            ("MAX_CELLS", self.cells, "cells"),
+            ("MAX_TEXT", self.text, "characters of text"),
+        ):
+            if count > self.limits[name]:
+                raise _refused(where, _too_many(name, what))
+
+
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -167,26 +256,34 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_NOT_TEXT = "cannot be read as text: save it as CSV UTF-8 (or import the .xlsx)"
 
 
-def _decode(raw: bytes, shown: str) -> str:
+def _encoding(path: Path, shown: str) -> str:
     """By its byte-order mark (UTF-8, -16, -32), else UTF-8, else the Thai Windows code page
     (TIS-620/cp874); a file that is none of these, or holds control bytes, is refused."""
-    encoding = next((name for bom, name in _BOMS if raw.startswith(bom)), None)
-    try:
-        text = raw.decode(encoding) if encoding else _utf8_or_thai(raw)
-    except UnicodeDecodeError:
-        text = None
-    if text is None or re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text):
-        raise _refused(Where(shown), "cannot be read as text: save it as CSV UTF-8 (or import the .xlsx)")
-    return text
+    with open(path, "rb") as f:
+        head = f.read(4)
+    marked = next((name for bom, name in _BOMS if head.startswith(bom)), None)
+    for encoding in [marked] if marked else ["utf-8", "cp874"]:
+        if _decodes(path, encoding, shown):
+            return encoding
+    raise _refused(Where(shown), _NOT_TEXT)
 
 
-def _utf8_or_thai(raw: bytes) -> str:
+def _decodes(path: Path, encoding: str, shown: str) -> bool:
+    """Whether the whole file decodes, a block at a time: a large file is never held whole."""
+    decoder = codecs.getincrementaldecoder(encoding)()
     try:
-        return raw.decode("utf-8")
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                if _CONTROL.search(decoder.decode(block)):
+                    raise _refused(Where(shown), _NOT_TEXT)
+            decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        return raw.decode("cp874")
+        return False
+    return True
 
 
 def _sheet(file: str, name: str | None, numbered_rows: list[tuple[int, list]]) -> Sheet:
@@ -194,49 +291,141 @@ def _sheet(file: str, name: str | None, numbered_rows: list[tuple[int, list]]) -
     filled = [(n, r) for n, r in numbered_rows if any(_fold(c) for c in r)]
     if not filled:
         raise _refused(Where(file, name), "the file is empty")
-    (_, header), body = filled[0], filled[1:]
+    (header_row, header), body = filled[0], filled[1:]
     return Sheet(
         file,
         name,
         [str(h).strip() if h is not None else "" for h in header],
         [r for _, r in body],
         [n for n, _ in body],
+        header_row,
     )
 
 
 def read_csv(path: Path, shown: str) -> list[Sheet]:
-    raw = path.read_bytes()
-    if not raw.strip():
-        raise _refused(Where(shown), "the file is empty")
-    text = _decode(raw, shown)
+    """Streamed: decoded once to choose the encoding, then parsed row by row, each row counted."""
+    encoding = _encoding(path, shown)
+    with open(path, encoding=encoding, newline="") as f:
+        sample = f.read(4096)
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    budget, rows = _Budget(), []
+    with open(path, encoding=encoding, newline="") as f:
+        reader = csv.reader(f, dialect)
+        try:
+            for number, row in enumerate(reader, start=1):
+                budget.take(Where(shown, row=number), row)
+                rows.append((number, row))
+        except csv.Error as exc:  # a field over the reader's limit, a stray quote: name the line
+            raise _refused(Where(shown, row=reader.line_num), f"not a readable CSV row ({exc})") from None
+    return [_sheet(shown, None, rows)]
+
+
+# --- XLSX: the zip checked before it is unpacked, then each sheet streamed ---
+
+_WORKSHEET = re.compile(r"xl/worksheets/[^/]+\.xml", re.IGNORECASE)
+_RATIO_FROM = 1_000_000  # a smaller part costs little however far it inflates
+_SHEET_HEAD = 4_000_000  # openpyxl keeps what precedes a sheet's rows (its columns: 16,384 at most, < 1 MB)
+EXCEL_CELL_CHARS = 32_767  # Excel's own limit on one cell's text
+_RECALC = re.compile(rb"<(?:\w+:)?calcPr\b[^>]*\bfullCalcOnLoad\s*=\s*[\"'](?:1|true)[\"']")
+_FORMULA = "a formula without a calculated value"
+
+
+def _zip_parts(path: Path) -> int:
+    """How many parts a zip's end record says it holds, read before zipfile lists them (each costs
+    memory); 0xFFFF means more, in a ZIP64 record. 0 where there is none: zipfile then refuses the file."""
+    with open(path, "rb") as f:
+        f.seek(0, os.SEEK_END)
+        f.seek(max(0, f.tell() - 65_557))  # the end record and the longest comment it may carry
+        tail = f.read()
+    at = tail.rfind(b"PK\x05\x06")
+    return int.from_bytes(tail[at + 10 : at + 12], "little") if at >= 0 else 0
+
+
+def _check_package(path: Path, shown: str) -> bool:
+    """An XLSX's zip directory, checked before any part is unpacked: how many parts, how large they
+    unpack (zipfile never unpacks a part past the size the directory states) and how far they
+    inflate. Returns whether the program that wrote the file asked for it to be calculated when
+    opened (xlsxwriter, openpyxl): its formulas' saved values are then placeholders, not results."""
+    where = Where(shown)
+    if _zip_parts(path) > limit("MAX_PARTS"):
+        raise _refused(where, "too many zip parts; " + _too_many("MAX_PARTS", "zip parts"))
     try:
-        rows = list(reader)
-    except csv.Error as exc:  # a field over the reader's limit, a stray quote: name the line
-        raise _refused(Where(shown, row=reader.line_num), f"not a readable CSV row ({exc})") from None
-    return [_sheet(shown, None, list(enumerate(rows, start=1)))]
+        with zipfile.ZipFile(path) as package:
+            parts = package.infolist()
+            _check_bytes(where, sum(p.file_size for p in parts), "unpacks to")
+            for part in parts:
+                _check_part(package, part, where)
+            workbook = next((p for p in parts if p.filename.lower() == "xl/workbook.xml"), None)
+            return bool(workbook and _RECALC.search(package.read(workbook)))
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
+        raise _refused(where, f"not a readable XLSX file ({type(exc).__name__})") from None
+
+
+def _check_part(package: zipfile.ZipFile, part: zipfile.ZipInfo, where: Where) -> None:
+    name = contract.printable(part.filename)
+    sheet = _WORKSHEET.fullmatch(part.filename)
+    if not sheet:  # openpyxl reads these whole when it opens the workbook
+        _check_bytes(
+            where, part.file_size, f"its part {name} unpacks to", "MAX_PART_BYTES", "a part other than a sheet"
+        )
+    ratio = part.file_size / max(part.compress_size, 1)
+    if part.file_size > _RATIO_FROM and ratio > limit("MAX_RATIO"):
+        raise _refused(
+            where,
+            f"its part {name} unpacks to {ratio:,.0f} times its packed size (at most {limit('MAX_RATIO')}, "
+            "PMQA_IMPORT_MAX_RATIO): a damaged file, or one made to fill the memory",
+        )
+    if sheet and part.file_size > _SHEET_HEAD:
+        with package.open(part) as src:
+            if b"sheetData" not in src.read(_SHEET_HEAD):
+                raise _refused(where, f"its part {name} holds more than {_SHEET_HEAD:,} bytes before its rows")
+
+
+def _open_book(path: Path, shown: str):
+    """The workbook's sheet list, shared strings and styles; no sheet's rows are read yet."""
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged or foreign file
+        raise _refused(Where(shown), f"not a readable XLSX file ({type(exc).__name__})") from None
 
 
 def read_xlsx(path: Path, shown: str, sheet: str | None, notices: list[str]) -> list[Sheet]:
-    """Every visible sheet (or the one named), without hidden rows; each left-out part is a notice.
-    The workbook is read twice, values and formulas, to find formulas Excel never calculated."""
+    """Every visible sheet (or the one named), without hidden rows; each left-out part is a notice."""
+    placeholders = _check_package(path, shown)
+    book = _open_book(path, shown)
     try:
-        values = openpyxl.load_workbook(path, data_only=True)
-        formulas = openpyxl.load_workbook(path, data_only=False)
-    except Exception as exc:  # openpyxl raises many types for a damaged or foreign file
-        raise _refused(Where(shown), f"not a readable XLSX file ({type(exc).__name__})") from None
-    if sheet is not None and sheet not in values.sheetnames:
-        raise _refused(Where(shown), f"no sheet named {sheet!r}; the sheets are " + ", ".join(values.sheetnames))
-    sheets = []
-    for name in [sheet] if sheet is not None else values.sheetnames:
-        if values[name].sheet_state != "visible" and sheet is None:
-            notices.append(f"{shown}: hidden sheet {name!r} was left out")
+        return _read_book(book, shown, sheet, notices, placeholders)
+    finally:
+        book.close()
+
+
+def _read_book(book, shown: str, sheet: str | None, notices: list[str], placeholders: bool) -> list[Sheet]:
+    if sheet is not None and sheet not in book.sheetnames:
+        names = ", ".join(map(contract.printable, book.sheetnames))
+        raise _refused(Where(shown), f"no sheet named {sheet!r}; the sheets are {names}")
+    sheets, budget = [], _Budget()
+    for name in [sheet] if sheet is not None else book.sheetnames:
+        ws = book[name]
+        if ws.sheet_state != "visible" and sheet is None:
+            notices.append(f"{Where(shown)}: hidden sheet {name!r} was left out")
             continue
-        rows = _visible_rows(values[name], formulas[name], Where(shown, name), notices)
+        where = Where(shown, name)
+        if ws.max_row and ws.max_column:
+            rows, columns = ws.max_row - ws.min_row + 1, ws.max_column - ws.min_column + 1
+            _check_declared(where, rows, columns, f"its dimension {ws.calculate_dimension()}")
+        stream = _SheetRows(ws, where, budget, placeholders)
+        try:
+            rows = list(stream)
+        except DataError:
+            raise
+        except Exception as exc:  # expat, or openpyxl decoding a cell: a damaged sheet
+            raise _refused(Where(shown), f"not a readable XLSX file ({type(exc).__name__})") from None
+        if stream.hidden:
+            listed = ", ".join(map(str, stream.hidden[:10])) + (" …" if len(stream.hidden) > 10 else "")
+            notices.append(f"{where}: {len(stream.hidden)} hidden row(s) were left out ({listed})")
         if sheet is None and not any(any(_fold(c) for c in r) for _, r in rows):
             continue  # an empty extra sheet in a workbook is not an error
         sheets.append(_sheet(shown, name, rows))
@@ -245,34 +434,189 @@ def read_xlsx(path: Path, shown: str, sheet: str | None, notices: list[str]) -> 
     return sheets
 
 
-def _visible_rows(values, formulas, where: Where, notices: list[str]) -> list[tuple[int, list]]:
-    rows, hidden = [], []
-    for number, (row, raw) in enumerate(zip(values.iter_rows(), formulas.iter_rows(), strict=True), start=1):
-        if values.row_dimensions[number].hidden:
-            hidden.append(number)
-            continue
-        for cell, source in zip(row, raw, strict=True):
-            if source.data_type == "f" and cell.value is None:
-                at = Where(where.file, where.sheet, number, source.coordinate)
-                raise _refused(at, "a formula without a calculated value: open and save the file in Excel")
-        rows.append((number, [cell.value for cell in row]))
-    if hidden:
-        shown = ", ".join(map(str, hidden[:10])) + (" …" if len(hidden) > 10 else "")
-        notices.append(f"{where}: {len(hidden)} hidden row(s) were left out ({shown})")
-    return rows
+class _SheetRows:
+    """A sheet's rows as saved, streamed from its XML by expat a block at a time: memory holds one row,
+    and a row or cell past the limits is refused as it begins. Each cell's value is decoded by openpyxl's
+    own parser (shared strings, numbers, dates, booleans, inline text). Hidden rows are left out (their
+    numbers kept in `hidden`); a formula Excel never calculated is refused."""
+
+    def __init__(self, ws, where: Where, budget: _Budget, placeholders: bool):
+        book = ws.parent
+        self.strings, self.dates = ws._shared_strings, book._date_formats
+        self.decode = WorkSheetParser(
+            None, self.strings, True, book.epoch, self.dates, book._timedelta_formats
+        ).parse_cell
+        self.ws, self.where, self.budget, self.placeholders = ws, where, budget, placeholders
+        self.stack: list[str] = []
+        self.ready: list[tuple[int, list]] = []
+        self.hidden: list[int] = []
+        self.number = 0  # the current row's number
+        self.row: list | None = None  # its cells: (column, value), None outside a row or in a hidden one
+        self.cell: dict | None = None
+        self.text: list | None = None  # where character data goes
+        self.parser = expat.ParserCreate(namespace_separator="}")
+        self.parser.StartElementHandler = self._start
+        self.parser.EndElementHandler = self._end
+        self.parser.CharacterDataHandler = self._chars
+        self.parser.StartDoctypeDeclHandler = self._doctype
+        self.done = False
+
+    def __iter__(self):
+        with self.ws._get_source() as src:
+            while not self.done:
+                block = src.read(1 << 16)
+                self.parser.Parse(block, not block)
+                yield from self.ready
+                self.ready.clear()
+                if not block:
+                    break
+
+    def _doctype(self, *_):
+        raise ValueError("a document type declaration")  # never in a workbook; entities could expand
+
+    def _start(self, name: str, attrs: dict) -> None:
+        tag = name.removeprefix(_MAIN)
+        self.stack.append(tag)
+        if len(self.stack) > 32:
+            raise ValueError("XML nested too deep")
+        parent = self.stack[-2] if len(self.stack) > 1 else None
+        if tag == "row" and parent == "sheetData":
+            self._row(attrs)
+        elif tag == "c" and parent == "row" and self.row is not None:
+            self._cell(attrs)
+        elif self.cell is not None:
+            if tag == "f":
+                self.cell["formula"] = True
+            elif tag == "v" and parent == "c":
+                self.text = self.cell["v"]
+            elif tag == "t" and parent in ("is", "r") and "is" in self.stack:
+                self.text = self.cell["is"]
+
+    def _row(self, attrs: dict) -> None:
+        self.number = int(float(attrs["r"])) if "r" in attrs else self.number + 1
+        self.column = 0
+        hidden = attrs.get("hidden", "").lower() in ("1", "true")
+        if hidden:
+            self.hidden.append(self.number)
+        self.row = None if hidden else []
+
+    def _cell(self, attrs: dict) -> None:
+        self.column = coordinate_to_tuple(attrs["r"])[1] if "r" in attrs else self.column + 1
+        most = self.budget.limits["MAX_COLUMNS"]
+        if self.column > most or len(self.row) >= most:  # far out, or many cells naming one place
+            raise _refused(Where(self.where.file, self.where.sheet, self.number), _too_many("MAX_COLUMNS", "columns"))
+        self.cell = {"attrs": attrs, "v": [], "is": [], "formula": False, "chars": 0}
+
+    def _chars(self, data: str) -> None:
+        if self.text is not None:
+            self.text.append(data)
+            self.cell["chars"] += len(data)
+            if self.cell["chars"] > EXCEL_CELL_CHARS:
+                raise _refused(self._here(), f"a cell of more than {EXCEL_CELL_CHARS:,} characters (Excel's limit)")
+
+    def _end(self, name: str) -> None:
+        tag = self.stack.pop()
+        if tag in ("v", "t"):
+            self.text = None
+        elif tag == "c" and self.cell is not None:
+            self._cell_end()
+        elif tag == "row" and self.row is not None:
+            values = [None] * max((c for c, _ in self.row), default=0)
+            for column, value in self.row:
+                values[column - 1] = value
+            self.budget.take(Where(self.where.file, self.where.sheet, self.number), values)
+            self.ready.append((self.number, values))
+            self.row = None
+        elif tag == "sheetData":
+            self.done = True
+
+    def _cell_end(self) -> None:
+        cell, self.cell = self.cell, None
+        value = self._value(cell)
+        if cell["formula"] and value is None:
+            raise _refused(self._here(), f"{_FORMULA}: open and save the file in Excel")
+        if cell["formula"] and self.placeholders and type(value) in (int, float) and value == 0:
+            raise _refused(
+                self._here(),
+                f"{_FORMULA} (the 0 saved with it stands in for one: the program that wrote the file "
+                "left the calculating to Excel): open and save the file in Excel",
+            )
+        self.row.append((self.column, value))
+
+    def _value(self, cell: dict):
+        """A shared string or a plain number directly (most cells: a sheet reads three times faster);
+        any other kind (a date, a boolean, inline text, an error) as openpyxl's parser decodes it."""
+        kind, text = cell["attrs"].get("t", "n"), "".join(cell["v"]) or None
+        if text is not None and not cell["is"]:
+            if kind == "s":
+                return self.strings[int(text)]
+            if kind == "n" and int(cell["attrs"].get("s", 0)) not in self.dates:
+                return _cast_number(text)
+        element = Element(_MAIN_TAG + "c", {k: v for k, v in cell["attrs"].items() if k in ("t", "s")})
+        element.set("r", self._coordinate())
+        if text is not None:
+            SubElement(element, _MAIN_TAG + "v").text = text
+        if cell["is"]:
+            SubElement(SubElement(element, _MAIN_TAG + "is"), _MAIN_TAG + "t").text = "".join(cell["is"])
+        return self.decode(element)["value"]
+
+    def _coordinate(self) -> str:
+        return f"{get_column_letter(self.column)}{self.number}"
+
+    def _here(self) -> Where:
+        return Where(self.where.file, self.where.sheet, self.number, self._coordinate())
+
+
+# --- Parquet ---
 
 
 def read_parquet(path: Path, shown: str) -> list[Sheet]:
     """A Parquet export (the contract's columns) read like a sheet, so every row meets the same checks:
-    this is how a folder of exports becomes a store."""
+    this is how a folder of exports becomes a store. The footer's rows, columns and column-data size
+    are checked before a page is read; then the columns the import uses are read a batch at a time,
+    text columns as dictionaries so a repeated value is held once."""
+    where = Where(shown)
     try:
-        table = pq.read_table(path)
+        file = pq.ParquetFile(path)
+        meta, schema = file.metadata, file.schema_arrow
+        _check_declared(where, meta.num_rows, meta.num_columns, "its footer")
+        size = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+        _check_bytes(where, size, "its columns unpack to")
+        header = [str(name) for name in schema.names]
+        wanted = [n for n in header if header.count(n) == 1 and (_fold(n) in ALIASES or _is_code(n))]
+        texts = [f.name for f in schema if f.name in wanted and _is_text(f.type)]
+        batches = pq.ParquetFile(path, read_dictionary=texts).iter_batches(65_536, columns=wanted)
+        return [Sheet(shown, None, header, *_parquet_rows(batches, header, where))]
+    except DataError:
+        raise
     except Exception as exc:  # pyarrow raises several types for a damaged file
-        raise _refused(Where(shown), f"not a readable Parquet file ({type(exc).__name__})") from None
-    header = [str(name) for name in table.column_names]
-    columns = [table.column(i).to_pylist() for i in range(table.num_columns)]
-    rows = [list(r) for r in zip(*columns, strict=True)]
-    return [Sheet(shown, None, header, rows, list(range(1, len(rows) + 1)))]
+        raise _refused(where, f"not a readable Parquet file ({type(exc).__name__})") from None
+
+
+def _is_text(dtype: pa.DataType) -> bool:
+    return pa.types.is_string(dtype) or pa.types.is_large_string(dtype)
+
+
+def _parquet_rows(batches, header: list[str], where: Where) -> tuple[list[list], list[int]]:
+    budget, rows = _Budget(), []
+    for batch in batches:
+        at = [header.index(name) for name in batch.schema.names]
+        columns = [_values(column) for column in batch.columns]
+        for k in range(batch.num_rows):
+            row = [None] * len(header)  # the columns the import does not use stay unread
+            for i, values in zip(at, columns, strict=True):
+                row[i] = values[k]
+            budget.take(Where(where.file, row=len(rows) + 1), row)
+            rows.append(row)
+    return rows, list(range(1, len(rows) + 1))
+
+
+def _values(column: pa.Array) -> list:
+    """A column as Python values; a dictionary column's repeated values are one object, not copies."""
+    if not pa.types.is_dictionary(column.type):
+        return column.to_pylist()
+    values = column.dictionary.to_pylist()
+    return [None if i is None else values[i] for i in column.indices.to_pylist()]
 
 
 def sheet_names(path: Path) -> list[str]:
@@ -280,8 +624,9 @@ def sheet_names(path: Path) -> list[str]:
     if Path(path).suffix.lower() != ".xlsx":
         return []
     try:
-        book = openpyxl.load_workbook(path, read_only=True)
-    except Exception:  # the same file is refused with its reason by read_sheets
+        _check_package(path, Path(path).name)
+        book = _open_book(path, Path(path).name)
+    except DataError:  # the same file is refused with its reason by read_sheets
         return []
     names = list(book.sheetnames)
     book.close()
@@ -294,19 +639,20 @@ def read_sheets(
     path = Path(path)
     shown = shown or path.name
     if not path.is_file():
-        raise DataError(f"{shown}: no such file")
+        raise DataError(f"{Where(shown)}: no such file")
     suffix = path.suffix.lower()
+    if suffix not in (".csv", ".parquet", ".xlsx"):
+        shown_suffix = contract.printable(suffix) or "(none)"
+        raise DataError(f"{Where(shown)}: unsupported file type {shown_suffix}; import .csv, .xlsx or .parquet")
+    if sheet is not None and suffix != ".xlsx":
+        kind = "a CSV" if suffix == ".csv" else "a Parquet"
+        raise DataError(f"{Where(shown)}: {kind} file has no sheets (--sheet is for XLSX)")
+    _check_bytes(Where(shown), path.stat().st_size, "the file is")  # before a byte is read
     if suffix == ".csv":
-        if sheet is not None:
-            raise DataError(f"{shown}: a CSV file has no sheets (--sheet is for XLSX)")
         return read_csv(path, shown)
     if suffix == ".parquet":
-        if sheet is not None:
-            raise DataError(f"{shown}: a Parquet file has no sheets (--sheet is for XLSX)")
         return read_parquet(path, shown)
-    if suffix == ".xlsx":
-        return read_xlsx(path, shown, sheet, notices if notices is not None else [])
-    raise DataError(f"{shown}: unsupported file type {suffix or '(none)'}; import .csv, .xlsx or .parquet")
+    return read_xlsx(path, shown, sheet, notices if notices is not None else [])
 
 
 # --- parsing ----------------------------------------------------------------------------------
@@ -353,9 +699,35 @@ def _text(value) -> str | None:
     return text or None
 
 
+def _exact(value) -> str | None:
+    """An agency code as written, never trimmed: the contract refuses a stray space or line break
+    rather than remove it, so "X001 " can never count as X001 here and as another agency elsewhere."""
+    text = None if value is None else str(value)
+    return text if text and text.strip() else None
+
+
 def _agency_type(value) -> str | None:
     text = _text(value)
     return TYPE_ALIASES.get(_fold(text), text) if text else None
+
+
+def _is_code(title: str) -> bool:
+    return CRITERION_CODE.fullmatch(title.strip().translate(THAI_DIGITS)) is not None
+
+
+def _unknown_codes(sheet: Sheet) -> list[ImportProblem]:
+    """A wide sheet's headers that hold a digit but are neither a known column nor a criterion code
+    (a full-width digit, a trailing dot, a word before the code, a decimal comma): each named where it
+    is, since leaving one out would silently drop a criterion's scores."""
+    return [
+        ImportProblem(
+            Where(sheet.file, sheet.name, sheet.header_row, get_column_letter(i + 1) if sheet.name else str(i + 1)),
+            f"header {title!r} is not a criterion code such as 7.1 or 1.1.1, nor a known column: "
+            "write the code alone, or remove the column",
+        )
+        for i, title in enumerate(sheet.header)
+        if any(ch.isdigit() for ch in title) and _fold(title) not in ALIASES and not _is_code(title)
+    ]
 
 
 def _columns(sheet: Sheet, problems: list[ImportProblem]) -> tuple[dict[str, int], dict[str, int]]:
@@ -363,7 +735,7 @@ def _columns(sheet: Sheet, problems: list[ImportProblem]) -> tuple[dict[str, int
     mapped, codes, seen = {}, {}, {}
     for i, title in enumerate(sheet.header):
         name = ALIASES.get(_fold(title))
-        code = title.strip() if CRITERION_CODE.fullmatch(title.strip().translate(THAI_DIGITS)) else None
+        code = title.strip() if _is_code(title) else None
         key = name or code
         if key is None:
             continue
@@ -387,7 +759,7 @@ def _columns(sheet: Sheet, problems: list[ImportProblem]) -> tuple[dict[str, int
 class _Rows:
     """Rows in the contract's columns, with where each came from."""
 
-    records: list[dict] = field(default_factory=list)
+    records: list[tuple] = field(default_factory=list)  # in contract.COLUMNS' order: a fifth of a dict's memory
     origins: list[Where] = field(default_factory=list)
     headers: list[dict[str, str]] = field(default_factory=list)  # contract column -> the user's header
     unparsed: set[int] = field(default_factory=set)  # records with a cell that could not be read
@@ -395,11 +767,11 @@ class _Rows:
     def add(self, record: dict, origin: Where, parsed: bool, headers: dict[str, str]) -> None:
         if not parsed:
             self.unparsed.add(len(self.records))
-        self.records.append(record)
+        self.records.append(tuple(record.get(c) for c in contract.COLUMNS))
         self.origins.append(origin)
         self.headers.append(headers)
 
-    def parsed(self) -> tuple[list[dict], list[Where], list[dict[str, str]]]:
+    def parsed(self) -> tuple[list[tuple], list[Where], list[dict[str, str]]]:
         keep = [i for i in range(len(self.records)) if i not in self.unparsed]
         return [self.records[i] for i in keep], [self.origins[i] for i in keep], [self.headers[i] for i in keep]
 
@@ -418,6 +790,7 @@ def _parse_cell(parser, value, where: Where, problems: list[ImportProblem]):
 
 def _agency_fields(sheet, row, number, cols, year, problems) -> dict:
     fields = {c: _text(_cell(row, cols.get(c))) for c in AGENCY_COLUMNS}
+    fields["agency_code"] = _exact(_cell(row, cols.get("agency_code")))
     fields["agency_type"] = _agency_type(_cell(row, cols.get("agency_type")))
     if "fiscal_year" in cols:
         where = Where(sheet.file, sheet.name, number, sheet.header[cols["fiscal_year"]])
@@ -431,7 +804,8 @@ def _agency_fields(sheet, row, number, cols, year, problems) -> dict:
 
 def _long(sheet: Sheet, cols: dict[str, int], year: int | None, maxima, out: _Rows, problems) -> None:
     headers = {column: sheet.header[i] for column, i in cols.items()}
-    for row, number in zip(sheet.rows, sheet.row_numbers, strict=True):
+    for k, number in enumerate(sheet.row_numbers):
+        row, sheet.rows[k] = sheet.rows[k], None  # each row's cells let go once parsed: a file is read once
         before = len(problems)
         record = _agency_fields(sheet, row, number, cols, year, problems)
         record["criterion"] = _text(_cell(row, cols["criterion"]))
@@ -456,6 +830,7 @@ def _long(sheet: Sheet, cols: dict[str, int], year: int | None, maxima, out: _Ro
 def _wide(sheet: Sheet, cols: dict[str, int], codes: dict[str, int], year: int | None, maxima, out, problems):
     rows = list(zip(sheet.rows, sheet.row_numbers, strict=True))
     headers = {column: sheet.header[i] for column, i in cols.items()}
+    named = {code: headers | {"score": sheet.header[i]} for code, i in codes.items()}  # one per column, not cell
     sheet_max = {}
     if rows and not _text(_cell(rows[0][0], cols.get("agency_code"))):  # a row of maxima under the header
         first, number = rows.pop(0)
@@ -472,7 +847,7 @@ def _wide(sheet: Sheet, cols: dict[str, int], codes: dict[str, int], year: int |
             score = _parse_cell(parse_number, _cell(row, i), where, problems)
             mx = sheet_max.get(code) or maxima(agency["fiscal_year"], code, where, problems)
             record = agency | {"category": int(code.split(".")[0]), "criterion": code, "score": score, "max_score": mx}
-            out.add(record, where, len(problems) == before, headers | {"score": sheet.header[i]})
+            out.add(record, where, len(problems) == before, named[code])
 
 
 def _maxima_lookup(criteria):
@@ -502,38 +877,8 @@ def prepare(
 ) -> Prepared:
     """Read, parse and validate every file; the result either holds a table or the problems."""
     result = Prepared(based_on=store.version_of(data_dir))
-    out = _Rows()
-    maxima = _maxima_lookup(scheme.load(data_dir).criteria)
-    for i, path in enumerate(paths):
-        name = shown[i] if shown else Path(path).name
-        sheets = read_sheets(path, sheet, name, result.notices)
-        if Path(path).suffix.lower() == ".parquet" and contract.is_synthetic(Path(path)):
-            result.synthetic = True
-        result.sources.append(store.Source.of(path, name))
-        for s in sheets:
-            cols, codes = _columns(s, result.problems)
-            if not s.rows:
-                result.problems.append(ImportProblem(Where(s.file, s.name), "the header has no rows under it"))
-            elif "criterion" in cols:
-                _long(s, cols, year, maxima, out, result.problems)
-            elif codes:
-                _wide(s, cols, codes, year, maxima, out, result.problems)
-            else:
-                result.problems.append(
-                    ImportProblem(
-                        Where(s.file, s.name),
-                        "no criterion column (long layout) and no criterion-code columns such as 1.1.1 (wide layout)",
-                    )
-                )
-            if "agency_code" not in cols and s.rows:
-                result.problems.append(ImportProblem(Where(s.file, s.name), "no agency_code column"))
-            if "fiscal_year" not in cols and year is None and s.rows:
-                result.problems.append(
-                    ImportProblem(Where(s.file, s.name), "no fiscal_year column: give the year with --year")
-                )
-    records, origins, headers = out.parsed()
-    if records:  # the contract's rules on every row that could be read, so all problems show at once
-        table = _to_table(records)
+    table, origins, headers = _read_all(paths, data_dir, year, sheet, shown, result)
+    if table is not None:  # the contract's rules on every row that could be read, so all problems show at once
         _check_contract(table, origins, headers, result)
         if not result.problems:
             result.table = table
@@ -543,10 +888,53 @@ def prepare(
     return result
 
 
-def _to_table(records: list[dict]) -> pa.Table:
+def _read_all(paths, data_dir, year, sheet, shown, result: Prepared) -> tuple[pa.Table | None, list, list]:
+    """Every file's rows as one table, with where each row came from. The cells and records read on
+    the way are let go on return, before the table is validated: they take ten times its memory."""
+    out = _Rows()
+    maxima = _maxima_lookup(scheme.load(data_dir).criteria)
+    for i, path in enumerate(paths):
+        name = shown[i] if shown else Path(path).name
+        for read in read_sheets(path, sheet, name, result.notices):
+            _parse_sheet(read, year, maxima, out, result.problems)
+        if Path(path).suffix.lower() == ".parquet" and contract.is_synthetic(Path(path)):
+            result.synthetic = True
+        result.sources.append(store.Source.of(path, name))
+    records, origins, headers = out.parsed()
+    return (_to_table(records) if records else None), origins, headers
+
+
+def _parse_sheet(s: Sheet, year: int | None, maxima, out: _Rows, problems: list[ImportProblem]) -> None:
+    """A sheet's rows into `out` in the contract's columns (its cells are let go once a file is parsed,
+    before the table is built)."""
+    cols, codes = _columns(s, problems)
+    if "criterion" not in cols:  # the wide layout, or no layout: no criterion column may go unread
+        problems += _unknown_codes(s)
+    if not s.rows:
+        problems.append(ImportProblem(Where(s.file, s.name), "the header has no rows under it"))
+    elif "criterion" in cols:
+        _long(s, cols, year, maxima, out, problems)
+    elif codes:
+        _wide(s, cols, codes, year, maxima, out, problems)
+    else:
+        problems.append(
+            ImportProblem(
+                Where(s.file, s.name),
+                "no criterion column (long layout) and no criterion-code columns such as 1.1.1 (wide layout)",
+            )
+        )
+    if "agency_code" not in cols and s.rows:
+        problems.append(ImportProblem(Where(s.file, s.name), "no agency_code column"))
+    if "fiscal_year" not in cols and year is None and s.rows:
+        problems.append(ImportProblem(Where(s.file, s.name), "no fiscal_year column: give the year with --year"))
+
+
+def _to_table(records: list[tuple]) -> pa.Table:
+    """Column by column: never a second copy of every row."""
     types = {"integer": pa.int32(), "number": pa.float64(), "text": pa.string()}
-    schema = pa.schema([(c, types[k]) for c, k in contract.COLUMNS.items()])
-    return pa.Table.from_pylist([{c: r.get(c) for c in contract.COLUMNS} for r in records], schema=schema)
+    return pa.table(
+        {c: pa.array([r[i] for r in records], types[k]) for i, (c, k) in enumerate(contract.COLUMNS.items())}
+    )
 
 
 def _check_contract(table: pa.Table, origins: list[Where], headers: list[dict], result: Prepared) -> None:

@@ -39,8 +39,8 @@ with tempfile.TemporaryDirectory() as scratch:
     try:
         with st.spinner(ui.tr("import.checking")):
             prepared = importer.prepare([path], ui.data_dir(), int(year) if year else None, sheet, [upload.name])
-    except DataError as exc:
-        st.error(str(exc))
+    except DataError as exc:  # a file past the import's limits is refused here, before it is read
+        st.error(ui.escape(str(exc)))  # the file's own name and headers in it: never Markdown
         ui.stop()
 
 if not prepared.ok:
