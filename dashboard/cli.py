@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from dashboard.data import access, db, files
+from dashboard.data import access, contract, db, files
 from dashboard.data import store as delta
 from dashboard.errors import DataError
 from dashboard.views import formatting as fmt
@@ -198,15 +198,16 @@ def cmd_import(args) -> int:
 
 def cmd_history(args) -> int:
     entries = delta.history(Path(args.data))
-    if args.json:
-        print(json.dumps(entries, ensure_ascii=False, indent=2))
+    if args.json:  # file names and users are stored as given: escaped here, not in the store
+        print(contract.printable_json(json.dumps(entries, ensure_ascii=False, indent=2)))
         return 0
     for e in entries:
         rows = ", ".join(f"{y}: {n:,}" for y, n in e["rows"].items())
         what = f"restored version {e['restored_version']}" if e["restored_version"] is not None else rows
         files = ", ".join(s["name"] for s in e["sources"])
         years = ", ".join(map(str, e["years"])) or "—"
-        print(f"{e['version']:>4}  {e['timestamp']}  {e['operation']:<8} years {years}  {what}  {files}".rstrip())
+        line = f"{e['version']:>4}  {e['timestamp']}  {e['operation']:<8} years {years}  {what}  {files}"
+        print(contract.printable(line.rstrip()))
     return 0
 
 

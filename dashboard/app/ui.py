@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.app import signin
-from dashboard.data import db
+from dashboard.data import contract, db
 from dashboard.data import store as delta
 from dashboard.errors import DataError
 from dashboard.views import formatting as fmt
@@ -132,11 +132,11 @@ def history_table() -> pd.DataFrame | None:
         {
             "version": e["version"],
             "timestamp": e["timestamp"].replace("T", " ").removesuffix("+00:00"),
-            "operation": operation(e),
+            "operation": contract.printable(operation(e)),
             "years": ", ".join(map(str, e["years"])),
             "rows": sum(e["rows"].values()) or None,
-            "sources": ", ".join(s["name"] for s in e["sources"]),
-            "user": e["user"],
+            "sources": contract.printable(", ".join(s["name"] for s in e["sources"])),  # names as given
+            "user": e["user"] and contract.printable(e["user"]),
         }
         for e in history()
     ]

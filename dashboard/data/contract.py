@@ -8,6 +8,7 @@ is found across files too.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -60,6 +61,13 @@ class Problem:
 def printable(text: str) -> str:
     """Text from the data as a message may show it: invisible characters written as escapes."""
     return "".join(ch if ch.isprintable() and not ch.isspace() or ch == " " else repr(ch)[1:-1] for ch in str(text))
+
+
+def printable_json(text: str) -> str:
+    """JSON for a terminal: json.dumps(ensure_ascii=False) keeps Thai readable but escapes only C0
+    controls, so DEL, C1 controls (\\x9b starts a terminal sequence) and invisible format characters are
+    written as \\u escapes too; a JSON reader gets the same text back."""
+    return "".join(ch if ch.isprintable() or ch in "\n " else json.dumps(ch)[1:-1] for ch in text)
 
 
 def find_parquet_files(data_dir: Path) -> list[Path]:
