@@ -37,7 +37,7 @@ def _note_synthetic(store: db.Store) -> None:
 
 
 def _open(args) -> db.Store:
-    return db.Store(data_dir(args.data), args.version)
+    return db.Store(data_dir(args.data), access.operator(), args.version)  # the command line is the operator's
 
 
 def cmd_summary(args) -> int:

@@ -23,10 +23,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from dashboard.data import db
+from dashboard.data import access, db
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = '=HYPERLINK("http://example.invalid","click")'
+OPERATOR = access.operator()  # the command line's person: every agency, every action
 MINISTRY, CLUSTER = "กระทรวงทดสอบ", "กลุ่มจังหวัดทดสอบ"
 
 
@@ -133,12 +134,12 @@ def tiny_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def tiny(tiny_dir) -> db.Store:
-    return db.Store(tiny_dir)
+    return db.Store(tiny_dir, OPERATOR)
 
 
 @pytest.fixture(scope="session")
 def sample() -> db.Store:
-    return db.Store(db.SAMPLE_DIR)
+    return db.Store(db.SAMPLE_DIR, OPERATOR)
 
 
 def cli(*args, data: Path | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:

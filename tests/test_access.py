@@ -16,7 +16,7 @@ from dashboard.data import access, db
 from dashboard.data.access import Access, AccessDenied, Scope
 from dashboard.errors import DataError
 from dashboard.views import sections
-from tests.conftest import CLUSTER, MINISTRY, row, write_rows
+from tests.conftest import CLUSTER, MINISTRY, OPERATOR, row, write_rows
 from tests.test_every_query import DEFAULTS, NAMED
 
 LATEST = {  # agency -> (latest type, latest group)
@@ -141,7 +141,7 @@ FOUR = {"R1": 20.0, "R2": 40.0, "R3": 60.0, "R4": 80.0}
 @pytest.fixture(scope="module")
 def peers_store(tmp_path_factory) -> db.Store:
     rows = peer_rows("ห้า", FIVE) + peer_rows("สิบ", TEN) + peer_rows("สี่", FOUR)
-    return db.Store(write_rows(tmp_path_factory.mktemp("peers") / "scores.parquet", rows).parent)
+    return db.Store(write_rows(tmp_path_factory.mktemp("peers") / "scores.parquet", rows).parent, OPERATOR)
 
 
 def group_stats(store: db.Store, code: str) -> dict:
@@ -360,3 +360,13 @@ def test_a_scoped_brief_says_whose_view_it_is(tiny):
     ]
     unscoped = brief.build(tiny, brief.Selection(2564, 2565, db.Filters(), False, "en"))
     assert "Access" not in unscoped.context
+
+
+def test_a_store_opened_without_a_person_fails_closed_and_nobody_sees_nothing(tiny_dir):
+    with pytest.raises(TypeError):
+        db.Store(tiny_dir)  # forgetting the person is an error, never an administrator's view
+    nobody = db.Store(tiny_dir, access.NOBODY)
+    assert nobody.years() == [] and nobody.records("agency_list") == []
+    with pytest.raises(AccessDenied):
+        nobody.query("score_by_agency_criterion_year", db.Filters(), agency_code="A1")
+    assert nobody.scoped(OPERATOR).years() == [2564, 2565]  # the app's shared store, as a signed-in person

@@ -6,7 +6,7 @@ import csv
 import io
 
 from dashboard.data import db
-from tests.conftest import cli, folder_checksum, row, tiny_rows, write_rows, write_tiny_store
+from tests.conftest import OPERATOR, cli, folder_checksum, row, tiny_rows, write_rows, write_tiny_store
 from tests.test_app import open_page, texts
 from tests.test_import import LONG_HEADER, LONG_ROWS
 
@@ -55,7 +55,7 @@ def test_with_import_allowed_the_year_is_written_as_a_new_version(tmp_path, monk
     at.button[0].click().run()
     assert not at.exception
     assert any("as version 1" in s.value for s in at.success)
-    assert db.Store(store_dir).years() == [2564, 2565, 2566]
+    assert db.Store(store_dir, OPERATOR).years() == [2564, 2565, 2566]
     history = open_page("quality", store_dir, monkeypatch, lang="en").dataframe[-1].value
     assert history[["version", "operation", "years", "rows", "sources"]].values.tolist() == [
         [1, "import", "2566", 4, "ok.csv"],

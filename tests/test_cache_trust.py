@@ -21,10 +21,10 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from conftest import ROOT, SCHEMA, agency_rows, cli, write_rows, write_tiny
 
 from dashboard.data import db
 from dashboard.views import sections
+from tests.conftest import OPERATOR, ROOT, SCHEMA, agency_rows, cli, write_rows, write_tiny
 
 # The tiny folder (conftest), by hand: 2564 A1 22/40 = 55 %, A2 12/30 = 40 %, P1 35/40 = 87.5 %;
 # 2565 A1 26/40 = 65 %, P1 18/20 = 90 %, N1 16/40 = 40 %.
@@ -89,7 +89,7 @@ def test_a_folder_written_anew_with_the_same_sizes_and_times_shows_its_own_numbe
         data / "scores.parquet", agency_rows(2564, "X1", 5, 5, 10) + agency_rows(2565, "X1", 6, 6, 12)
     )
     seen = old.stat()
-    assert _means(sections.summary(db.Store(data), 2564, 2565, False, db.Filters())) == (50.0, 60.0)
+    assert _means(sections.summary(db.Store(data, OPERATOR), 2564, 2565, False, db.Filters())) == (50.0, 60.0)
 
     shutil.rmtree(data)  # as an archive unpacked again, or `cp -p`, would: same name, size and time
     new = _write_uncompressed(
@@ -97,7 +97,7 @@ def test_a_folder_written_anew_with_the_same_sizes_and_times_shows_its_own_numbe
     )
     os.utime(new, ns=(seen.st_atime_ns, seen.st_mtime_ns))
     assert (new.stat().st_size, new.stat().st_mtime_ns) == (seen.st_size, seen.st_mtime_ns)
-    assert _means(sections.summary(db.Store(data), 2564, 2565, False, db.Filters())) == (20.0, 100.0)
+    assert _means(sections.summary(db.Store(data, OPERATOR), 2564, 2565, False, db.Filters())) == (20.0, 100.0)
 
 
 # --- item 12: the kept rows are the owner's alone ------------------------------------------------
@@ -111,7 +111,7 @@ def test_the_cache_folder_and_files_are_readable_by_their_owner_only(tmp_path, o
     data = write_tiny(tmp_path / "data")
     old = os.umask(0o022)  # the usual umask: files 0644 and folders 0755 unless made private
     try:
-        db.Store(data)
+        db.Store(data, OPERATOR)
     finally:
         os.umask(old)
     modes = _modes(own_cache)
@@ -125,7 +125,7 @@ def test_the_default_cache_folder_is_made_private_when_it_was_not(tmp_path, monk
     ours = tmp_path / "xdg" / "pmqa"
     ours.mkdir(parents=True)
     ours.chmod(0o755)  # as an earlier version left it
-    db.Store(write_tiny(tmp_path / "data"))
+    db.Store(write_tiny(tmp_path / "data"), OPERATOR)
     assert ours.stat().st_mode & 0o777 == 0o700
     assert {mode for name, mode in _modes(ours).items() if name != "."} == {0o600}
 
@@ -157,7 +157,7 @@ def test_a_full_disk_gives_one_line_and_leaves_nothing(tmp_path, own_cache, limi
 
 def test_a_truncated_cache_file_is_made_again(tmp_path, own_cache):
     data = write_tiny(tmp_path / "data")
-    first = db.Store(data)
+    first = db.Store(data, OPERATOR)
     assert first.years() == [2564, 2565]
     del first
     gc.collect()  # DuckDB keeps the file open while a connection to it lives
@@ -165,7 +165,7 @@ def test_a_truncated_cache_file_is_made_again(tmp_path, own_cache):
     whole = kept.stat().st_size
     with open(kept, "r+b") as f:
         f.truncate(whole // 2)
-    again = db.Store(data)
+    again = db.Store(data, OPERATOR)
     assert _means(sections.summary(again, 2564, 2565, False, db.Filters())) == TINY_MEANS
     assert kept.stat().st_size >= whole
 
@@ -178,7 +178,7 @@ def test_four_threads_opening_one_cold_cache_all_get_the_numbers(tmp_path, own_c
     def open_and_ask():
         start.wait()
         try:
-            results.append(_means(sections.summary(db.Store(data), 2564, 2565, False, db.Filters())))
+            results.append(_means(sections.summary(db.Store(data, OPERATOR), 2564, 2565, False, db.Filters())))
         except Exception as exc:  # noqa: BLE001 - a failure in a thread is reported by the test
             errors.append(repr(exc))
 

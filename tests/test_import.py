@@ -13,7 +13,7 @@ import pytest
 
 from dashboard.data import db, importer
 from dashboard.views import sections
-from tests.conftest import cli, folder_checksum, store_rows, write_tiny, write_tiny_store
+from tests.conftest import OPERATOR, cli, folder_checksum, store_rows, write_tiny, write_tiny_store
 
 LONG_HEADER = ["ปีงบประมาณ", "รหัสหน่วยงาน", "ชื่อหน่วยงาน", "ประเภทหน่วยงาน", "สังกัด", "หมวด", "ประเด็น", "คะแนน", "คะแนนเต็ม"]
 # 2566: X1 1.1 = 7.5/10, 7.1 = 15/20; X2 (a province) 1.1 = 9/10, 7.1 not assessed
@@ -58,7 +58,7 @@ def imported(folder, *files, **kw):
     assert prepared.ok, [str(p) for p in prepared.problems]
     importer.write(prepared, folder)
     assert db.validate(folder).ok
-    return db.Store(folder)
+    return db.Store(folder, OPERATOR)
 
 
 def test_long_csv_round_trip(folder, tmp_path):
@@ -152,8 +152,10 @@ def test_import_into_a_folder_of_exports_is_refused_and_says_how_to_make_a_store
     assert folder_checksum(exports) == before
     made = cli("import", *sorted(exports.rglob("*.parquet")), "--data", tmp_path / "store")
     assert made.returncode == 0, made.stderr
-    assert db.Store(tmp_path / "store").years() == [2564, 2565]
-    assert sections.summary(db.Store(tmp_path / "store"), 2564, 2565) == sections.summary(db.Store(exports), 2564, 2565)
+    assert db.Store(tmp_path / "store", OPERATOR).years() == [2564, 2565]
+    assert sections.summary(db.Store(tmp_path / "store", OPERATOR), 2564, 2565) == sections.summary(
+        db.Store(exports, OPERATOR), 2564, 2565
+    )
 
 
 def with_row(index, **changes):
@@ -317,7 +319,7 @@ def test_hidden_sheets_and_rows_are_left_out_with_a_notice(folder, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "note: hidden.xlsx: hidden sheet 'ร่าง' was left out" in result.stderr
     assert "note: hidden.xlsx, sheet ผล: 1 hidden row(s) were left out (3)" in result.stderr
-    got = sections.table(db.Store(folder), "criterion", db.Filters(years=(2566,)))
+    got = sections.table(db.Store(folder, OPERATOR), "criterion", db.Filters(years=(2566,)))
     assert sorted(zip(got.agency_code, got.criterion, strict=True)) == [("X1", "1.1"), ("X2", "1.1"), ("X2", "7.1")]
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from dashboard.data import db
 from dashboard.views import sections
-from tests.conftest import HOSTILE, folder_checksum, tiny_rows, write_rows, write_tiny
+from tests.conftest import HOSTILE, OPERATOR, folder_checksum, tiny_rows, write_rows, write_tiny
 
 approx = pytest.approx
 
@@ -220,24 +220,24 @@ def test_data_is_validated_once_and_kept_outside_it(tmp_path, monkeypatch):
     monkeypatch.setenv("PMQA_CACHE", str(tmp_path / "cache"))
     folder = write_tiny(tmp_path / "data")
     before = folder_checksum(folder)
-    first = db.Store(folder)
+    first = db.Store(folder, OPERATOR)
     kept = list((tmp_path / "cache").glob("*.duckdb"))
     assert len(kept) == 1 and folder_checksum(folder) == before  # the data folder is never written
     calls = []
     monkeypatch.setattr(db, "validate", lambda *a, **k: calls.append(a))
-    again = db.Store(folder)  # unchanged: no validation, the kept aggregates
+    again = db.Store(folder, OPERATOR)  # unchanged: no validation, the kept aggregates
     assert calls == [] and again.query("pct_by_agency_category_year").equals(first.query("pct_by_agency_category_year"))
     del first, again  # (DuckDB keeps a file open while any connection to it lives)
     gc.collect()
     kept[0].write_bytes(b"damaged")  # a damaged cache is only a copy: made again, from validated data
     monkeypatch.undo()
     monkeypatch.setenv("PMQA_CACHE", str(tmp_path / "cache"))
-    assert db.Store(folder).years() == [2564, 2565]
+    assert db.Store(folder, OPERATOR).years() == [2564, 2565]
     rows = tiny_rows()[2565]
     rows[0] = rows[0] | {"score": -1.0}  # the data changes: it is validated again, and refused
     write_rows(folder / "export_2565.parquet", rows)
     with pytest.raises(db.DataError, match="score -1.0 is negative"):
-        db.Store(folder)
+        db.Store(folder, OPERATOR)
     assert cache.folder() == tmp_path / "cache"
 
 

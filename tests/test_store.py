@@ -18,7 +18,7 @@ import pytest
 
 from dashboard.data import db, importer
 from dashboard.data import store as delta
-from tests.conftest import ROOT, cli, folder_checksum, store_rows, write_tiny_store
+from tests.conftest import OPERATOR, ROOT, cli, folder_checksum, store_rows, write_tiny_store
 from tests.test_import import LONG_HEADER
 
 
@@ -132,7 +132,7 @@ def test_imports_of_different_years_started_together_both_land(tmp_path):
     store_dir = write_tiny_store(tmp_path / "store")
     procs = [import_process(results_csv(tmp_path / f"{y}.csv", y, 300), store_dir) for y in (2566, 2567)]
     assert [p.wait(timeout=120) for p in procs] == [0, 0], [p.stderr.read() for p in procs]
-    assert db.Store(store_dir).years() == [2564, 2565, 2566, 2567]
+    assert db.Store(store_dir, OPERATOR).years() == [2564, 2565, 2566, 2567]
     assert [h["version"] for h in delta.history(store_dir)] == [2, 1, 0]
 
 
@@ -152,7 +152,7 @@ def test_a_refused_import_leaves_the_store_byte_for_byte(tmp_path):
 
 def test_a_store_reads_like_the_folder_it_was_made_from(tiny, tmp_path):
     store_dir = write_tiny_store(tmp_path / "store")
-    made = db.Store(store_dir)
+    made = db.Store(store_dir, OPERATOR)
     assert made.is_store and made.version == 0
     for name in ("pct_by_agency_category_year", "overall_stats_by_year", "data_quality_by_year"):
         assert made.query(name).equals(tiny.query(name)), name
@@ -283,13 +283,13 @@ def test_a_store_made_from_the_sample_says_so_and_never_mixes_with_real_results(
     sample_store = tmp_path / "sample_store"
     made = cli("import", *sorted(db.SAMPLE_DIR.glob("*.parquet")), "--data", sample_store)
     assert made.returncode == 0, made.stderr
-    assert db.Store(sample_store).synthetic
+    assert db.Store(sample_store, OPERATOR).synthetic
     summary = cli("summary", "--base", 2564, "--compare", 2565, "--data", sample_store)
     assert summary.stdout.startswith("SYNTHETIC SAMPLE DATA")
     real = cli("import", results_csv(tmp_path / "real.csv", 2566, 2), "--data", sample_store)
     assert real.returncode == 1 and "does not hold real results" in real.stderr
     real_store = write_tiny_store(tmp_path / "real_store")
-    assert not db.Store(real_store).synthetic
+    assert not db.Store(real_store, OPERATOR).synthetic
     sample_into_real = cli("import", db.SAMPLE_DIR / "pmqa_scores_2561.parquet", "--data", real_store)
     assert sample_into_real.returncode == 1 and "does not hold the synthetic sample" in sample_into_real.stderr
 
@@ -311,7 +311,10 @@ def test_a_first_import_killed_before_its_commit_is_named_and_mended_by_the_next
         assert result.returncode == 1 and "the store has no version yet" in result.stderr
     again = cli("import", results_csv(tmp_path / "second.csv", 2567, 3), "--data", store_dir)
     assert again.returncode == 0, again.stderr
-    assert db.Store(store_dir).years() in ([2567], [2566, 2567])  # the killed import landed whole, or not at all
+    assert db.Store(store_dir, OPERATOR).years() in (
+        [2567],
+        [2566, 2567],
+    )  # the killed import landed whole, or not at all
     assert not unreferenced_files(store_dir)
 
 

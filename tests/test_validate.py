@@ -6,7 +6,7 @@ import pyarrow as pa
 import pytest
 
 from dashboard.data import db
-from tests.conftest import cli, folder_checksum, row, tiny_rows, write_rows, write_tiny
+from tests.conftest import OPERATOR, cli, folder_checksum, row, tiny_rows, write_rows, write_tiny
 
 
 def good_rows():
@@ -180,7 +180,7 @@ def test_many_problems_are_capped_and_counted(tmp_path):
 def test_store_refuses_an_invalid_folder(tmp_path):
     write_rows(tmp_path / "bad.parquet", edited(BAD_ROWS["negative score"][0]))
     with pytest.raises(db.DataError, match="does not meet the data contract"):
-        db.Store(tmp_path)
+        db.Store(tmp_path, OPERATOR)
     result = cli("summary", "--base", 2564, "--compare", 2565, data=tmp_path)
     assert result.returncode == 1 and "score -1.0 is negative" in result.stderr
     assert "Traceback" not in result.stderr

@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.app import signin
-from dashboard.data import contract, db
+from dashboard.data import access, contract, db
 from dashboard.data import store as delta
 from dashboard.errors import DataError
 from dashboard.views import formatting as fmt
@@ -41,7 +41,9 @@ def data_version() -> int | None:
 
 @st.cache_resource(max_entries=4, show_spinner=False)
 def _open_store(folder: str, fingerprint: tuple) -> db.Store:
-    return db.Store(Path(folder), fingerprint[0])  # a fingerprint starts with the version it reads
+    # Shared by every session as nobody: only `.scoped(person)` shows a number. A fingerprint starts
+    # with the version it reads.
+    return db.Store(Path(folder), access.NOBODY, fingerprint[0])
 
 
 def _reopen(key: tuple) -> db.Store:

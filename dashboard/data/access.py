@@ -122,6 +122,11 @@ def operator() -> Access:
     return Access(who=os_user(), role="admin", scope=EVERYTHING)
 
 
+# Nobody: no action, an empty scope. What a Store shared by the app's sessions is opened as, so that
+# only `Store.scoped(person)` can show a number.
+NOBODY = Access(who="nobody", role="none", scope=Scope())
+
+
 def peer_params(person: Access) -> dict:
     """The peer queries' minimums for this person (see MIN_PEERS); `scoped` leaves the agency
     itself out of its peers' statistics."""

@@ -326,12 +326,14 @@ class Store:
     """Validated data answering named queries, all read from its kept file in the cache (the
     aggregates, the criterion rows in year and category order, the metric macros).
 
-    Every query runs for a person (`access`): the operator at this machine unless `scoped` says
-    otherwise. A scoped query's cursor sees only the scope's agencies (queries/access/), and a
-    role that may not read criterion-level rows is refused them here, whoever asks."""
+    Every query runs for a person (`access`), named when the store is opened (the command line names
+    the operator, the app nobody) and replaced by `scoped`. A scoped query's cursor sees only the
+    scope's agencies (queries/access/), and a role that may not read criterion-level rows is refused
+    them here, whoever asks."""
 
-    def __init__(self, data_dir: Path, version: int | None = None):
-        self.access: Access = access.operator()
+    def __init__(self, data_dir: Path, person: Access, version: int | None = None):
+        # The person is required: a caller that forgets it fails at once instead of seeing everything.
+        self.access: Access = person
         self.data_dir = Path(data_dir).resolve()
         self.is_store = store.is_store(self.data_dir)
         if version is not None and not self.is_store:
