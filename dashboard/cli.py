@@ -101,7 +101,6 @@ def format_summary(s: dict, synthetic: bool) -> str:
 
 
 def cmd_export(args) -> int:
-    from dashboard.data import audit
     from dashboard.outputs import export  # each command imports what it needs: `summary` stays light
 
     export.check_target(Path(args.out), data_dir(args.data))  # before any work, so a typo costs nothing
@@ -111,10 +110,7 @@ def cmd_export(args) -> int:
     bad = [c for c in filters.categories if c not in range(1, 8)]
     if bad:
         raise DataError(f"category {bad[0]} is outside 1–7")
-    df = sections.table(store, args.level, filters)
-    audit.record(
-        "export", store.access, "cli", level=args.level, filters=filters, out=out.name, data=store.version_label
-    )
+    df = sections.table(store, args.level, filters, via="cli", out=out.name)  # checked and recorded there
     about = export.describe(filters, args.level, store.version_label, store.synthetic)
     export.write(df, out, about)
     _note_synthetic(store)
@@ -168,7 +164,7 @@ def cmd_validate(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from dashboard.data import audit, importer
+    from dashboard.data import actions, importer
 
     target = Path(args.data)
     if not delta.is_store(target) and not delta.is_empty_folder(target):
@@ -186,8 +182,7 @@ def cmd_import(args) -> int:
         return 1
     done = prepared.summary()
     sources = [Path(f).name for f in args.files]
-    audit.record("import", access.operator(), "cli", files=sources, years=done["years"], replace=args.replace)
-    for line in importer.write(prepared, target, args.replace):
+    for line in actions.import_prepared(prepared, target, args.replace, access.operator(), "cli", sources):
         print(line)
     print(
         f"imported fiscal year(s) {', '.join(map(str, done['years']))}: {done['agencies']} agencies, "
@@ -197,7 +192,9 @@ def cmd_import(args) -> int:
 
 
 def cmd_history(args) -> int:
-    entries = delta.history(Path(args.data))
+    from dashboard.data import actions
+
+    entries = actions.history(Path(args.data), access.operator())
     if args.json:  # file names and users are stored as given: escaped here, not in the store
         print(contract.printable_json(json.dumps(entries, ensure_ascii=False, indent=2)))
         return 0
@@ -212,12 +209,9 @@ def cmd_history(args) -> int:
 
 
 def cmd_restore(args) -> int:
-    from dashboard.data import audit
+    from dashboard.data import actions
 
-    location = Path(args.data)
-    if delta.is_store(location):  # restore itself refuses anything else, with the reason
-        audit.record("restore", access.operator(), "cli", store=location.resolve().name, version=args.version)
-    version = delta.restore(location, args.version)
+    version = actions.restore(Path(args.data), args.version, access.operator(), "cli")
     print(f"restored version {args.version} of {args.data} as the current version {version}")
     return 0
 

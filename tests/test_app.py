@@ -181,7 +181,7 @@ def test_agency_link_to_an_unknown_code(tiny_dir, monkeypatch):
 def test_explore_shows_exactly_the_query_layers_table(tiny_dir, monkeypatch, tiny):
     at = open_page("explore", tiny_dir, monkeypatch, lang="en")
     shown = at.dataframe[0].value
-    expected = sections.table(tiny, "agency", db.Filters(years=(2565,)))
+    expected = sections.table(tiny, "agency", db.Filters(years=(2565,)), via="test")
     assert len(shown) == len(expected) == 5
     assert shown["pct"].tolist() == pytest.approx(expected["pct"].tolist())
     assert len(at.get("download_button")) == 3

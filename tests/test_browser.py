@@ -180,7 +180,7 @@ def test_the_agency_link_opens_its_drilldown(page, app_url):
 def test_a_download_delivers_what_is_shown(page, app_url, sample):
     page.goto(f"{app_url}/explore?lang=en&years=2565&cats=7")
     settle(page, "Explore and export")
-    expected = sections.table(sample, "agency", db.Filters(years=(2565,), categories=(7,)))
+    expected = sections.table(sample, "agency", db.Filters(years=(2565,), categories=(7,)), via="test")
     expect(page.get_by_text(f"{len(expected):,} rows")).to_be_visible()
     with page.expect_download() as info:
         page.get_by_role("button", name="Download CSV").click()
@@ -239,7 +239,7 @@ def test_a_store_shows_its_version_and_its_history(page, store_url):
 def test_a_large_table_shows_a_window_and_downloads_every_row(page, app_url, sample):
     page.goto(f"{app_url}/explore?lang=en&years=2565")
     settle(page, "Explore and export")
-    expected = sections.table(sample, "agency", db.Filters(years=(2565,)))
+    expected = sections.table(sample, "agency", db.Filters(years=(2565,)), via="test")
     assert len(expected) > 1_000  # more rows than the page shows
     expect(page.get_by_text(f"Showing the first 1,000 of {len(expected):,} rows")).to_be_visible()
     with page.expect_download() as info:

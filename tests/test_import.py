@@ -63,7 +63,11 @@ def imported(folder, *files, **kw):
 
 def test_long_csv_round_trip(folder, tmp_path):
     store = imported(folder, write_csv(tmp_path / "long.csv", LONG_ROWS))
-    got = sections.table(store, "agency", db.Filters(years=(2566,))).set_index(["agency_code", "category"]).pct
+    got = (
+        sections.table(store, "agency", db.Filters(years=(2566,)), via="test")
+        .set_index(["agency_code", "category"])
+        .pct
+    )
     assert got.to_dict() == {("X1", 1): 75.0, ("X1", 7): 75.0, ("X2", 1): 90.0}  # X2's 7.1 not assessed
     assert store.years() == [2564, 2565, 2566]  # the years already there are kept
 
@@ -72,13 +76,13 @@ def test_cp874_csv_round_trip(folder, tmp_path):
     path = write_csv(tmp_path / "thai.csv", LONG_ROWS, encoding="cp874")
     assert path.read_bytes().startswith("ปีงบ".encode("cp874"))
     store = imported(folder, path)
-    names = set(sections.table(store, "agency", db.Filters(years=(2566,))).agency_name_th)
+    names = set(sections.table(store, "agency", db.Filters(years=(2566,)), via="test").agency_name_th)
     assert names == {"กรมทดลอง", "จังหวัดทดลอง"}
 
 
 def test_wide_xlsx_with_a_row_of_maxima(folder, tmp_path):
     store = imported(folder, write_wide_xlsx(tmp_path / "wide.xlsx"), year=2566)
-    got = sections.table(store, "criterion", db.Filters(years=(2566,)))
+    got = sections.table(store, "criterion", db.Filters(years=(2566,)), via="test")
     assert got[["agency_code", "criterion", "score", "max_score"]].fillna(-1).values.tolist() == [
         ["W1", "1.1.1", 8.0, 10.0],
         ["W1", "7.1", 30.0, 40.0],
@@ -91,7 +95,7 @@ def test_wide_xlsx_with_a_row_of_maxima(folder, tmp_path):
 def test_wide_xlsx_maxima_from_the_scheme(folder, tmp_path):
     # no row of maxima: the bundled illustrative scheme gives 1.1.1 = 10 and 7.1 = 40 (2565 scheme, as of 2566)
     store = imported(folder, write_wide_xlsx(tmp_path / "wide.xlsx", maxima_row=False), year=2566)
-    got = sections.table(store, "criterion", db.Filters(years=(2566,), agencies=("W1",)))
+    got = sections.table(store, "criterion", db.Filters(years=(2566,), agencies=("W1",)), via="test")
     assert got.max_score.tolist() == [10.0, 40.0]
 
 
@@ -319,7 +323,7 @@ def test_hidden_sheets_and_rows_are_left_out_with_a_notice(folder, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "note: hidden.xlsx: hidden sheet 'ร่าง' was left out" in result.stderr
     assert "note: hidden.xlsx, sheet ผล: 1 hidden row(s) were left out (3)" in result.stderr
-    got = sections.table(db.Store(folder, OPERATOR), "criterion", db.Filters(years=(2566,)))
+    got = sections.table(db.Store(folder, OPERATOR), "criterion", db.Filters(years=(2566,)), via="test")
     assert sorted(zip(got.agency_code, got.criterion, strict=True)) == [("X1", "1.1"), ("X2", "1.1"), ("X2", "7.1")]
 
 

@@ -97,7 +97,7 @@ def test_codes_and_known_columns_still_import_with_a_note_column_ignored(folder,
     rows = [["W1", "กรมกว้าง", "department", "ก", 8, 30, "ดี"]]
     path = write_csv(tmp_path / "wide.csv", rows, [*WIDE_HEADER, "๗.๑", "หมายเหตุ"])  # Thai digits are read
     assert cli("import", path, "--year", 2566, "--data", folder).returncode == 0
-    got = sections.table(db.Store(folder, OPERATOR), "criterion", db.Filters(years=(2566,)))
+    got = sections.table(db.Store(folder, OPERATOR), "criterion", db.Filters(years=(2566,)), via="test")
     assert sorted(zip(got.criterion, got.score, strict=True)) == [("1.1.1", 8.0), ("7.1", 30.0)]
 
 

@@ -94,7 +94,7 @@ def test_unknown_year_is_refused_with_the_years_held(tiny):
 
 
 def test_agency_table_uses_latest_name_and_leaves_out_unassessed(tiny):
-    df = sections.table(tiny, "agency")
+    df = sections.table(tiny, "agency", via="test")
     assert len(df) == 11  # 2564: 3 agencies x 2 categories; 2565: A1 2, P1 1 (no 7), N1 2
     a1 = df[df.agency_code == "A1"]
     assert set(a1.agency_name_th) == {"กรมใหม่"}
@@ -104,7 +104,7 @@ def test_agency_table_uses_latest_name_and_leaves_out_unassessed(tiny):
 
 
 def test_criterion_table_filters(tiny):
-    df = sections.table(tiny, "criterion", db.Filters(years=(2565,), categories=(7,)))
+    df = sections.table(tiny, "criterion", db.Filters(years=(2565,), categories=(7,)), via="test")
     assert list(df.agency_code) == ["A1", "N1", "P1"]
     assert list(df.pct.round(6).fillna(-1)) == [60.0, 40.0, -1]
 

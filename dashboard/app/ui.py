@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.app import signin
-from dashboard.data import access, contract, db
+from dashboard.data import access, actions, contract, db
 from dashboard.data import store as delta
 from dashboard.errors import DataError
 from dashboard.views import formatting as fmt
@@ -106,15 +106,14 @@ def summary(base: int, compare: int, like_for_like: bool, filters: db.Filters) -
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _history(folder: str, fingerprint: tuple) -> list[dict]:
-    return delta.history(Path(folder))
+def _history(folder: str, fingerprint: tuple, person) -> list[dict]:
+    return actions.history(Path(folder), person)  # kept per person: each one's right is checked once
 
 
 def history() -> list[dict]:
     """The store's versions, newest first (empty for a folder of exports); for administrators."""
     s = _active()
-    s.access.require("history")
-    return _history(str(s.data_dir), s.fingerprint) if s.is_store else []
+    return _history(str(s.data_dir), s.fingerprint, s.access) if s.is_store else []
 
 
 def operation(entry: dict) -> str:
@@ -227,11 +226,9 @@ def export_bytes(s: db.Store, level: str, filters: db.Filters, suffix: str, abou
     """Every row of a table as a file, for a download: allowed by the person's role (the views
     refuse it otherwise) and written to the audit trail before a byte leaves, as `pmqa export` does. Takes the page's
     store: Streamlit runs a deferred download outside the session, where no one is signed in."""
-    from dashboard.data import audit
     from dashboard.outputs import export
 
-    table = sections.table(s, level, filters)  # refused here for a role without exports
-    audit.record("export", s.access, "app", level=level, format=suffix, filters=filters, data=s.version_label)
+    table = sections.table(s, level, filters, via="app", format=suffix)  # refused or recorded there
     return export.to_bytes(table, suffix, about)
 
 

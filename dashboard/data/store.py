@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import getpass
 import hashlib
 import json
 import os
@@ -31,6 +30,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 from dashboard import __version__
+from dashboard.data.access import os_user
 from dashboard.errors import DataError
 
 if TYPE_CHECKING:
@@ -401,7 +401,7 @@ def write_years(
             "rows": {str(y): n for y, n in sorted(per_year.items())},
             "replaced": sorted(held),
             "sources": [{"name": s.name, "sha256": s.sha256} for s in sources],
-            "user": _user(),
+            "user": os_user(),
             "tool": f"pmqa {__version__}",
             "synthetic": synthetic,
         }
@@ -460,13 +460,6 @@ def _count_by_year(rows: pa.Table) -> dict[int, int]:
     return dict(zip(counts[PARTITION].to_pylist(), counts["count_all"].to_pylist(), strict=True))
 
 
-def _user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no name for this uid, as in some containers
-        return str(os.getuid())
-
-
 def restore(location: Path, version: int) -> int:
     """Make version N's content current as a new version; returns the new version number."""
     from deltalake import CommitProperties
@@ -487,7 +480,7 @@ def restore(location: Path, version: int) -> int:
             "operation": "restore",
             "years": sorted(years_in(target)),
             "restored_version": version,
-            "user": _user(),
+            "user": os_user(),
             "tool": f"pmqa {__version__}",
         }
         props = CommitProperties(custom_metadata={META: json.dumps(meta, ensure_ascii=False)})

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dashboard.data import audit
+from dashboard.data import actions
 from dashboard.data.db import Store
 from dashboard.data.files import atomic_write
 from dashboard.errors import DataError
@@ -35,7 +35,7 @@ def to_bytes(
 ) -> bytes:
     """The brief's file, as bytes (what a download button serves), of what the store's person may
     see; recorded in the audit trail first."""
-    audit.record("brief", store.access, via, selection=selection, format=fmt, data=store.version_label)
+    actions.permit("brief", store.access, via, selection=selection, format=fmt, data=store.version_label)
     step = progress or (lambda fraction, text: None)
     content = brief.build(store, selection, step)
     pictures = {}

@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.app import ui
-from dashboard.data import audit, importer
+from dashboard.data import actions, importer
 from dashboard.data import store as delta
 from dashboard.errors import DataError
 
@@ -58,8 +58,7 @@ st.dataframe(prepared.table.slice(0, 200).to_pandas(), hide_index=True, column_c
 replace = st.checkbox(ui.tr("import.replace"), disabled=not allowed)
 if st.button(ui.tr("import.write"), disabled=not allowed, type="primary"):
     try:
-        audit.record("import", ui.store().access, "app", file=upload.name, years=done["years"], replace=replace)
-        lines = importer.write(prepared, ui.data_dir(), replace)
+        lines = actions.import_prepared(prepared, ui.data_dir(), replace, ui.store().access, "app", [upload.name])
     except DataError as exc:
         st.error(str(exc))
         ui.stop()
