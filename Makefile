@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 FONT_DIR := dashboard/app/static/fonts
 PORT ?= 8501
 
-.PHONY: setup run test lint format bench sample system-deps test-deps clean
+.PHONY: setup run test test-fast lint format bench sample system-deps test-deps clean
 
 setup: $(VENV)/.installed $(FONT_DIR)/Sarabun-Regular.ttf  ## make the virtualenv from requirements.txt
 
@@ -45,6 +45,9 @@ run: setup system-deps  ## the dashboard on the bundled sample (or PMQA_DATA)
 
 test: setup test-deps lint  ## lint, then every test, browser tests included
 	$(PY) -m pytest -q
+
+test-fast: setup test-deps  ## the quick loop while working: every test but those marked browser (chromium, a server, AppTest)
+	$(PY) -m pytest -q -m "not browser"
 
 lint: setup  ## ruff lint and format check
 	$(VENV)/bin/ruff check dashboard tests bench

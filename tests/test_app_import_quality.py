@@ -5,10 +5,14 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
+
 from dashboard.data import db
 from tests.conftest import OPERATOR, cli, folder_checksum, row, tiny_rows, write_rows, write_tiny_store
 from tests.test_app import open_page, texts
 from tests.test_import import LONG_HEADER, LONG_ROWS
+
+pytestmark = pytest.mark.browser  # every test runs the app in AppTest
 
 
 def csv_bytes(rows) -> bytes:

@@ -52,6 +52,7 @@ def sample_files(sample, tmp_path_factory):
     return files
 
 
+@pytest.mark.browser  # charts drawn in chromium
 def test_the_pdf_is_a4_thai_searchable_and_embeds_its_font(sample_files, sample):
     data = sample_files["th.pdf"].read_bytes()
     reader = pypdf.PdfReader(io.BytesIO(data))
@@ -76,6 +77,7 @@ def test_the_pdf_is_a4_thai_searchable_and_embeds_its_font(sample_files, sample)
     assert "Results in 2565 (2022) rose 2.2 pts" in pdf_text(sample_files["en.pdf"].read_bytes())
 
 
+@pytest.mark.browser  # charts drawn in chromium
 def test_the_pptx_has_editable_text_and_pictures(sample_files):
     prs = Presentation(sample_files["th.pptx"])
     cover = " ".join(shape.text_frame.text for shape in prs.slides[0].shapes if shape.has_text_frame)
@@ -85,6 +87,7 @@ def test_the_pptx_has_editable_text_and_pictures(sample_files):
     assert len(pictures) == 3 and len(tables) == 5
 
 
+@pytest.mark.browser  # charts drawn in chromium
 def test_the_xlsx_has_a_sheet_per_table_and_no_formula(sample_files):
     book = openpyxl.load_workbook(sample_files["th.xlsx"])
     assert book.sheetnames == ["สรุป", "categories", "trend", "results", "lowest", "movers", "filters", "about"]
@@ -104,6 +107,7 @@ def test_a_selection_that_matches_nothing_gives_a_brief_that_says_so(tiny, tmp_p
     assert "No agency matches this selection" in text and "Nothing to show for this selection." in text
 
 
+@pytest.mark.browser  # charts drawn in chromium
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is installed by `make test`")
 def test_libreoffice_opens_every_format(sample_files, tmp_path):
     for name in ("th.pptx", "th.xlsx"):  # the PDF is read by pypdf and drawn by poppler above

@@ -176,6 +176,7 @@ def texts(at: AppTest) -> str:
     return " ".join(str(e.value) for kind in ("markdown", "info", "warning", "error", "caption") for e in at.get(kind))
 
 
+@pytest.mark.browser  # AppTest
 def test_a_scope_that_holds_no_agency_is_named_as_such(roles_file, tmp_path, monkeypatch):
     at = signed_in(None, "nobody@example.org", roles_file, tmp_path / "audit", monkeypatch)
     assert not at.exception
@@ -186,6 +187,7 @@ def test_a_scope_that_holds_no_agency_is_named_as_such(roles_file, tmp_path, mon
     assert "one year only" not in texts(at) and not at.metric
 
 
+@pytest.mark.browser  # AppTest
 def test_a_sign_in_that_cannot_be_recorded_lets_nobody_in_and_says_so(roles_file, tmp_path, monkeypatch):
     blocked = tmp_path / "audit"
     blocked.write_text("a file where the audit folder should be")
@@ -198,6 +200,7 @@ def test_a_sign_in_that_cannot_be_recorded_lets_nobody_in_and_says_so(roles_file
     assert not at.metric and not at.get("plotly_chart")
 
 
+@pytest.mark.browser  # AppTest
 def test_a_broken_roles_file_is_named_without_the_servers_folders(roles_file, tmp_path, monkeypatch):
     roles_file.write_text('[[person]]\nemail = "a@b"\nrole = "owner"\nscope = "all"\n', encoding="utf-8")
     at = signed_in(None, "admin@example.org", roles_file, tmp_path / "audit", monkeypatch)
@@ -206,6 +209,7 @@ def test_a_broken_roles_file_is_named_without_the_servers_folders(roles_file, tm
     assert str(tmp_path) not in message and "/" not in message.split("in: ")[1]
 
 
+@pytest.mark.browser  # AppTest
 def test_downloads_that_cannot_be_recorded_are_not_offered_and_the_page_says_why(tmp_path, monkeypatch):
     blocked = tmp_path / "audit"
     blocked.write_text("a file where the audit folder should be")
@@ -344,6 +348,7 @@ def open_app(tiny_dir):
         yield url, psutil.Process(server.pid)
 
 
+@pytest.mark.browser  # the app's server
 def test_the_metrics_endpoint_is_not_served(open_app):
     url, _ = open_app
     assert status_of(url, "/_stcore/metrics") == 404
@@ -351,6 +356,7 @@ def test_the_metrics_endpoint_is_not_served(open_app):
     assert status_of(url, "/_stcore/health") == 200
 
 
+@pytest.mark.browser  # the app's server
 def test_a_session_holds_a_bounded_share_of_uploads(open_app):
     url, _ = open_app
     with session(url) as (session_id, _):
@@ -367,6 +373,7 @@ def test_a_session_holds_a_bounded_share_of_uploads(open_app):
     assert upload(url, "not-a-session", 10)[0] == 403
 
 
+@pytest.mark.browser  # the app's server
 def test_uploads_do_not_fill_the_servers_memory(open_app):
     url, server = open_app
     with session(url) as (session_id, _):
@@ -377,6 +384,7 @@ def test_uploads_do_not_fill_the_servers_memory(open_app):
     assert grown < 100 * MB + 40 * MB, f"the server grew by {grown / MB:.0f} MB"  # a session's share, and some
 
 
+@pytest.mark.browser  # the app's server
 def test_secrets_from_the_environment_are_left_in_no_file(tmp_path, tiny_dir):
     scratch = tmp_path / "tmp"
     scratch.mkdir()

@@ -101,6 +101,7 @@ def test_a_browser_that_hangs_is_given_up_and_stopped(monkeypatch, broken_browse
     assert still.stdout == "", "the hung browser was left running"
 
 
+@pytest.mark.browser  # starts chromium
 def test_a_working_browser_draws_every_figure_as_png():
     pictures, why = images.draw({"a": go.Figure(go.Bar(x=[1, 2], y=[3, 4])), "b": go.Figure()})
     assert why is None

@@ -26,6 +26,8 @@ from tests.conftest import ROOT
 from tests.test_browser import ARTIFACTS, _free_port, _serve, browser, settle  # noqa: F401 (fixture)
 from tests.test_identity import session, status_of, upload
 
+pytestmark = pytest.mark.browser  # the app's server, the OpenID provider and chromium
+
 ROLES = """
 [[person]]
 email = "admin@example.org"
