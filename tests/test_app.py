@@ -17,6 +17,7 @@ from dashboard.data import db
 from dashboard.views import sections
 from tests.conftest import ROOT, row, write_rows
 
+pytestmark = pytest.mark.browser  # every test runs the app in AppTest
 APP = str(ROOT / "dashboard" / "app" / "streamlit_app.py")
 ANALYSIS_PAGES = ["overview", "trends", "strengths", "agency", "explore"]  # the ones the sidebar filters
 PAGES = [*ANALYSIS_PAGES, "quality", "import_data"]

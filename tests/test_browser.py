@@ -25,6 +25,7 @@ from dashboard.data import db
 from dashboard.views import sections
 from tests.conftest import ROOT
 
+pytestmark = pytest.mark.browser  # the app's server and chromium
 ARTIFACTS = ROOT / "tests" / "artifacts"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = [
