@@ -27,3 +27,14 @@ def test_percentages_counts_and_missing_values():
     assert f.pct(math.nan) == "—"
     assert f.count(8000) == "8,000"
     assert f.count_change(-12) == "-12" and f.count_change(3) == "+3"
+
+
+def test_only_changes_in_points_are_formatted_as_points():
+    # A change of a percentage or of score points is signed; a change in the number of agencies is
+    # a count: 3 more agencies is "3", never "+3.0" as if it were points.
+    assert [f.column_kind(c) for c in ("delta_pts", "share_change_pts", "points_change", "percentile_change")] == [
+        "pts"
+    ] * 4
+    assert f.column_kind("agencies_change") == "count"
+    assert f.cell("agencies_change", 1200) == ("1,200", True)
+    assert f.cell("points_change", -3) == ("-3.0", True)

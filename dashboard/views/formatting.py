@@ -56,10 +56,15 @@ def count_change(change) -> str | None:
     return None if _missing(change) else f"{int(change):+,}"
 
 
+# Changes in points that are not named `_pts`: of score points, of percentile points. Other `_change`
+# columns take their own kind (agencies_change counts agencies).
+POINT_CHANGES = ("points_change", "percentile_change")
+
+
 def column_kind(column: str) -> str:
     """What a table column holds, from its name: pct (a percentage or share), pts (a change in
     points), year, count or score. Files and briefs format a column by its kind."""
-    if column.endswith("_pts") or column.endswith("_change"):
+    if column.endswith("_pts") or column in POINT_CHANGES:
         return "pts"
     if column.endswith("pct"):
         return "pct"

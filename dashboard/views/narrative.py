@@ -13,8 +13,8 @@ def join_list(items: list, lang: str) -> str:
     return f"{', '.join(items[:-1])} {t('word.and', lang)} {items[-1]}"
 
 
-def summary_text(s: dict, lang: str, criteria_changed: int = 0) -> str:
-    """Two or three sentences on a year pair, from views.summary's result; with a caution when
+def summary_text(s: dict, lang: str) -> str:
+    """Two or three sentences on a year pair, from sections.summary's result; with a caution when
     the criteria changed between the two years."""
     delta = s["overall"]["delta_pts"]
     if delta is None:
