@@ -8,7 +8,8 @@
 --   quartile, a median of two) would tell that other's exactly;
 -- - the median needs $min_peers agencies in the set and is the mean of the others' middle two
 --   values (middle three when their number is odd), so it is never one agency's score;
--- - the quartiles need $min_quartile_peers agencies;
+-- - the quartiles need $min_quartile_peers agencies and are, likewise, the mean of the two of the
+--   others' values around the quartile's place (where an interpolated quartile lands on one value);
 -- a smaller set shows its count only.
 with agency_pct as (
     select p.*, a.agency_type, a.agency_group_th
@@ -33,8 +34,8 @@ peer_stats as (
         peer_set,
         category,
         count(*) as agencies,
-        quantile_cont(pct, 0.25) filter (where not $scoped or agency_code <> $agency_code) as q1,
-        quantile_cont(pct, 0.75) filter (where not $scoped or agency_code <> $agency_code) as q3,
+        quantile_cont(pct, 0.25) as q1,
+        quantile_cont(pct, 0.75) as q3,
         median(pct) as whole_median,
         list_sort(list(pct) filter (where agency_code <> $agency_code)) as others
     from peers
@@ -49,7 +50,12 @@ middle as (
             when len(others) < 2 then null
             when len(others) % 2 = 0 then (others[m] + others[m + 1]) / 2
             else (others[m] + others[m + 1] + others[m + 2]) / 3
-        end as middle_mean
+        end as middle_mean,
+        -- the k-th and (k+1)-th of the sorted others, k the whole part of the quartile's place
+        floor(1 + (len(others) - 1) * 0.25)::integer as k1,
+        floor(1 + (len(others) - 1) * 0.75)::integer as k3,
+        case when len(others) >= 2 then (others[k1] + others[k1 + 1]) / 2 end as q1_mean,
+        case when len(others) >= 2 then (others[k3] + others[k3 + 1]) / 2 end as q3_mean
     from peer_stats
 ),
 
@@ -57,10 +63,10 @@ shown as (
     select
         peer_set,
         category,
-        case when agencies >= $min_quartile_peers then q1 end as q1_pct,
+        case when agencies >= $min_quartile_peers then (case when $scoped then q1_mean else q1 end) end as q1_pct,
         case when agencies >= $min_peers then (case when $scoped then middle_mean else whole_median end) end
             as median_pct,
-        case when agencies >= $min_quartile_peers then q3 end as q3_pct,
+        case when agencies >= $min_quartile_peers then (case when $scoped then q3_mean else q3 end) end as q3_pct,
         agencies
     from middle
 ),

@@ -165,15 +165,17 @@ def test_among_ten_agencies_a_scoped_person_sees_quartiles_too(peers_store):
     own = peers_store.scoped(person("viewer", agencies=("T1",)))
     stats = group_stats(own, "T1")
     # T1 left out: 12, 21, 33, 38, 47, 62, 71, 84, 93. Nine values: the middle three's mean is
-    # (38 + 47 + 62) / 3 = 49; the quartiles at 1/4 and 3/4 of the way, the 3rd and 7th values.
+    # (38 + 47 + 62) / 3 = 49. The quartiles' places, 1 + 8/4 = 3 and 1 + 8 * 3/4 = 7, land on the 3rd
+    # and 7th values (33 and 71, two agencies' scores): the mean of the 3rd and 4th is shown,
+    # (33 + 38) / 2 = 35.5, and of the 7th and 8th, (71 + 84) / 2 = 77.5.
     assert stats["agencies"] == 10
     assert stats["median_pct"] == pytest.approx(49.0)
-    assert (stats["q1_pct"], stats["q3_pct"]) == (pytest.approx(33.0), pytest.approx(71.0))
+    assert (stats["q1_pct"], stats["q3_pct"]) == (pytest.approx(35.5), pytest.approx(77.5))
 
 
-def test_no_peer_figure_of_fewer_than_ten_agencies_is_another_agencys_score(peers_store):
-    # The sets under ten are the clusters of five and four (the type and all sets hold 19 agencies).
-    for cluster in (FIVE, FOUR):
+def test_no_peer_figure_is_another_agencys_score(peers_store):
+    # The clusters of five, four and ten (the type and all sets hold 19 agencies, of other clusters too).
+    for cluster in (FIVE, FOUR, TEN):
         for code in cluster:
             own = peers_store.scoped(person("viewer", agencies=(code,)))
             stats = group_stats(own, code)
