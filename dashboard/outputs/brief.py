@@ -170,9 +170,7 @@ def build(store: Store, sel: Selection, progress: Progress | None = None) -> Bri
     pair = dict(base=year_label(sel.base, lang), compare=year_label(sel.compare, lang))
     warnings = []
     if summary["criteria_changed"]:
-        changed = summary["criteria_changed"]
-        shown = ", ".join(changed[:8]) + (" …" if len(changed) > 8 else "")
-        warnings.append(t("compare.warning", lang, n=len(changed), criteria=shown, **pair))
+        warnings.append(sections.warning(summary["criteria_changed"], pair["base"], pair["compare"], lang))
     if empty:
         warnings.append(t("brief.empty", lang))
     if store.synthetic:

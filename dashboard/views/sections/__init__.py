@@ -1,0 +1,77 @@
+"""The views: what each section of a page, the command line, the notebook and the brief shows, as data.
+
+One function per section, in a module per page. Each takes the data (a db.Store: the data as one
+person may see it) and the selection, runs named queries and shapes their rows: no Streamlit, no
+number the SQL did not compute, one rule for each choice (what "lowest" means, how movers are
+ordered), so every screen and file says the same thing. A number is traced page → section → named
+query → SQL; the app caches these functions, never a query of its own.
+"""
+
+from dashboard.data.db import Filters
+from dashboard.views.sections.agency import (
+    MIN_PEERS,
+    MIN_QUARTILE_PEERS,
+    MOVERS,
+    agency,
+    agency_headline,
+    movers,
+    profile,
+)
+from dashboard.views.sections.common import (
+    AGENCY_TYPES,
+    Data,
+    agency_labels,
+    criterion_names,
+    cutoffs,
+    data_source,
+    groups,
+    with_names,
+)
+from dashboard.views.sections.compare import criteria_changed, warning
+from dashboard.views.sections.explore import EXPORT_QUERIES, table, window
+from dashboard.views.sections.overview import overview, summary
+from dashboard.views.sections.quality import HISTORY_COLUMNS, history, history_line, quality
+from dashboard.views.sections.strengths import (
+    LOWEST_CRITERIA,
+    category_ranks,
+    lowest_criteria,
+    result_items,
+    result_stats,
+)
+from dashboard.views.sections.trends import trends
+
+__all__ = [
+    "AGENCY_TYPES",
+    "EXPORT_QUERIES",
+    "HISTORY_COLUMNS",
+    "LOWEST_CRITERIA",
+    "MIN_PEERS",
+    "MIN_QUARTILE_PEERS",
+    "MOVERS",
+    "Data",
+    "Filters",
+    "agency",
+    "agency_headline",
+    "agency_labels",
+    "category_ranks",
+    "criteria_changed",
+    "criterion_names",
+    "cutoffs",
+    "data_source",
+    "groups",
+    "history",
+    "history_line",
+    "lowest_criteria",
+    "movers",
+    "overview",
+    "profile",
+    "quality",
+    "result_items",
+    "result_stats",
+    "summary",
+    "table",
+    "trends",
+    "warning",
+    "window",
+    "with_names",
+]
