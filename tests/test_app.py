@@ -204,9 +204,9 @@ def test_a_changed_data_folder_is_picked_up_without_a_restart(tmp_path, monkeypa
 
 def test_many_agencies_are_picked_through_a_search(tiny_dir, monkeypatch):
     """Beyond LIST_ALL_AGENCIES the pickers list what a search finds, not every agency."""
-    from dashboard.app import ui
+    from dashboard.app import agencies
 
-    monkeypatch.setattr(ui, "LIST_ALL_AGENCIES", 2)  # the tiny folder's 4 agencies count as many
+    monkeypatch.setattr(agencies, "LIST_ALL_AGENCIES", 2)  # the tiny folder's 4 agencies count as many
     at = open_page("explore", tiny_dir, monkeypatch, lang="en")
     assert at.multiselect(key="agencies").options == []  # nothing typed, nothing chosen: no list of all
     at.text_input(key="agencies_find").input("agency p1").run()  # by English name, any case

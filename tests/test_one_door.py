@@ -3,6 +3,7 @@ written, in one place (dashboard/data/actions.py), whoever asks, the app or the 
 
 from __future__ import annotations
 
+import ast
 import re
 
 from dashboard.data import access, actions, audit
@@ -33,7 +34,7 @@ def test_each_action_is_permitted_at_one_call_site():
         for action in re.findall(r"\bpermit\(\s*\"(\w+)\"", path.read_text(encoding="utf-8")):
             per_action.setdefault(action, []).append(str(path.relative_to(ROOT)))
     assert per_action == {
-        "export": ["dashboard/views/sections.py"],
+        "export": ["dashboard/views/sections/explore.py"],
         "brief": ["dashboard/outputs/pack.py"],
         "import": ["dashboard/data/actions.py"],
         "restore": ["dashboard/data/actions.py"],
@@ -63,3 +64,56 @@ def test_the_door_refuses_before_it_records(tmp_path, monkeypatch):
     assert [(line["event"], line["who"], line["format"]) for line in audit.read(tmp_path / audit.FILE)] == [
         ("brief", "v@example.go.th", ".pdf")
     ]
+
+
+# --- one door for numbers: page → views section → named query → SQL ---------------------------------
+
+APP = PACKAGE / "app"
+PAGES = sorted((APP / "app_pages").glob("*.py"))
+
+
+def imported_modules(path) -> set[str]:
+    """Every module a file imports, `from X import y` counted as X.y too (a module or a name in X)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
+    return found
+
+
+def test_the_pages_exist_where_these_checks_look():
+    assert {p.stem for p in PAGES} >= {"overview", "trends", "strengths", "agency", "explore", "quality"}
+
+
+def test_no_page_imports_the_data_layer():
+    reaching = {
+        p.name: sorted(m for m in imported_modules(p) if m == "dashboard.data" or m.startswith("dashboard.data."))
+        for p in PAGES
+    }
+    assert {page: found for page, found in reaching.items() if found} == {}
+
+
+def test_no_module_of_the_app_is_over_250_lines():
+    lengths = {str(p.relative_to(ROOT)): len(p.read_text(encoding="utf-8").splitlines()) for p in APP.rglob("*.py")}
+    assert len(lengths) > 10  # the entry file, the pages and the app's modules were all read
+    assert {path: n for path, n in lengths.items() if n > 250} == {}
+
+
+def test_pages_run_no_named_query_themselves():
+    direct = calls(r"\.(query|records|window)\(")
+    assert {path: n for path, n in direct.items() if path.startswith("dashboard/app/app_pages/")} == {}
+
+
+def test_the_app_caches_sections_not_queries():
+    # Every cached number is a views section's (dashboard/app/cache.py), so the app holds no query call.
+    assert {
+        path: n for path, n in calls(r"\.(query|records|window)\(").items() if path.startswith("dashboard/app/")
+    } == {}
+
+
+def test_the_comparability_warning_is_worded_in_one_place():
+    # Its two wordings (the pages' and the brief's; the command line's note) are chosen there only.
+    assert set(calls(r"compare\.(warning|note)")) == {"dashboard/views/sections/compare.py"}
+    assert calls(r"compare with care|\[:8\]") == {}  # no other copy of its words, or of its list of 8

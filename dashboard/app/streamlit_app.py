@@ -1,13 +1,15 @@
-"""The app's entry point: it only routes and draws what every page shares (language, filters,
-data source). Pages live in app_pages/ and stay thin."""
+"""The app's entry point, read as its table of contents: the language, sign-in, the pages a person
+may open, the data they may see, the sidebar every page shares, then the page. Pages live in
+app_pages/ and stay thin; each job has its module here (cache, link, sidebar, notices, ...)."""
 
 import streamlit as st
 
-from dashboard.app import signin, ui  # the package is installed (`make setup`: pip install --editable .)
+from dashboard.app import cache, link, notices, sidebar, signin  # installed by `make setup` (pip install -e .)
+from dashboard.app.language import tr
 
 st.set_page_config(page_title="PMQA 4.0", page_icon=":material/insights:", layout="wide")
-ui.read_language()
-ui.language_switch()
+link.read_language()
+sidebar.language_switch()
 person = signin.gate()  # nothing below runs for a person who is not signed in and given a role
 
 # A page is listed only for a role that may use it.
@@ -23,24 +25,24 @@ PAGES = [
 NEEDS = {"import_data": "import"}
 page = st.navigation(
     [
-        st.Page(path, title=ui.tr(f"page.{name}"), icon=icon, url_path=name, default=name == "overview")
+        st.Page(path, title=tr(f"page.{name}"), icon=icon, url_path=name, default=name == "overview")
         for name, path, icon in PAGES
         if person.may(NEEDS.get(name, "see"))
     ]
 )
 
 name = page.url_path or "overview"
-store = ui.store()
-ui.read_link(name, store)
-ui.synthetic_banner(store)
+data = cache.load()
+link.read(name, data.years())
+notices.synthetic_banner(data)
 signin.sidebar()
-if not store.years():  # the data has rows (the contract says so): the person's scope holds none of them
-    st.info(ui.tr("access.no_agency"), icon=":material/lock:")
-    ui.stop()
-ui.year_pair(store.years())
-ui.shared_filters()
-ui.data_source(store)
-ui.link_notices(name)
-ui.context_line(name)
+if not data.years():  # the data has rows (the contract says so): the person's scope holds none of them
+    st.info(tr("access.no_agency"), icon=":material/lock:")
+    link.stop()
+sidebar.year_pair(data.years())
+sidebar.shared_filters()
+sidebar.data_source(data)
+link.notices(name)
+notices.context_line(name)
 page.run()
-ui.write_link()  # a page that stops early writes it through ui.stop()
+link.write()  # a page that stops early writes it through link.stop()

@@ -1,0 +1,50 @@
+"""What leaves or enters the app as a file: a table downloaded from Explore, a spreadsheet uploaded
+on the Import page. Each goes through the data layer's door (dashboard/data/actions.py), which checks
+the person's right and records it before it acts."""
+
+from __future__ import annotations
+
+import contextlib
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from dashboard.app import cache
+from dashboard.data import actions, importer
+from dashboard.data import store as delta
+from dashboard.views import sections
+
+
+def export_bytes(data, level: str, filters: sections.Filters, suffix: str, about: dict) -> bytes:
+    """Every row of a table as a file, for a download: allowed by the person's role (the views
+    refuse it otherwise) and written to the audit trail before a byte leaves, as `pmqa export` does.
+    Takes the page's data: Streamlit runs a deferred download outside the session, where no one is
+    signed in."""
+    from dashboard.outputs import export
+
+    table = sections.table(data, level, filters, via="app", format=suffix)  # refused or recorded there
+    return export.to_bytes(table, suffix, about)
+
+
+@contextlib.contextmanager
+def uploaded(upload) -> Iterator[Path]:
+    """An uploaded file on disk while it is read, under a name of ours (never the user's as a path)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        path = Path(scratch) / ("upload" + Path(upload.name).suffix.lower())
+        path.write_bytes(upload.getvalue())
+        yield path
+
+
+def sheet_names(path: Path) -> list[str]:
+    return importer.sheet_names(path)
+
+
+def check(path: Path, year: int | None, sheet: str | None, name: str):
+    """The upload read and checked with `pmqa import`'s rules (importer.prepare), nothing written."""
+    return importer.prepare([path], cache.data_dir(), year, sheet, [name])
+
+
+def write(prepared, replace: bool, name: str) -> tuple[list[str], int]:
+    """Commit a checked upload to the store, as the signed-in person: what was done, and the version."""
+    lines = actions.import_prepared(prepared, cache.data_dir(), replace, cache.current().access, "app", [name])
+    return lines, delta.version_of(cache.data_dir())

@@ -1,0 +1,114 @@
+"""The link: every choice on screen as codes in the address, read when a session opens and written
+back after every run; and moving between pages with the shared choices.
+
+The address holds codes (dashboard.views.links). It is read into the widgets' state once, when a
+session opens, before any widget is drawn; after every run the state is written back as codes.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from dashboard.app import agencies, cache
+from dashboard.app.language import escape, tr
+from dashboard.views import i18n, links, sections
+
+PEERS = ("group", "type", "all")  # whom the drilldown sets an agency against
+
+
+def read_language() -> None:
+    """?lang=th|en, read before anything is drawn (the page titles are in it); or, after `go`,
+    the shared choices it carried to the next page."""
+    carried = st.session_state.pop("_carry", None)
+    if carried:
+        st.session_state.update({k: v for k, v in carried.items() if v is not None})
+    elif "_link" not in st.session_state:
+        state, _ = links.read({"lang": st.query_params.get_all("lang")}, links.SHARED, {"lang": i18n.LANGUAGES})
+        st.session_state.update(state)
+
+
+def read(page: str, years: list[int]) -> None:
+    """The rest of the link, on a session's first run: each value checked against what the data
+    holds; what cannot be shown is kept to be said on the page (`notices`)."""
+    st.session_state["_page"] = page
+    if "_link" in st.session_state:
+        return
+    valid = {
+        "lang": i18n.LANGUAGES,
+        "base": years,
+        "compare": years,
+        "years": years,
+        "types": sections.AGENCY_TYPES,
+        "groups": set(cache.section(sections.groups)["agency_group_th"]),
+        "cats": range(1, 8),
+        "cat": range(0, 8),  # 0: every category (Strengths' default)
+        "level": list(sections.EXPORT_QUERIES),
+        "peers": PEERS,
+        "threshold": range(0, 101, 5),
+    }
+    if page == "explore":  # the drilldown names its own unknown agency
+        valid["agency"] = set(agencies.labels(sections.Filters()))
+    raw = {name: st.query_params.get_all(name) for name in st.query_params}
+    state, rejected = links.read(raw, links.spec(page), valid)
+    state.pop("lang", None)  # read_language set it, and its widget is drawn already
+    st.session_state.update(state)
+    st.session_state["_link"] = (page, rejected)
+
+
+def notices(page: str) -> None:
+    """Say, on the page the link opened, which of its values do not exist in the data."""
+    opened, rejected = st.session_state.get("_link", (None, []))
+    if opened == page and rejected:
+        shown = ", ".join(f"{name}={escape(value)}" for name, value in rejected)
+        st.warning(tr("link.rejected", values=shown), icon=":material/link_off:")
+
+
+def write() -> None:
+    """The view on screen as a link of codes, written at the end of every run."""
+    st.query_params.from_dict(links.write(st.session_state, links.spec(st.session_state.get("_page", ""))))
+
+
+def stop() -> None:
+    """End the page here (an empty state said why), with the link still naming the view."""
+    write()
+    st.stop()
+
+
+def start(key: str, options: list, default) -> None:
+    """A widget's starting value through the session state (never also as its `default`, which
+    Streamlit warns about): a link's value when it is still an option, else `default`."""
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = default
+
+
+def to_agency(code: str) -> str:
+    """A link to an agency's drilldown that keeps the language, the year pair and the shared filters."""
+    shared = links.write(st.session_state, links.SHARED) | {"agency": code}
+    return "agency?" + urlencode(shared, doseq=True)
+
+
+def go(page: str, **choices) -> None:
+    """Open another page with the shared choices (language, years, filters) and the given ones.
+    Streamlit forgets the sidebar's widget values when a script switches page, so they are
+    carried in a plain key and set again before the next page draws a widget."""
+    shared = {p.key: st.session_state.get(p.key) for p in links.SHARED.values()}
+    st.session_state["_carry"] = shared | choices
+    st.switch_page(page)
+
+
+def open_category(event) -> None:
+    """Clicked a category's point on a chart: open Strengths for that category."""
+    points = event.selection.points if event else []
+    chosen = [p.get("customdata") for p in points if p.get("customdata") is not None]
+    if chosen:
+        value = chosen[0][0] if isinstance(chosen[0], list) else chosen[0]
+        go("app_pages/strengths.py", focus_cat=int(value))
+
+
+def open_agency(key: str, codes: list[str]) -> None:
+    """A callback for a table of agencies: the row clicked becomes the drilldown's agency."""
+    rows = st.session_state[key].selection.rows
+    if rows:
+        st.session_state["agency"] = codes[rows[0]]

@@ -1,0 +1,22 @@
+"""Charts on a page: built once per data version (cache.figure), drawn full width, clickable."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard.app import cache, language
+from dashboard.views import sections
+
+
+def cutoffs(fiscal_year: int | None) -> list[tuple[str, float]]:
+    """The level cut-offs in force in a year, in the reader's language (reference lines on charts)."""
+    return sections.cutoffs(cache.current().scheme, fiscal_year, language.code())
+
+
+def plot(fig, key: str | None = None):
+    """A chart; with a key, a click on a point reruns the page with the point selected."""
+    if key is None:
+        return st.plotly_chart(fig, width="stretch", config={"displaylogo": False})
+    return st.plotly_chart(
+        fig, width="stretch", config={"displaylogo": False}, key=key, on_select="rerun", selection_mode="points"
+    )
