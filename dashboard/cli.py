@@ -62,12 +62,7 @@ def _delta(value) -> str:
 
 
 def _comparability(s: dict) -> str:
-    changed = s["criteria_changed"]
-    shown = ", ".join(changed[:8]) + (" …" if len(changed) > 8 else "")
-    return (
-        f"the criteria differ between {s['base_year']} and {s['compare_year']} "
-        f"({len(changed)} added, removed or rescored: {shown}); compare with care"
-    )
+    return sections.warning(s["criteria_changed"], str(s["base_year"]), str(s["compare_year"]), "en", terse=True)
 
 
 def format_summary(s: dict, synthetic: bool) -> str:
@@ -199,12 +194,7 @@ def cmd_history(args) -> int:
         print(contract.printable_json(json.dumps(entries, ensure_ascii=False, indent=2)))
         return 0
     for e in entries:
-        rows = ", ".join(f"{y}: {n:,}" for y, n in e["rows"].items())
-        what = f"restored version {e['restored_version']}" if e["restored_version"] is not None else rows
-        files = ", ".join(s["name"] for s in e["sources"])
-        years = ", ".join(map(str, e["years"])) or "—"
-        line = f"{e['version']:>4}  {e['timestamp']}  {e['operation']:<8} years {years}  {what}  {files}"
-        print(contract.printable(line.rstrip()))
+        print(sections.history_line(e))
     return 0
 
 
