@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from dashboard.data import access, contract, db, files
+from dashboard.data import access, contract, db, files, validation
 from dashboard.data import store as delta
 from dashboard.errors import DataError
 from dashboard.views import formatting as fmt
@@ -141,7 +141,7 @@ def cmd_brief(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    report = db.validate(Path(args.dir), args.version)
+    report = validation.validate(Path(args.dir), args.version)
     if report.ok:
         what = f"store version {report.version}, " if report.version is not None else ""
         print(
@@ -168,9 +168,9 @@ def cmd_import(args) -> int:
     for notice in prepared.notices:
         print(f"note: {notice}", file=sys.stderr)
     if not prepared.ok:
-        for problem in prepared.problems[: db.MAX_PROBLEMS]:
+        for problem in prepared.problems[: validation.MAX_PROBLEMS]:
             print(problem)
-        more = prepared.total_problems - min(len(prepared.problems), db.MAX_PROBLEMS)
+        more = prepared.total_problems - min(len(prepared.problems), validation.MAX_PROBLEMS)
         if more > 0:
             print(f"… and {more} more problems")
         print(f"{max(prepared.total_problems, 1)} problem(s): nothing was written to {target}", file=sys.stderr)

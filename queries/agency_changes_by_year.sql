@@ -1,5 +1,6 @@
 -- Agencies whose Thai name, type or group differs from their previous assessed year: renamed or
 -- moved. One row per agency, year and changed field, with the value before and after.
+-- kept: asked for unfiltered by every session, so the build computes it once per data version.
 with per_year as (
     select agency_code, fiscal_year, agency_name_th, agency_type, agency_group_th
     from agency_year

@@ -1,6 +1,7 @@
 -- Per year and agency type: agencies assessed, how many were not assessed the year before
 -- (joined) and how many assessed the year before are missing this year (left_since). The first
 -- year of the selection has no year before, so its joined and left_since are null.
+-- kept: asked for unfiltered by every session, so the build computes it once per data version.
 with present as (
     select distinct fiscal_year, agency_code, agency_type
     from agency_category_rows($years, $agency_types, $groups, $agency_codes, $categories)

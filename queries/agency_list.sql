@@ -2,6 +2,7 @@
 -- the years they span: what the agency search offers. The labels are made here, once per data
 -- version: code · Thai name · English name for the search (found by any of them), and code · name
 -- in each language (Thai where there is no English name) for lists.
+-- kept: asked for unfiltered by every session, so the build computes it once per data version.
 with final as (
     select
         *,

@@ -1,6 +1,7 @@
--- Per category and year: the mean agency percentage and the category's rank in the year (1 = the
--- highest mean, ties to the lower category number). The light sibling of
--- pct_stats_by_category_year, for views that need no spread: no quantile is computed.
+-- Per category and year: the mean agency percentage and the category's rank in the year
+-- (macros/category_rank.sql: 1 = the highest mean). The light sibling of pct_stats_by_category_year,
+-- for views that need no spread: no quantile is computed.
+-- kept: asked for unfiltered by every session, so the build computes it once per data version.
 with per_year as (
     select fiscal_year, category, avg(pct) as mean_pct, count(*) as agencies
     from agency_category_pct($years, $agency_types, $groups, $agency_codes, $categories)
@@ -10,7 +11,7 @@ with per_year as (
 final as (
     select
         *,
-        row_number() over (partition by fiscal_year order by mean_pct desc, category) as rank_in_year
+        category_rank(fiscal_year, mean_pct, category) as rank_in_year
     from per_year
 )
 

@@ -1,5 +1,6 @@
 -- The criterion names the data gives (optional columns criterion_name_th / criterion_name_en), the
 -- latest year's for each criterion: they replace the scoring scheme's names where present.
+-- kept: asked for unfiltered by every session, so the build computes it once per data version.
 with named as (
     select criterion, criterion_name_th, criterion_name_en, fiscal_year
     from criterion_year

@@ -10,13 +10,13 @@ final as (
         fiscal_year,
         category,
         criterion,
-        avg(100 * score / max_score) as mean_pct,
-        quantile_cont(100 * score / max_score, 0.25) as q1_pct,
-        median(100 * score / max_score) as median_pct,
-        quantile_cont(100 * score / max_score, 0.75) as q3_pct,
+        avg(score_pct(score, max_score)) as mean_pct,
+        quantile_cont(score_pct(score, max_score), 0.25) as q1_pct,
+        median(score_pct(score, max_score)) as median_pct,
+        quantile_cont(score_pct(score, max_score), 0.75) as q3_pct,
         count(score) as agencies_assessed,
         count(*) - count(score) as agencies_not_assessed,
-        100.0 * count(*) filter (where 100 * score / max_score < $threshold) / nullif(count(score), 0)
+        100.0 * count(*) filter (where score_pct(score, max_score) < $threshold) / nullif(count(score), 0)
             as share_below_pct
     from filtered
     group by fiscal_year, category, criterion

@@ -1,6 +1,7 @@
 -- Per year, how complete and how comparable the data is: agencies assessed, criteria in the
 -- structure, criterion rows, rows not assessed (null score), agencies with at least one criterion
 -- not assessed, and agencies that joined or left since the previous year of the data.
+-- kept: asked for unfiltered by every session, so the build computes it once per data version.
 with per_agency_year as (
     select fiscal_year, agency_code, not_assessed
     from agency_year

@@ -1,5 +1,6 @@
 -- The ministries and clusters (agency groups, by their latest Thai and English names) with their
 -- agency type and how many agencies each holds: what the group filter offers.
+-- kept: asked for unfiltered by every session, so the build computes it once per data version.
 with final as (
     select
         agency_group_th,

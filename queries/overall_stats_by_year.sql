@@ -1,5 +1,6 @@
 -- Per year: agencies with a total, their mean total percentage and points, and the like-for-like
 -- mean over agencies with a total in every year of the selection.
+-- kept: asked for unfiltered by every session, so the build computes it once per data version.
 with totals as (
     select * from agency_total_pct($years, $agency_types, $groups, $agency_codes, $categories)
 ),

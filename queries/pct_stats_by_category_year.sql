@@ -1,7 +1,8 @@
 -- Per category and year: the mean agency percentage and its spread (quartiles, range), the
--- number of agencies, the category's rank in the year (1 = highest mean, ties to the lower
--- category number), and the like-for-like mean over agencies that have the category in every
--- year of the selection, which shows how much of a change comes from agencies joining or leaving.
+-- number of agencies, the category's rank in the year (macros/category_rank.sql: 1 = the highest
+-- mean), and the like-for-like mean over agencies that have the category in every year of the
+-- selection, which shows how much of a change comes from agencies joining or leaving.
+-- kept: asked for unfiltered by every session, so the build computes it once per data version.
 with agency_pct as (
     select * from agency_category_pct($years, $agency_types, $groups, $agency_codes, $categories)
 ),
@@ -38,7 +39,7 @@ per_year as (
 final as (
     select
         *,
-        row_number() over (partition by fiscal_year order by mean_pct desc, category) as rank_in_year
+        category_rank(fiscal_year, mean_pct, category) as rank_in_year
     from per_year
 )
 

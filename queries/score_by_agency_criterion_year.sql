@@ -17,7 +17,7 @@ final as (
         s.criterion,
         s.score,
         s.max_score,
-        100 * s.score / s.max_score as pct
+        score_pct(s.score, s.max_score) as pct
     from filtered as s
     inner join agencies as a using (agency_code)
 )

@@ -13,7 +13,7 @@ import openpyxl
 import pyarrow.parquet as pq
 import pytest
 
-from dashboard.data import db
+from dashboard.data import db, validation
 from tests.conftest import HOSTILE, MINISTRY, cli, folder_checksum, tiny_rows, write_rows
 
 
@@ -224,7 +224,7 @@ def test_sample_refuses_a_folder_that_is_not_empty_without_force(tmp_path):
     assert result.returncode == 1 and "is not empty; choose an empty folder or add --force" in result.stderr
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
     assert cli("sample", "--out", tmp_path, "--force").returncode == 0
-    assert db.validate(tmp_path).ok
+    assert validation.validate(tmp_path).ok
 
 
 def test_export_into_the_data_folder_is_refused_even_through_a_link(tiny_dir, tmp_path):

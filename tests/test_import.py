@@ -11,7 +11,7 @@ import json
 import openpyxl
 import pytest
 
-from dashboard.data import db, importer
+from dashboard.data import db, importer, validation
 from dashboard.views import sections
 from tests.conftest import OPERATOR, cli, folder_checksum, store_rows, write_tiny, write_tiny_store
 
@@ -57,7 +57,7 @@ def imported(folder, *files, **kw):
     prepared = importer.prepare(list(files), folder, **kw)
     assert prepared.ok, [str(p) for p in prepared.problems]
     importer.write(prepared, folder)
-    assert db.validate(folder).ok
+    assert validation.validate(folder).ok
     return db.Store(folder, OPERATOR)
 
 

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard.data import db, importer
+from dashboard.data import importer, validation
 from dashboard.errors import DataError
 from tests.conftest import folder_checksum, store_rows, write_tiny_store
 from tests.test_import import LONG_HEADER, LONG_ROWS
@@ -65,7 +65,7 @@ def test_import_is_all_or_nothing(pristine, content):
             prepared = importer.prepare([source], folder)
             if prepared.ok:
                 importer.write(prepared, folder, replace=True)
-                assert db.validate(folder).ok
+                assert validation.validate(folder).ok
                 assert (
                     len(store_rows(folder))
                     == len(store_rows(pristine, None))

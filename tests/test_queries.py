@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import gc
+import re
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
-from dashboard.data import db
+from dashboard.data import db, sql, validation
 from dashboard.views import sections
-from tests.conftest import HOSTILE, OPERATOR, folder_checksum, tiny_rows, write_rows, write_tiny
+from tests.conftest import HOSTILE, OPERATOR, SCHEMA, folder_checksum, row, tiny_rows, write_rows, write_tiny
 
 approx = pytest.approx
+MACRO = re.compile(r"create\s+(?:or\s+replace\s+)?macro\s+(\w+)", re.IGNORECASE)
 
 
 def by_category(summary: dict) -> dict[int, dict]:
@@ -224,7 +228,7 @@ def test_data_is_validated_once_and_kept_outside_it(tmp_path, monkeypatch):
     kept = list((tmp_path / "cache").glob("*.duckdb"))
     assert len(kept) == 1 and folder_checksum(folder) == before  # the data folder is never written
     calls = []
-    monkeypatch.setattr(db, "validate", lambda *a, **k: calls.append(a))
+    monkeypatch.setattr(validation, "validate", lambda *a, **k: calls.append(a))
     again = db.Store(folder, OPERATOR)  # unchanged: no validation, the kept aggregates
     assert calls == [] and again.query("pct_by_agency_category_year").equals(first.query("pct_by_agency_category_year"))
     del first, again  # (DuckDB keeps a file open while any connection to it lives)
@@ -270,3 +274,92 @@ def test_category_ranks_agree_with_the_full_stats(tiny):
     got = light[light.fiscal_year == 2565].set_index("category")
     assert round(got.loc[1, "mean_pct"], 2) == 66.67 and got.loc[1, "rank_in_year"] == 1
     assert got.loc[7, "mean_pct"] == 50.0 and got.loc[7, "rank_in_year"] == 2
+
+
+# --- the SQL layer's layout (queries/) -----------------------------------------------------------
+
+
+def test_kept_tables_and_macros_are_the_files_named_after_them(tiny):
+    """A kept table or a macro is found by its file name, and the build makes exactly what the
+    folders hold: no list in Python to keep in step."""
+    kept_files = {p.stem for p in sql.kept_tables()}
+    assert kept_files == {
+        "agencies",
+        "agency_category",
+        "agency_year",
+        "criterion_score",
+        "criterion_year",
+        "year_stats",
+    }
+    for path in sql.macros():
+        assert MACRO.findall(path.read_text(encoding="utf-8")) == [path.stem], path
+    with tiny._cursor() as cursor:
+        tables = {r[0] for r in cursor.execute("select table_name from duckdb_tables()").fetchall()}
+        made = cursor.execute("select distinct function_name from duckdb_functions() where not internal")
+        macros = {r[0] for r in made.fetchall()}
+    results = {f"kept_{name}" for name in sql.kept_results()}
+    assert "kept_fiscal_years" in results and "kept_movers_by_category" not in results  # marked `-- kept:`
+    assert tables == kept_files | results | {"scheme_levels", "source_meta"}
+    assert macros == {p.stem for p in sql.macros()}
+    assert {"score_pct", "category_rank", "agency_category_pair", "in_filter"} <= macros
+
+
+def test_a_file_is_built_after_the_files_it_names(tmp_path):
+    # totals reads sums, sums reads rows; rows names totals only in a comment, which does not count
+    (tmp_path / "a_totals.sql").write_text("-- over sums\nselect sum(x) from b_sums\n")
+    (tmp_path / "b_sums.sql").write_text("-- per key\nselect k, sum(x) from c_rows group by k\n")
+    (tmp_path / "c_rows.sql").write_text("-- read before a_totals\nselect 1 as k, 2 as x\n")
+    order = sql.in_dependency_order(sorted(tmp_path.glob("*.sql")))
+    assert [p.stem for p in order] == ["c_rows", "b_sums", "a_totals"]
+
+
+def test_each_metric_is_written_once():
+    """The percentage of a maximum and the categories' rank rule each live in one macro."""
+    written = {"pct": [], "rank": []}
+    for path in sorted(db.QUERIES_DIR.rglob("*.sql")):
+        text = re.sub(r"--[^\n]*", "", path.read_text(encoding="utf-8"))
+        if re.search(r"100(\.0)?\s*\*\s*(sum\()?\s*(\w+\.)?score\b", text):
+            written["pct"].append(path.name)
+        if re.search(r"order by mean_pct desc", text):
+            written["rank"].append(path.name)
+    assert written == {"pct": ["score_pct.sql"], "rank": ["category_rank.sql"]}
+
+
+def test_a_scope_counts_its_own_agencies_with_the_kept_definitions(tmp_path):
+    """A scoped cursor's year_stats and criterion_year are the kept files' own selects over the
+    scope's rows: its own counts, the criteria's structure (maximum, names) as every reader has it."""
+    from dashboard.data.access import Access, Scope
+
+    other = {"agency_type": "province", "agency_group_th": "กลุ่ม"}
+    rows = [
+        row(2564, "X", "1.1", 5.0, 10.0),
+        row(2564, "X", "1.2", None, 10.0, criterion_name_th="ชื่อ 1.2", criterion_name_en="Name 1.2"),
+        row(2564, "Y", "1.1", 7.0, 10.0, **other),  # Y has no row for 1.2
+        row(2565, "X", "1.1", 8.0, 10.0),
+        row(2565, "X", "1.2", 9.0, 10.0),
+    ]
+    schema = pa.schema([*SCHEMA.items(), ("criterion_name_th", pa.string()), ("criterion_name_en", pa.string())])
+    pq.write_table(pa.Table.from_pylist(rows, schema=schema), tmp_path / "scores.parquet")
+    whole = db.Store(tmp_path, OPERATOR)
+    y = whole.scoped(Access("y@example.org", "analyst", Scope(agencies=("Y",))))
+
+    def criterion_year(store: db.Store) -> list[tuple]:
+        with store._cursor() as cursor:
+            q = "select fiscal_year, criterion, max_score, agencies_assessed, agencies_not_assessed from criterion_year"
+            return cursor.execute(f"{q} order by all").fetchall()
+
+    # every agency: X and Y on 1.1 in 2564, X alone (not assessed) on 1.2; X alone in 2565
+    assert criterion_year(whole) == [
+        (2564, "1.1", 10.0, 2, 0),
+        (2564, "1.2", 10.0, 0, 1),
+        (2565, "1.1", 10.0, 1, 0),
+        (2565, "1.2", 10.0, 1, 0),
+    ]
+    # Y: 2564 only, its one row; 1.2 is still a criterion of 2564 (10 points), with none of Y's rows
+    assert criterion_year(y) == [(2564, "1.1", 10.0, 1, 0), (2564, "1.2", 10.0, 0, 0)]
+    assert [tuple(r.values()) for r in y.records("fiscal_years")] == [(2564, 1, 1)]
+    assert y.records("criterion_gaps_by_year") == []  # X's unassessed 1.2 is not Y's gap
+    assert [r["criteria"] for r in y.records("data_quality_by_year")] == [2]
+    assert y.records("criterion_names") == [
+        {"criterion": "1.2", "criterion_name_th": "ชื่อ 1.2", "criterion_name_en": "Name 1.2"}
+    ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyarrow.parquet as pq
 
-from dashboard.data import contract, db, sample
+from dashboard.data import contract, db, sample, validation
 from tests.conftest import cli
 
 
@@ -25,7 +25,7 @@ def test_another_seed_gives_other_scores(tmp_path):
 
 
 def test_sample_is_valid_and_marked_synthetic():
-    report = db.validate(db.SAMPLE_DIR)
+    report = validation.validate(db.SAMPLE_DIR)
     assert report.ok and report.synthetic
 
 

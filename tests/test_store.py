@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.data import db, importer
+from dashboard.data import db, importer, validation
 from dashboard.data import store as delta
 from tests.conftest import OPERATOR, ROOT, cli, folder_checksum, store_rows, write_tiny_store
 from tests.test_import import LONG_HEADER
@@ -107,7 +107,7 @@ def test_an_import_stopped_at_any_point_leaves_the_store_as_before_or_as_after(t
         assert later.returncode == 0, later.stderr
         assert not unreferenced_files(tmp_path / f"copy{i}")
         assert not list((tmp_path / f"copy{i}" / "_delta_log").glob("*.tmp"))
-        assert db.validate(tmp_path / f"copy{i}").ok
+        assert validation.validate(tmp_path / f"copy{i}").ok
 
 
 def test_two_imports_of_the_same_year_started_together_never_both_succeed(tmp_path):
@@ -125,7 +125,7 @@ def test_two_imports_of_the_same_year_started_together_never_both_succeed(tmp_pa
     rows = [r for r in store_rows(store_dir) if r[0] == 2566]
     assert len(rows) == 800  # 400 agencies x 2 criteria, never doubled
     assert len({r[9] for r in rows}) == 1  # all from one file: never a mix of the two
-    assert db.validate(store_dir).ok
+    assert validation.validate(store_dir).ok
 
 
 def test_imports_of_different_years_started_together_both_land(tmp_path):
@@ -268,7 +268,7 @@ class StoreMachine(RuleBasedStateMachine):
         assert {y: len(codes) for y, codes in got.items()} == self.versions[-1]
         assert len(rows) == 2 * sum(self.versions[-1].values())  # two criteria each, never doubled
         assert [h["version"] for h in delta.history(self.store_dir)][0] == len(self.versions) - 1
-        assert db.validate(self.store_dir).ok
+        assert validation.validate(self.store_dir).ok
 
     def teardown(self):
         os.chdir(self.cwd)

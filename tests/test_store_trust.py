@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.data import db, importer
+from dashboard.data import importer, validation
 from dashboard.data import store as delta
 from dashboard.errors import DataError
 from tests.conftest import ROOT, cli, folder_checksum, store_rows, write_tiny_store
@@ -59,7 +59,7 @@ def test_a_plain_copy_of_a_store_keeps_every_version_through_import_and_restore(
     assert per_year(store_rows(copy, 1)) == {2564: 9, 2565: 9, 2566: 2}
     assert per_year(store_rows(copy)) == {2564: 9, 2565: 9}  # version 2: version 0 again
     assert store_rows(copy, 0) == store_rows(tmp_path / "store", 0)
-    assert db.validate(copy, 1).ok and db.validate(copy).ok
+    assert validation.validate(copy, 1).ok and validation.validate(copy).ok
 
 
 def test_a_log_that_no_longer_reaches_version_0_keeps_every_data_file(tmp_path):

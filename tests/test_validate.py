@@ -5,7 +5,7 @@ from __future__ import annotations
 import pyarrow as pa
 import pytest
 
-from dashboard.data import db
+from dashboard.data import db, validation
 from tests.conftest import OPERATOR, cli, folder_checksum, row, tiny_rows, write_rows, write_tiny
 
 
@@ -14,7 +14,7 @@ def good_rows():
 
 
 def problems(folder) -> list[str]:
-    return [str(p) for p in db.validate(folder).problems]
+    return [str(p) for p in validation.validate(folder).problems]
 
 
 def test_the_tiny_folder_is_valid(tiny_dir):
@@ -170,11 +170,11 @@ def test_missing_folder(tmp_path):
 
 
 def test_many_problems_are_capped_and_counted(tmp_path):
-    rows = [row(2564, f"X{i}", "1.1", -1.0, 10.0) for i in range(db.MAX_PROBLEMS + 50)]
+    rows = [row(2564, f"X{i}", "1.1", -1.0, 10.0) for i in range(validation.MAX_PROBLEMS + 50)]
     write_rows(tmp_path / "many.parquet", rows)
-    report = db.validate(tmp_path)
-    assert report.total_problems == db.MAX_PROBLEMS + 50
-    assert len(report.problems) == db.MAX_PROBLEMS
+    report = validation.validate(tmp_path)
+    assert report.total_problems == validation.MAX_PROBLEMS + 50
+    assert len(report.problems) == validation.MAX_PROBLEMS
 
 
 def test_store_refuses_an_invalid_folder(tmp_path):
@@ -204,7 +204,7 @@ def test_extra_columns_never_change_what_the_checks_see(tmp_path):
     import pyarrow.parquet as pq
 
     pq.write_table(table, tmp_path / "extra.parquet")
-    assert db.validate(tmp_path).ok
+    assert validation.validate(tmp_path).ok
     rows[0] = rows[0] | {"score": -1.0}
     pq.write_table(pa.Table.from_pylist(rows), tmp_path / "extra.parquet")
     assert problems(tmp_path) == ["extra.parquet, column score, key 2564/A1/1.1 (row 1): score -1.0 is negative"]

@@ -1,13 +1,13 @@
-"""The one module that runs SQL.
+"""The one module that answers named queries, from the data kept once per version.
 
 A Store opens a store version or a folder of Parquet exports. The first time a version is opened it
-is checked against the data contract, and queries/staging/build/ writes its aggregates, and
-queries/staging/session/ the metric macros, to a DuckDB file in the cache (dashboard/cache.py);
-every open reads that file read-only, closed off from the rest of the file system. No row is copied
-into memory. Every number the command line, the pages and the notebooks show comes from
-`Store.query(name, ...)`, which runs queries/<name>.sql with DuckDB named parameters.
+is checked against the data contract (validation.py), and the build writes the kept tables of
+queries/kept/, the macros of queries/macros/ and the kept results to a DuckDB file in the cache
+(cache.py); every open reads that file read-only, closed off from the rest of the file system. No
+row is copied into memory. Every number the command line, the pages and the notebooks show comes
+from `Store.query(name, ...)`, which runs queries/<name>.sql with DuckDB named parameters (sql.py).
 
-No Streamlit here: the app adds its caching on top (dashboard/ui.py).
+No Streamlit here: the app adds its caching on top (dashboard/app/).
 """
 
 from __future__ import annotations
@@ -16,31 +16,24 @@ import contextlib
 import copy
 import functools
 import hashlib
-import re
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import duckdb
 
-from dashboard.data import access, cache, contract, scheme, store
+from dashboard.data import access, cache, contract, scheme, sql, store, validation
 from dashboard.data.access import Access
-from dashboard.data.contract import Problem
+from dashboard.data.sql import QUERIES_DIR
 from dashboard.errors import DataError
 
 if TYPE_CHECKING:  # pandas is imported by DuckDB when a DataFrame is asked for: `summary` never pays for it
     import pandas as pd
 
-ROOT = Path(__file__).resolve().parents[2]  # the project folder: queries/ and data/ live there
-QUERIES_DIR = ROOT / "queries"
+ROOT = Path(__file__).resolve().parents[2]  # the project folder: data/ and queries/ live there
 SAMPLE_DIR = ROOT / "data"
-_PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
-MAX_PROBLEMS = 200
-_RULES = QUERIES_DIR / "validation" / "contract_problems.sql"
-# What building the kept tables may hold in memory; beyond it DuckDB sorts and groups on disk.
-BUILD_MEMORY = "1GB"
 
 
 @dataclass(frozen=True)
@@ -61,165 +54,6 @@ class Filters:
             "agency_codes": list(self.agencies),
             "categories": [int(c) for c in self.categories],
         }
-
-
-@functools.cache
-def load_sql(name: str) -> str:
-    """The text of queries/<name>.sql; names come from code, never from users."""
-    path = QUERIES_DIR / f"{name}.sql"
-    if not path.is_file():
-        raise KeyError(f"no query named {name!r} in {QUERIES_DIR}")
-    return path.read_text(encoding="utf-8")
-
-
-def _bind(sql: str, params: dict) -> dict:
-    """Only the parameters the SQL names: DuckDB refuses extra ones, and a missing one is a bug."""
-    wanted = set(_PARAM.findall(sql))
-    missing = wanted - params.keys()
-    if missing:
-        raise KeyError(f"query needs parameters {sorted(missing)}")
-    return {k: v for k, v in params.items() if k in wanted}
-
-
-def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
-    sql = load_sql(name)
-    return con.execute(sql, _bind(sql, params)).df()
-
-
-def run_records(con: duckdb.DuckDBPyConnection, name: str, **params) -> list[dict]:
-    """The same as `run`, as plain rows (None for NULL): no DataFrame, no pandas."""
-    sql = load_sql(name)
-    return _rows(con.execute(sql, _bind(sql, params)))
-
-
-def _rows(result: duckdb.DuckDBPyConnection) -> list[dict]:
-    names = [d[0] for d in result.description]
-    return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
-
-
-@dataclass
-class Validation:
-    """What `validate` found in a data folder or a store's version."""
-
-    data_dir: Path
-    files: list[Path] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    total_problems: int = 0
-    synthetic: bool = False
-    version: int | None = None  # the store's version read; None for a folder of exports
-
-    @property
-    def ok(self) -> bool:
-        return self.total_problems == 0
-
-    def add(self, where: str, message: str) -> None:
-        self.problems.append(Problem(where, "", "", message))
-        self.total_problems += 1
-
-
-def _shown(path: Path, data_dir: Path) -> str:
-    return str(path.relative_to(data_dir)) if path.is_relative_to(data_dir) else str(path)
-
-
-def _contract_columns(rel: duckdb.DuckDBPyRelation) -> str:
-    """Only the contract's columns reach the rule and staging SQL: a file's other columns, whatever
-    their names, can never change what a check or a metric sees. An optional column no file holds
-    reads as empty."""
-    present = set(rel.columns)
-    optional = [f'"{c}"' if c in present else f'null::varchar as "{c}"' for c in contract.OPTIONAL]
-    return ", ".join([f'"{c}"' for c in contract.COLUMNS] + optional)
-
-
-def _register_files(con: duckdb.DuckDBPyConnection, files: list[Path]) -> None:
-    # The Python relation API takes the file list as data, so no path is ever formatted into SQL.
-    rel = con.read_parquet([str(f) for f in files], union_by_name=True, filename=True, file_row_number=True)
-    rel.project(f"{_contract_columns(rel)}, filename, file_row_number").create_view("raw_scores")
-
-
-def _register_table(con: duckdb.DuckDBPyConnection, table, version: int) -> None:
-    """A store's version: delta-rs says which files make it up (the log); DuckDB scans them, reading
-    fiscal_year from the partition folder (fiscal_year=2565/) as delta-rs writes it. Plain files keep
-    projection and filter pushdown, and every cursor of the connection sees them."""
-    files = [str(f) for f in store.data_files(table)]
-    rel = con.read_parquet(files, hive_partitioning=True, file_row_number=True)
-    columns = _contract_columns(rel)
-    rel.project(f"{columns}, 'version {int(version)}' as filename, file_row_number").create_view("raw_scores")
-
-
-def validate(data_dir: Path, version: int | None = None) -> Validation:
-    """Check a folder of exports, or a store at a version, against the data contract."""
-    data_dir = Path(data_dir).resolve()
-    result = Validation(data_dir)
-    if store.is_store(data_dir):
-        return _validate_store(result, version)
-    if version is not None:
-        raise DataError(store.no_versions_message(data_dir))
-    if not data_dir.is_dir():
-        what = "a file, not a store or a folder of exports" if data_dir.exists() else "no such folder"
-        result.add(str(data_dir), what)
-    else:
-        result.files = contract.find_parquet_files(data_dir)
-        if not result.files:
-            result.add(str(data_dir), "no Parquet file in this folder or below it")
-    readable, marks = [], []
-    for path in result.files:
-        problems, synthetic = contract.check_schema(path, _shown(path, data_dir))
-        result.problems += problems
-        result.total_problems += len(problems)
-        marks.append(synthetic)
-        if not problems:
-            readable.append(path)
-    result.synthetic = any(marks)
-    _check_scheme(result)
-    if readable:
-        _check_rows(result, lambda con: _register_files(con, readable))
-    return result
-
-
-def _validate_store(result: Validation, version: int | None) -> Validation:
-    table = store.open_table(result.data_dir, version)
-    result.version = table.version()
-    result.files = store.data_files(table)
-    result.synthetic = store.is_synthetic(table)
-    import pyarrow as pa
-
-    problems = contract.check_arrow_schema(pa.schema(table.schema().to_arrow()), f"version {result.version}")
-    result.problems += problems
-    result.total_problems += len(problems)
-    _check_scheme(result)
-    if not problems:
-        _check_rows(result, lambda con: _register_table(con, table, result.version))
-    return result
-
-
-def _check_scheme(result: Validation) -> None:
-    try:
-        scheme.load(result.data_dir)
-    except DataError as exc:
-        result.add("", str(exc))
-
-
-def _check_rows(result: Validation, register) -> None:
-    con = duckdb.connect(config={"memory_limit": BUILD_MEMORY})
-    try:
-        register(con)
-        rows = run_records(
-            con, "validation/contract_problems", max_problems=MAX_PROBLEMS, max_points=contract.MAX_POINTS
-        )
-    except duckdb.Error as exc:
-        # A file whose footer reads but whose pages do not: say which error, not a traceback.
-        result.add("", f"could not read the data: {str(exc).splitlines()[0]}")
-        return
-    finally:
-        con.close()
-    for r in rows:
-        row = r["file_row_number"]
-        key = f"key {contract.printable(r['row_key'])} (row {row + 1})" if row is not None else ""
-        message = contract.MESSAGES[r["problem"]].format(detail=r["detail"])
-        shown = _shown(Path(r["filename"]), result.data_dir) if r["filename"] else str(result.data_dir)
-        result.problems.append(Problem(shown, r["column_name"] or "", key, message, row))
-    if rows:
-        result.total_problems += int(rows[0]["total_problems"])
 
 
 def fingerprint(data_dir: Path, version: int | None = None) -> tuple:
@@ -260,50 +94,56 @@ def log_identity(location: Path, version: int | None) -> str:
     return digest.hexdigest()
 
 
-def _staging(part: str) -> list[Path]:
-    return sorted((QUERIES_DIR / "staging" / part).glob("*.sql"))
+def _code() -> list[Path]:
+    """What the build writes is made by: a change to any of it builds the kept file anew (it is part
+    of the cache key)."""
+    results = [QUERIES_DIR / f"{name}.sql" for name in sql.kept_results()]
+    rules = QUERIES_DIR / f"{validation.RULES}.sql"
+    modules = [Path(module.__file__) for module in (sql, validation)]
+    return [*sql.staging(), *sql.kept_tables(), *sql.macros(), *results, rules, *modules, Path(__file__)]
 
 
-def _run_scripts(con: duckdb.DuckDBPyConnection, paths: list[Path]) -> None:
-    for path in paths:
+def _build(con: duckdb.DuckDBPyConnection, synthetic: bool, levels: pd.DataFrame) -> None:
+    """Make everything the kept file holds, on a connection whose raw_scores reads the data."""
+    for path in sql.staging():
+        con.execute(f"create view {path.stem} as {path.read_text(encoding='utf-8')}")
+    for path in sql.kept_tables():
+        con.execute(f"create table {path.stem} as {path.read_text(encoding='utf-8')}")
+    for path in sql.macros():
         con.execute(path.read_text(encoding="utf-8"))
+    con.register("scheme_levels_df", levels)
+    con.execute("create table scheme_levels as select * from scheme_levels_df")
+    con.execute("create table source_meta as select $synthetic as synthetic", {"synthetic": synthetic})
+    for name in sql.kept_results():
+        text = sql.load(name)
+        con.execute(f"create table kept_{name} as {text}", sql.bind(text, Filters().params()))
+    # The staging views read the data's files: the kept file holds no path of them.
+    for path in sql.staging():
+        con.execute(f"drop view {path.stem}")
+    con.execute("drop view raw_scores")
 
 
-# Results every session asks for without a filter (the sidebar, Data quality, Trends, the agency
-# pickers): computed once when the kept file is built, so a cleared page cache reads a small table
-# instead of scanning the aggregates again.
-KEPT_RESULTS = (
-    "fiscal_years",
-    "group_list",
-    "agency_list",
-    "data_quality_by_year",
-    "agency_changes_by_year",
-    "criterion_gaps_by_year",
-    "pct_stats_by_category_year",
-    "overall_stats_by_year",
-    "agency_count_by_type_year",
-    "category_rank_by_year",
-    "criterion_names",
-)
-
-
-def _statement(name: str, filters: Filters | None, params: dict, whole: bool) -> tuple[str, dict]:
-    """The SQL and parameters that answer a named query: its kept result when it has one and the
-    person may see the whole data (kept results count every agency)."""
-    filters = filters or Filters()
-    if whole and name in KEPT_RESULTS and not params and filters == Filters():
-        return f"select * from kept_{name}", {}
-    sql = load_sql(name)
-    return sql, _bind(sql, filters.params() | params)
-
-
-def _limit_to_scope(cursor: duckdb.DuckDBPyConnection, scope) -> None:
-    """Shadow the kept tables on this cursor with views of the scope's agencies only: temporary
-    objects come first in DuckDB's search path, so no named query or macro can read past them."""
-    catalog = cursor.execute("select current_database()").fetchone()[0]
+def _scoping(con: duckdb.DuckDBPyConnection) -> tuple[str, str]:
+    """The SQL that limits a cursor to a scope (queries/access/): the scope's agencies, then a view
+    for every kept table, in the kept tables' order. A table of agencies' rows (it has an
+    agency_code) becomes the scope's rows; an aggregate over agencies is its own select again, over
+    those views. Temporary objects come first in DuckDB's search path, so no named query or macro
+    can read past them."""
+    catalog = con.execute("select current_database()").fetchone()[0]
+    with_agencies = con.execute(
+        "select table_name from duckdb_columns() where database_name = $catalog and column_name = 'agency_code'",
+        {"catalog": catalog},
+    ).fetchall()
+    views = []
+    for path in sql.kept_tables():
+        if (path.stem,) in with_agencies:
+            view = sql.load("access/scoped_rows")
+        else:
+            view = sql.load("access/scoped_aggregate").replace("{select}", path.read_text(encoding="utf-8"))
+        views.append(view.replace("{table}", path.stem))  # a file's name in queries/kept/, never a user's
     quoted = '"' + catalog.replace('"', '""') + '"'
-    cursor.execute(load_sql("access/scope_agencies").replace("{catalog}", quoted), scope.params())
-    cursor.execute(load_sql("access/scoped_views").replace("{catalog}", quoted))
+    agencies = sql.load("access/scope_agencies")
+    return agencies.replace("{catalog}", quoted), ";\n".join(views).replace("{catalog}", quoted)
 
 
 # A DuckDB file is three 4 KiB headers, then its blocks (DuckDB's storage layout).
@@ -352,11 +192,9 @@ class Store:
         else:
             self.fingerprint = fingerprint(self.data_dir)
             self.files = [Path(f[0]) for f in self.fingerprint[1:] if f[0].endswith(".parquet")]
-        # The key holds the SQL and this file's code too: a change to what a build writes builds anew.
-        kept = [QUERIES_DIR / f"{name}.sql" for name in KEPT_RESULTS]
-        code = [*_staging("build"), *_staging("session"), *kept, _RULES, Path(__file__)]
-        self._con, self.synthetic = self._kept(cache.path_for(self.fingerprint, code))
+        self._con, self.synthetic = self._kept(cache.path_for(self.fingerprint, _code()))
         self._lock = threading.Lock()
+        self._scoping: tuple[str, str] | None = None
 
     def _kept(self, built: Path) -> tuple[duckdb.DuckDBPyConnection, bool]:
         """The kept file open, and whether the data is synthetic; built first when missing."""
@@ -373,7 +211,7 @@ class Store:
 
     def _build(self, target: Path) -> None:
         """Validate once, then keep the aggregates in a new cache file, put into place whole."""
-        report = validate(self.data_dir, self.version)
+        report = validation.validate(self.data_dir, self.version)
         if not report.ok:
             shown = "\n".join(f"  {p}" for p in report.problems[:10])
             more = report.total_problems - min(10, len(report.problems))
@@ -387,28 +225,19 @@ class Store:
         cache.prune()
 
     def _write(self, path: Path, synthetic: bool) -> None:
-        con = duckdb.connect(str(path), config={"memory_limit": BUILD_MEMORY})
+        con = duckdb.connect(str(path), config={"memory_limit": sql.BUILD_MEMORY})
         try:
             self._register(con)
-            _run_scripts(con, _staging("build") + _staging("session"))
-            con.register("scheme_levels_df", scheme.load(self.data_dir).levels)
-            con.execute("create table scheme_levels as select * from scheme_levels_df")
-            con.execute("create table source_meta as select $synthetic as synthetic", {"synthetic": synthetic})
-            for name in KEPT_RESULTS:
-                sql = load_sql(name)
-                con.execute(f"create table kept_{name} as {sql}", _bind(sql, Filters().params()))
-            # The build's own views read the data's files: the kept file holds no path of them.
-            con.execute("drop view scores")
-            con.execute("drop view raw_scores")
+            _build(con, synthetic, scheme.load(self.data_dir).levels)
             con.execute("checkpoint")  # a checkpoint that fails when closing is silent: fail here instead
         finally:
             con.close()
 
     def _register(self, con: duckdb.DuckDBPyConnection) -> None:
         if self._table is not None:
-            _register_table(con, self._table, self.version)
+            validation.register_version(con, self._table, self.version)
         else:
-            _register_files(con, self.files)
+            validation.register_files(con, self.files)
 
     def _open(self, built: Path) -> tuple[duckdb.DuckDBPyConnection, bool]:
         """The kept file, read-only: its tables and the metric macros, all a query needs. No query may
@@ -459,7 +288,10 @@ class Store:
             cursor = self._con.cursor()
         try:
             if not (whole or self.access.scope.everything):
-                _limit_to_scope(cursor, self.access.scope)
+                self._scoping = self._scoping or _scoping(cursor)  # the same for every cursor of the file
+                agencies, views = self._scoping
+                cursor.execute(agencies, self.access.scope.params())
+                cursor.execute(views)
             yield cursor
         finally:
             cursor.close()
@@ -477,32 +309,38 @@ class Store:
             return found.fetchone() is not None
 
     def _statement(self, name: str, filters: Filters | None, params: dict) -> tuple[str, dict, bool]:
+        """The SQL and parameters that answer a named query for this person, and whether its cursor
+        may read every agency (`_sees_all`). A query asked without a filter answers from its kept
+        result when it has one and the person sees the whole data (kept results count every agency)."""
         self.access.require_query(name)
         if name in access.PEER_QUERIES:
             params = params | access.peer_params(self.access)
         whole = self._sees_all(name, params)
-        sql, bound = _statement(name, filters, params, whole=self.access.scope.everything)
-        return sql, bound, whole
+        filters = filters or Filters()
+        if self.access.scope.everything and name in sql.kept_results() and not params and filters == Filters():
+            return f"select * from kept_{name}", {}, whole
+        text = sql.load(name)
+        return text, sql.bind(text, filters.params() | params), whole
 
     def query(self, name: str, filters: Filters | None = None, **params) -> pd.DataFrame:
         """Run queries/<name>.sql with the shared filters and any named parameters."""
-        sql, bound, whole = self._statement(name, filters, params)
+        text, bound, whole = self._statement(name, filters, params)
         with self._cursor(whole) as cursor:
-            return cursor.execute(sql, bound).df()
+            return cursor.execute(text, bound).df()
 
     def records(self, name: str, filters: Filters | None = None, **params) -> list[dict]:
         """The same as `query`, as plain rows: for callers that need no DataFrame (and no pandas)."""
-        sql, bound, whole = self._statement(name, filters, params)
+        text, bound, whole = self._statement(name, filters, params)
         with self._cursor(whole) as cursor:
-            return _rows(cursor.execute(sql, bound))
+            return sql.rows(cursor.execute(text, bound))
 
     def window(self, name: str, rows: int, filters: Filters | None = None, **params) -> tuple[pd.DataFrame, int, int]:
         """The first `rows` rows of a named query, with how many rows and agencies it has in all: what
         a page shows of a table that can be large. Costs the same at any size of result."""
-        sql, bound, whole = self._statement(name, filters, params)
+        text, bound, whole = self._statement(name, filters, params)
         with self._cursor(whole) as cursor:
-            head = cursor.execute(f"select * from ({sql}) limit {int(rows)}", bound).df()
-            count = f"select count(*), count(distinct agency_code) from ({sql})"
+            head = cursor.execute(f"select * from ({text}) limit {int(rows)}", bound).df()
+            count = f"select count(*), count(distinct agency_code) from ({text})"
             total, agencies = cursor.execute(count, bound).fetchone()
         return head, int(total), int(agencies)
 

@@ -5,7 +5,7 @@ Three steps, each safe on its own:
 2. `prepare`: map headers (contract names or Thai aliases), read the long or the wide layout,
    parse numbers, then check every row with the same rules as `validate` (the rows are written to
    a scratch folder and validated there), naming file, sheet, row and column for each problem;
-3. `write`: every year in ONE commit of the versioned store (dashboard/store.py); a replaced year
+3. `write`: every year in ONE commit of the versioned store (store.py); a replaced year
    stays in the history. Nothing is written while any problem stands.
 """
 
@@ -32,7 +32,7 @@ from openpyxl.worksheet._reader import WorkSheetParser, _cast_number  # pinned o
 from openpyxl.xml.constants import SHEET_MAIN_NS
 from openpyxl.xml.functions import Element, SubElement
 
-from dashboard.data import contract, db, scheme, store
+from dashboard.data import contract, scheme, store, validation
 from dashboard.errors import DataError
 
 # Header text (folded: lower case, single spaces) -> contract column. Documented in data/README.md.
@@ -941,7 +941,7 @@ def _check_contract(table: pa.Table, origins: list[Where], headers: list[dict], 
     """The same rules as `validate`, on a scratch copy; each problem mapped back to its source row."""
     with tempfile.TemporaryDirectory() as scratch:
         pq.write_table(table, Path(scratch) / "import.parquet")
-        report = db.validate(Path(scratch))
+        report = validation.validate(Path(scratch))
     for p in report.problems:
         if p.row is None:
             result.problems.append(ImportProblem(Where("import"), p.message))

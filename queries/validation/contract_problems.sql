@@ -1,6 +1,8 @@
 -- Every row-level breach of the data contract, one row per problem.
--- $max_problems caps the rows returned; total_problems counts them all. $max_points bounds a number.
--- Reads raw_scores (dashboard/db.py): the contract's columns only, with filename and file_row_number.
+-- $max_problems caps the rows returned; total_problems counts them all. $max_points bounds a number;
+-- $agency_types are the contract's types (dashboard/data/contract.py).
+-- Reads raw_scores (dashboard/data/validation.py): the contract's columns only, with filename and
+-- file_row_number.
 with source as (
     select
         fiscal_year, agency_code, agency_type, category, criterion, score, max_score,
@@ -38,7 +40,7 @@ row_problems as (
     from keyed where regexp_matches(agency_code, '^[\s\pZ\pC]|[\s\pZ\pC]$|\pC')
     union all
     select filename, 'agency_type', file_row_number, row_key, 'agency_type_unknown', agency_type
-    from keyed where agency_type is null or agency_type not in ('department', 'province', 'public_organization')
+    from keyed where agency_type is null or not list_contains($agency_types, agency_type)
     union all
     select filename, 'category', file_row_number, row_key, 'category_out_of_range', cast(category as varchar)
     from keyed where category is null or category not between 1 and 7

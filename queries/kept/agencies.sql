@@ -1,6 +1,5 @@
 -- One row per agency with its latest name, type and group: names change, the code does not, and
 -- the contract says to show the latest. Filters by type and group use these latest values.
-create or replace table agencies as
 with per_year as (
     select
         agency_code,

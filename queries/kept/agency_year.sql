@@ -1,7 +1,6 @@
 -- Per agency and fiscal year: its name, type and group as assessed that year, how many criteria
 -- it has rows for and how many of them were not assessed. Kept once per data version, so the Data
 -- quality page never scans the criterion rows.
-create or replace table agency_year as
 select
     fiscal_year,
     agency_code,

@@ -1,8 +1,8 @@
--- The criterion rows as the build reads them: the only place that reads the raw rows (raw_scores,
--- which dashboard/db.py registers over the Parquet files or the store's version). A view, never a
--- copy in memory; the build streams it into the kept tables. It only casts (codes were checked to be
--- written exactly), so that files that differ in physical types (int16 or int64 years) read as one.
-create or replace view scores as
+-- The criterion rows as the build reads them, the view `scores` (a staging file makes the view it is
+-- named after): the only place that reads the raw rows (raw_scores, which dashboard/data/validation.py
+-- registers over the Parquet files or the store's version). A view, never a copy in memory; the build
+-- streams it into the kept tables (queries/kept/). It only casts (codes were checked to be written
+-- exactly), so that files that differ in physical types (int16 or int64 years) read as one.
 with source as (
     select * from raw_scores
 ),

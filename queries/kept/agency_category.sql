@@ -1,12 +1,11 @@
--- The agency-category percentage, defined once: 100 * sum(score) / sum(max_score) over the
--- criteria that were assessed. A null score leaves both sums; a category with no assessed
--- criterion has no percentage at all (no row), never zero.
+-- The sums behind the agency-category percentage (macros/agency_category_pct.sql): sum(score) and
+-- sum(max_score) over the criteria that were assessed. A null score leaves both sums; a category
+-- with no assessed criterion has no percentage at all, never zero.
 -- The sums are kept as a table once per data version (in the cache database), so pages read one
 -- row per agency, category and year instead of every criterion; totals are sums of these sums.
 -- Every agency, category and year with a criterion row is kept, assessed or not (the filters' notion
--- of "present"); the agency's latest type and group (01_agencies.sql) sit beside the sums, so a
--- filter never joins.
-create or replace table agency_category as
+-- of "present"); the agency's latest type and group (kept/agencies.sql) sit beside the sums, so a
+-- filter never joins. In year order, so a year's rows are found by zone maps.
 with sums as (
     select
         fiscal_year,
@@ -23,4 +22,4 @@ with sums as (
 select s.*, a.agency_type, a.agency_group_th
 from sums as s
 inner join agencies as a using (agency_code)
-order by s.fiscal_year, s.agency_code, s.category;  -- in year order, so a year's rows are found by zone maps
+order by s.fiscal_year, s.agency_code, s.category

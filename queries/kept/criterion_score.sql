@@ -2,7 +2,6 @@
 -- memory) in year, category and criterion order: a query for one year or one category then reads
 -- only the blocks that hold it (zone maps), where the exports' files are in no useful order. The
 -- agency's latest type and group sit beside each row, so a filter never joins.
-create or replace table criterion_score as
 select
     s.fiscal_year,
     s.category,

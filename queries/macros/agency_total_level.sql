@@ -1,7 +1,8 @@
--- The status level of each agency total: the highest level of the scoring scheme whose cut-off
--- the total percentage reaches. A year with no scheme of its own uses the latest earlier one; a
--- total below every cut-off has no level (null).
-create or replace macro agency_total_level(years, agency_types, groups, agency_codes, categories) as table
+-- agency_total_level(years, agency_types, groups, agency_codes, categories): the status level of
+-- each agency total: the highest level of the scoring scheme whose cut-off the total percentage
+-- reaches. A year with no scheme of its own uses the latest earlier one; a total below every cut-off
+-- has no level (null).
+create macro agency_total_level(years, agency_types, groups, agency_codes, categories) as table
 with totals as (
     select * from agency_total_pct(years, agency_types, groups, agency_codes, categories)
 ),
