@@ -289,7 +289,7 @@ def parser() -> argparse.ArgumentParser:
         return sp
 
     def with_slice(sp):
-        sp.add_argument("--agency-type", action="append", choices=("department", "province", "public_organization"))
+        sp.add_argument("--agency-type", action="append", choices=contract.AGENCY_TYPES)
         sp.add_argument("--group", action="append", metavar="G", help="ministry or cluster, as its Thai name")
         return sp
 
