@@ -2,8 +2,8 @@
 
 Structural checks (can the file be read, are the columns there with usable types) run here in
 Python, file by file, because they decide whether DuckDB can read the file at all. The row rules run
-as one SQL query (queries/validation/problems.sql) over every file that passed, so a duplicate key
-is found across files too.
+as one SQL query (queries/validation/contract_problems.sql, run by validation.py) over every file
+that passed, so a duplicate key is found across files too.
 """
 
 from __future__ import annotations
