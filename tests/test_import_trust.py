@@ -167,6 +167,34 @@ def test_a_file_name_with_control_characters_is_stored_as_given_and_shown_escape
     assert history.sources.tolist()[0] == ESCAPED_NAME
 
 
+def test_a_file_name_that_is_not_utf8_imports_and_is_recorded_escaped(folder, tmp_path):
+    """A Thai name in TIS-620 (a Windows zip unpacked here): its bytes are no UTF-8, so Python holds
+    them as lone surrogates, which the audit line and the store's record must still be able to write."""
+    raw = os.fsencode(tmp_path) + b"/" + "ผล2569.csv".encode("tis-620")
+    with open(raw, "w", encoding="utf-8") as out:
+        out.write(",".join(LONG_HEADER) + "\n" + "\n".join(",".join(map(str, r)) for r in LONG_ROWS) + "\n")
+    env = os.environ | {"PMQA_AUDIT_DIR": str(tmp_path / "audit")}
+    done = subprocess.run(
+        [sys.executable, "-m", "dashboard", "import", raw, "--data", str(folder)], capture_output=True, env=env
+    )
+    assert done.returncode == 0 and b"Traceback" not in done.stderr, done.stderr[-2000:]
+    shown = "\\xbc\\xc52569.csv"  # the name's first two bytes, 0xBC 0xC5 (ผ, ล in TIS-620), escaped
+    assert shown in cli("history", "--data", folder).stdout
+    [line] = [json.loads(x) for x in (tmp_path / "audit" / "audit.jsonl").read_text("utf-8").splitlines()]
+    assert line["event"] == "import" and line["files"] == [shown]
+
+
+def test_validate_and_summary_show_a_data_files_name_escaped(tmp_path):
+    data = tmp_path / "exports"
+    data.mkdir()
+    (data / "bad\x1b[5m.parquet").write_bytes(b"not parquet")  # a name that would start blinking text
+    for command in (["validate", data], ["summary", "--base", 2564, "--compare", 2565, "--data", data]):
+        out = cli(*command)
+        assert out.returncode == 1 and "Traceback" not in out.stderr
+        assert "bad\\x1b[5m.parquet: unreadable or corrupt Parquet file" in out.stdout + out.stderr
+        assert "\x1b" not in out.stdout + out.stderr
+
+
 def test_import_messages_show_a_file_name_escaped(folder, tmp_path):
     rows = [list(r) for r in LONG_ROWS]
     rows[0][7] = "เจ็ด"

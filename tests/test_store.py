@@ -269,6 +269,10 @@ class StoreMachine(RuleBasedStateMachine):
         assert len(rows) == 2 * sum(self.versions[-1].values())  # two criteria each, never doubled
         assert [h["version"] for h in delta.history(self.store_dir)][0] == len(self.versions) - 1
         assert validation.validate(self.store_dir).ok
+        # What a reader is shown comes through the cache: a store copied or made again at the same path
+        # must never answer with the numbers kept for another.
+        shown = db.Store(self.store_dir, OPERATOR).records("fiscal_years")
+        assert {r["fiscal_year"]: r["agencies"] for r in shown} == self.versions[-1]
 
     def teardown(self):
         os.chdir(self.cwd)

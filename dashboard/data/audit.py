@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from dashboard.data.access import Access
+from dashboard.data.contract import printable_json, unicode_name
 from dashboard.errors import DataError
 
 FILE = "audit.jsonl"
@@ -37,7 +38,9 @@ def _plain(value):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
         return [_plain(v) for v in value]
-    if isinstance(value, str | int | float | bool) or value is None:
+    if isinstance(value, str):
+        return unicode_name(value)  # a file name's bytes that are not UTF-8 cannot be written as they are
+    if isinstance(value, int | float | bool) or value is None:
         return value
     return str(value)
 
@@ -57,7 +60,8 @@ def record(event: str, person: Access, via: str, **details) -> None:
         "via": via,
         **_plain(details),
     }
-    _append((json.dumps(line, ensure_ascii=False) + "\n").encode("utf-8"))
+    # Thai stays readable; controls are written as escapes (a terminal reading the log obeys them).
+    _append((printable_json(json.dumps(line, ensure_ascii=False)) + "\n").encode("utf-8"))
 
 
 def check() -> None:

@@ -55,12 +55,21 @@ class Problem:
 
     def __str__(self) -> str:
         where = ", ".join(p for p in (self.file, f"column {self.column}" if self.column else "", self.key) if p)
-        return f"{where}: {self.message}"
+        return printable(f"{where}: {self.message}")  # a file or column name may hold a terminal's escapes"
 
 
 def printable(text: str) -> str:
     """Text from the data as a message may show it: invisible characters written as escapes."""
     return "".join(ch if ch.isprintable() and not ch.isspace() or ch == " " else repr(ch)[1:-1] for ch in str(text))
+
+
+def unicode_name(name: str) -> str:
+    """A file name as text that can be stored and written anywhere: the bytes of a name that is not
+    UTF-8 (a TIS-620 name from a Windows zip), which Python holds as lone surrogates, as \\xNN."""
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a lone surrogate that no file system gave: its code point
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def printable_json(text: str) -> str:

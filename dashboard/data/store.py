@@ -31,6 +31,7 @@ from urllib.parse import unquote, urlparse
 
 from dashboard import __version__
 from dashboard.data.access import os_user
+from dashboard.data.contract import unicode_name
 from dashboard.errors import DataError
 
 if TYPE_CHECKING:
@@ -278,7 +279,7 @@ class Source:
         with open(path, "rb") as f:
             for block in iter(lambda: f.read(1 << 20), b""):
                 digest.update(block)
-        return cls(shown or Path(path).name, digest.hexdigest())
+        return cls(unicode_name(shown or Path(path).name), digest.hexdigest())
 
 
 # --- writing ----------------------------------------------------------------------------------
