@@ -123,7 +123,7 @@ def _build(con: duckdb.DuckDBPyConnection, synthetic: bool, levels: pd.DataFrame
     con.execute("drop view raw_scores")
 
 
-def _scoping(con: duckdb.DuckDBPyConnection) -> tuple[str, str]:
+def _scope_sql(con: duckdb.DuckDBPyConnection) -> tuple[str, str]:
     """The SQL that limits a cursor to a scope (queries/access/): the scope's agencies, then a view
     for every kept table, in the kept tables' order. A table of agencies' rows (it has an
     agency_code) becomes the scope's rows; an aggregate over agencies is its own select again, over
@@ -288,7 +288,7 @@ class Store:
             cursor = self._con.cursor()
         try:
             if not (whole or self.access.scope.everything):
-                self._scoping = self._scoping or _scoping(cursor)  # the same for every cursor of the file
+                self._scoping = self._scoping or _scope_sql(cursor)  # the same for every cursor of the file
                 agencies, views = self._scoping
                 cursor.execute(agencies, self.access.scope.params())
                 cursor.execute(views)
