@@ -33,10 +33,20 @@ DEFAULTS = db.Filters().params() | {
     "year": 2565,
     "agency_code": "P1",
     "top": 10,
+    "saturated_share": 50,
+    "redundant_r": 0.9,
+    "hard_share": 30,
+    "discrimination_cut": 0.3,
+    "criterion": "1.1",
 }
 
 AGENCY = ["agency_code", "agency_name_th", "agency_name_en", "agency_type", "agency_group_th"]
 COLUMNS = {
+    "agencies_below_criterion": [*AGENCY, "agency_group_en", "score", "max_score", "pct", "base_pct", "total_pct"],
+    "category_alpha_by_year": ["category", "alpha", "agencies", "criteria"],
+    "criterion_item_stats_by_year": ["criterion", "category", "assessed", "mean_pct", "below_share"]
+    + ["ceiling_share", "discrimination", "redundant", "flag", "base_mean_pct", "base_below_share", "delta_pts"],
+    "redundant_pairs_by_year": ["a", "b", "r"],
     "agency_changes_by_year": ["fiscal_year", "agency_code", "change", "before", "after"],
     "agency_count_by_type_year": ["fiscal_year", "agency_type", "agencies", "joined", "left_since"],
     "agency_level_by_year": ["fiscal_year", *AGENCY, "score", "max_score", "pct", "level", "level_rank"]
@@ -336,3 +346,38 @@ def test_catalogs_give_a_text_for_every_key():
         doc = json.loads((i18n._DIR / f"{lang}.json").read_text(encoding="utf-8"))
         assert [key for key, text in doc.items() if type(text) is not str or not text.strip()] == [], lang
     assert (i18n.category_name(7, "en"), i18n.year_label(2565, "en")) == ("Results", "2565 (2022)")  # 2565 - 543
+
+
+def test_agencies_below_criterion_lists_who_is_below(tiny):
+    # 1.1 in 2565: A1 60 %, P1 90 %, N1 40 %: only N1 is below 50; it joined in 2565 (no base),
+    # its total 16/40 = 40 %
+    assert pick(rows(tiny, "agencies_below_criterion"), ["agency_code", "score", "pct", "base_pct", "total_pct"]) == [
+        ("N1", 4, pytest.approx(40), None, pytest.approx(40))
+    ]
+
+
+def test_category_alpha_by_year_over_agencies_assessed_on_all(tiny):
+    found = {r["category"]: r for r in rows(tiny, "category_alpha_by_year")}
+    # category 1 in 2565, 1.1 and 1.2: A1 60, 80; P1 90, 90; N1 40, 40. Variances 633.3 and 700,
+    # of the sums 140, 180, 80: 2533.3; alpha = 2 × (1 − 1333.3 / 2533.3) = 18/19
+    assert pick([found[1]], ["alpha", "agencies", "criteria"]) == [(pytest.approx(18 / 19), 3, 2)]
+    # category 7 has one criterion: no alpha; A1 and N1 were assessed on it
+    assert pick([found[7]], ["alpha", "agencies", "criteria"]) == [(None, 2, 1)]
+
+
+def test_criterion_item_stats_by_year_flags_and_base(tiny):
+    found = {r["criterion"]: r for r in rows(tiny, "criterion_item_stats_by_year")}
+    # 1.1: 60, 90, 40 % in 2565 (mean 63.33, N1 below 50: 1 of 3), 50, 80, 100 % in 2564 (76.67);
+    # three agencies are too few for a correlation, so a third below makes it "unclear", not "hard"
+    assert pick([found["1.1"]], ["assessed", "mean_pct", "below_share", "ceiling_share", "discrimination"]) == [
+        (3, pytest.approx(190 / 3), pytest.approx(100 / 3), 0, None)
+    ]
+    assert pick([found["1.1"]], ["flag", "base_mean_pct", "delta_pts"]) == [
+        ("unclear", pytest.approx(230 / 3), pytest.approx(-40 / 3))
+    ]
+    assert found["7.1"]["assessed"] == 2  # P1 was not assessed on 7.1 in 2565
+
+
+def test_redundant_pairs_by_year_needs_ten_agencies(tiny):
+    # 1.1 and 1.2 in 2565 (60/80, 90/90, 40/40) correlate at r ≈ 0.96, but among three agencies only
+    assert rows(tiny, "redundant_pairs_by_year") == []
