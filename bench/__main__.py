@@ -149,7 +149,7 @@ def workload(store: db.Store) -> dict:
             "criterion_stats_by_year", db.Filters(years=(compare,)), threshold=50
         ),
         "movers (Agency)": lambda s: s.query("pct_change_by_agency_category", db.Filters(categories=(7,)), **pair),
-        "agency table (Explore)": lambda s: sections.table(s, "agency", db.Filters(years=(compare,))),
+        "agency table (Explore)": lambda s: sections.table(s, "agency", db.Filters(years=(compare,)), via="bench"),
         "data quality (Quality)": lambda s: s.query("data_quality_by_year"),
     }
 
@@ -298,6 +298,8 @@ def main() -> None:
     unknown = [s for s in scales if s not in SCALES]
     if unknown:
         raise SystemExit(f"unknown scale {unknown[0]}; choose from {', '.join(SCALES)}")
+    # An export is recorded in the audit trail like any other: the bench's go to a folder of its own.
+    os.environ.setdefault("PMQA_AUDIT_DIR", tempfile.mkdtemp(prefix="pmqa-bench-audit-"))
     results = {}
     for scale in scales:
         folder = data_for(scale)

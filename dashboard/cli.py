@@ -8,8 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from dashboard.data import access, contract, db, files, validation
-from dashboard.data import store as delta
+from dashboard.data import access, contract, db, delta, files, validation
 from dashboard.errors import DataError
 from dashboard.views import formatting as fmt
 from dashboard.views import i18n, sections

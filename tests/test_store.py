@@ -16,8 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.data import db, importer, validation
-from dashboard.data import store as delta
+from dashboard.data import db, delta, importer, validation
 from tests.conftest import OPERATOR, ROOT, cli, folder_checksum, store_rows, write_tiny_store
 from tests.test_import import LONG_HEADER
 

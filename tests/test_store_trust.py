@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.data import importer, validation
-from dashboard.data import store as delta
+from dashboard.data import delta, importer, validation
 from dashboard.errors import DataError
 from tests.conftest import ROOT, cli, folder_checksum, store_rows, write_tiny_store
 from tests.test_store import import_process, results_csv, unreferenced_files

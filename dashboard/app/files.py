@@ -10,8 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from dashboard.app import cache
-from dashboard.data import actions, importer
-from dashboard.data import store as delta
+from dashboard.data import actions, delta, importer
 from dashboard.views import sections
 
 

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dashboard.data import audit
-from dashboard.data import store as delta
+from dashboard.data import audit, delta
 from dashboard.data.access import Access
 
 # What each action needs of the person's role (access.ACTIONS), and whether it is recorded: what

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from dashboard.data import access, cache, contract, scheme, sql, store, validation
+from dashboard.data import access, cache, contract, delta, scheme, sql, validation
 from dashboard.data.access import Access
 from dashboard.data.sql import QUERIES_DIR
 from dashboard.errors import DataError
@@ -60,9 +60,9 @@ def fingerprint(data_dir: Path, version: int | None = None) -> tuple:
     """What the data's aggregates depend on, cheap to take (a stat per file, a store's small log
     files read): the cache key. It starts with the store version asked for (None: the latest)."""
     data_dir = Path(data_dir).resolve()
-    if store.is_store(data_dir):
+    if delta.is_store(data_dir):
         paths = []
-        head = (version, str(data_dir), store.fingerprint(data_dir), log_identity(data_dir, version))
+        head = (version, str(data_dir), delta.fingerprint(data_dir), log_identity(data_dir, version))
     else:
         paths = contract.find_parquet_files(data_dir) if data_dir.is_dir() else []
         head = (version,)
@@ -84,7 +84,7 @@ def log_identity(location: Path, version: int | None) -> str:
     the unique names of the files it added, so a store deleted and made again at the same path, with
     as many versions, never matches. Reads the log's small files only, never a data file."""
     digest = hashlib.sha256()
-    for path in sorted((Path(location) / store.LOG).iterdir()):
+    for path in sorted((Path(location) / delta.LOG).iterdir()):
         number = path.name.split(".")[0]  # 00000000000000000003.json, ….checkpoint.parquet
         if not number.isdigit() or (version is not None and int(number) > version):
             continue
@@ -175,13 +175,13 @@ class Store:
         # The person is required: a caller that forgets it fails at once instead of seeing everything.
         self.access: Access = person
         self.data_dir = Path(data_dir).resolve()
-        self.is_store = store.is_store(self.data_dir)
+        self.is_store = delta.is_store(self.data_dir)
         if version is not None and not self.is_store:
-            raise DataError(store.no_versions_message(self.data_dir))
-        self._table = store.open_table(self.data_dir, version) if self.is_store else None
+            raise DataError(delta.no_versions_message(self.data_dir))
+        self._table = delta.open_table(self.data_dir, version) if self.is_store else None
         self.version = self._table.version() if self._table else None
         if self.is_store:
-            self.files = store.data_files(self._table)
+            self.files = delta.data_files(self._table)
             identity = (log_identity(self.data_dir, self.version), self._table.metadata().id)
             self.fingerprint = (
                 self.version,
@@ -207,7 +207,7 @@ class Store:
         try:
             return self._open(built)
         except (duckdb.Error, _Damaged) as exc:
-            raise DataError(f"the cache file {built} cannot be read ({store._first_line(exc)})") from None
+            raise DataError(f"the cache file {built} cannot be read ({delta._first_line(exc)})") from None
 
     def _build(self, target: Path) -> None:
         """Validate once, then keep the aggregates in a new cache file, put into place whole."""

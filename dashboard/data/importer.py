@@ -5,7 +5,7 @@ Three steps, each safe on its own:
 2. `prepare`: map headers (contract names or Thai aliases), read the long or the wide layout,
    parse numbers, then check every row with the same rules as `validate` (the rows are written to
    a scratch folder and validated there), naming file, sheet, row and column for each problem;
-3. `write`: every year in ONE commit of the versioned store (store.py); a replaced year
+3. `write`: every year in ONE commit of the versioned store (delta.py); a replaced year
    stays in the history. Nothing is written while any problem stands.
 """
 
@@ -32,7 +32,7 @@ from openpyxl.worksheet._reader import WorkSheetParser, _cast_number  # pinned o
 from openpyxl.xml.constants import SHEET_MAIN_NS
 from openpyxl.xml.functions import Element, SubElement
 
-from dashboard.data import contract, scheme, store, validation
+from dashboard.data import contract, delta, scheme, validation
 from dashboard.errors import DataError
 
 # Header text (folded: lower case, single spaces) -> contract column. Documented in data/README.md.
@@ -149,7 +149,7 @@ class Prepared:
     problems: list[ImportProblem] = field(default_factory=list)
     total_problems: int = 0
     notices: list[str] = field(default_factory=list)  # what was left out on purpose (hidden sheets, rows)
-    sources: list[store.Source] = field(default_factory=list)
+    sources: list[delta.Source] = field(default_factory=list)
     based_on: int | None = None  # the store's version when the import was checked
     synthetic: bool = False  # read from the sample generator's Parquet files
 
@@ -876,7 +876,7 @@ def prepare(
     paths: list[Path], data_dir: Path, year: int | None = None, sheet: str | None = None, shown: list[str] | None = None
 ) -> Prepared:
     """Read, parse and validate every file; the result either holds a table or the problems."""
-    result = Prepared(based_on=store.version_of(data_dir))
+    result = Prepared(based_on=delta.version_of(data_dir))
     table, origins, headers = _read_all(paths, data_dir, year, sheet, shown, result)
     if table is not None:  # the contract's rules on every row that could be read, so all problems show at once
         _check_contract(table, origins, headers, result)
@@ -899,7 +899,7 @@ def _read_all(paths, data_dir, year, sheet, shown, result: Prepared) -> tuple[pa
             _parse_sheet(read, year, maxima, out, result.problems)
         if Path(path).suffix.lower() == ".parquet" and contract.is_synthetic(Path(path)):
             result.synthetic = True
-        result.sources.append(store.Source.of(path, name))
+        result.sources.append(delta.Source.of(path, name))
     records, origins, headers = out.parsed()
     return (_to_table(records) if records else None), origins, headers
 
@@ -960,7 +960,7 @@ def write(prepared: Prepared, location: Path, replace: bool = False) -> list[str
     """Commit every year of the import to the store in one version. Returns what was done, line by line."""
     if not prepared.ok:
         raise DataError("nothing was written: the import has problems")
-    version, per_year = store.write_years(
+    version, per_year = delta.write_years(
         location, prepared.table, prepared.sources, replace, prepared.based_on, prepared.synthetic
     )
     return [f"{year}: {rows:,} rows" for year, rows in sorted(per_year.items())] + [f"store version {version}"]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from dashboard.data import contract, scheme, sql, store
+from dashboard.data import contract, delta, scheme, sql
 from dashboard.data.contract import Problem
 from dashboard.errors import DataError
 
@@ -65,7 +65,7 @@ def register_version(con: duckdb.DuckDBPyConnection, table, version: int) -> Non
     DuckDB scans them, reading fiscal_year from the partition folder (fiscal_year=2565/) as delta-rs
     writes it. Plain files keep projection and filter pushdown, and every cursor of the connection
     sees them."""
-    files = [str(f) for f in store.data_files(table)]
+    files = [str(f) for f in delta.data_files(table)]
     rel = con.read_parquet(files, hive_partitioning=True, file_row_number=True)
     columns = _contract_columns(rel)
     rel.project(f"{columns}, 'version {int(version)}' as filename, file_row_number").create_view("raw_scores")
@@ -75,10 +75,10 @@ def validate(data_dir: Path, version: int | None = None) -> Validation:
     """Check a folder of exports, or a store at a version, against the data contract."""
     data_dir = Path(data_dir).resolve()
     result = Validation(data_dir)
-    if store.is_store(data_dir):
+    if delta.is_store(data_dir):
         return _validate_store(result, version)
     if version is not None:
-        raise DataError(store.no_versions_message(data_dir))
+        raise DataError(delta.no_versions_message(data_dir))
     if not data_dir.is_dir():
         what = "a file, not a store or a folder of exports" if data_dir.exists() else "no such folder"
         result.add(str(data_dir), what)
@@ -102,10 +102,10 @@ def validate(data_dir: Path, version: int | None = None) -> Validation:
 
 
 def _validate_store(result: Validation, version: int | None) -> Validation:
-    table = store.open_table(result.data_dir, version)
+    table = delta.open_table(result.data_dir, version)
     result.version = table.version()
-    result.files = store.data_files(table)
-    result.synthetic = store.is_synthetic(table)
+    result.files = delta.data_files(table)
+    result.synthetic = delta.is_synthetic(table)
     import pyarrow as pa
 
     problems = contract.check_arrow_schema(pa.schema(table.schema().to_arrow()), f"version {result.version}")

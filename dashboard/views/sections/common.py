@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Protocol
 
-from dashboard.data import store as delta
+from dashboard.data import delta
 from dashboard.data.contract import AGENCY_TYPES as AGENCY_TYPES  # the pages offer these
 from dashboard.data.db import Filters
 
