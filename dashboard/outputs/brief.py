@@ -65,7 +65,7 @@ def _headers(frame: pd.DataFrame, lang: str, extra: dict[str, str] | None = None
 
 def _filters_text(store: Store, sel: Selection) -> list[tuple[str, str]]:
     lang, f = sel.lang, sel.filters
-    groups = {r["agency_group_th"]: r for r in store.records("group_list")}
+    groups = {r["agency_group_th"]: r for r in sections.groups(store).to_dict("records")}
 
     def group(name: str) -> str:
         english = groups.get(name, {}).get("agency_group_en")
@@ -177,7 +177,7 @@ def build(store: Store, sel: Selection, progress: Progress | None = None) -> Bri
         warnings.append(t("synthetic.banner", lang))
     step(0.2, t("brief.step.tables", lang))
     names = sections.criterion_names(store, store.scheme, lang)
-    stats = store.query("pct_stats_by_category_year", filters)
+    stats = sections.category_stats(store, filters)
     items = sections.with_names(sections.result_items(store, filters, sel.base, sel.compare, sel.threshold), names)
     lowest = sections.lowest_criteria(store, filters, sel.compare, sel.threshold)
     lowest = sections.with_names(lowest, names)[
@@ -198,15 +198,8 @@ def build(store: Store, sel: Selection, progress: Progress | None = None) -> Bri
     step(0.35, t("brief.step.charts", lang))
     figures = {}
     if not empty:
-        cats = store.query(
-            "category_mean_pct_by_year_pair",
-            filters,
-            base_year=sel.base,
-            compare_year=sel.compare,
-            like_for_like=sel.like_for_like,
-        )
         figures["categories"] = charts.category_dumbbell(
-            cats, summary, lang, sections.cutoffs(store.scheme, sel.compare, lang)
+            sections.categories(summary), summary, lang, sections.cutoffs(store.scheme, sel.compare, lang)
         )
         figures["trend"] = charts.category_trend_lines(
             stats, lang, cutoffs=sections.cutoffs(store.scheme, sel.compare, lang)

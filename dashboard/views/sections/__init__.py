@@ -29,7 +29,7 @@ from dashboard.views.sections.common import (
 )
 from dashboard.views.sections.compare import criteria_changed, warning
 from dashboard.views.sections.explore import EXPORT_QUERIES, table, window
-from dashboard.views.sections.overview import overview, summary
+from dashboard.views.sections.overview import categories, overview, summary
 from dashboard.views.sections.quality import HISTORY_COLUMNS, history, history_line, quality
 from dashboard.views.sections.strengths import (
     LOWEST_CRITERIA,
@@ -38,7 +38,7 @@ from dashboard.views.sections.strengths import (
     result_items,
     result_stats,
 )
-from dashboard.views.sections.trends import trends
+from dashboard.views.sections.trends import category_stats, trends
 
 __all__ = [
     "AGENCY_TYPES",
@@ -53,7 +53,9 @@ __all__ = [
     "agency",
     "agency_headline",
     "agency_labels",
+    "categories",
     "category_ranks",
+    "category_stats",
     "criteria_changed",
     "criterion_names",
     "cutoffs",

@@ -67,9 +67,14 @@ def summary(
 def overview(store: Store, base: int, compare: int, like_for_like: bool, filters: Filters) -> dict:
     """The Overview page's numbers, each queried once: the summary, its categories as the table
     the chart draws, and the agencies' shares of each status level in both years."""
-    import pandas as pd
-
     found = summary(store, base, compare, like_for_like, filters)
     levels = store.query("level_share_by_year", replace(filters, years=(base, compare)), like_for_like=like_for_like)
+    return {"summary": found, "categories": categories(found), "levels": levels}
+
+
+def categories(found: dict):
+    """A summary's seven categories as the table the category chart draws (no query of its own)."""
+    import pandas as pd
+
     columns = ["category", "base_mean_pct", "compare_mean_pct", "delta_pts", "base_agencies", "compare_agencies"]
-    return {"summary": found, "categories": pd.DataFrame(found["categories"], columns=columns), "levels": levels}
+    return pd.DataFrame(found["categories"], columns=columns)

@@ -6,11 +6,16 @@ from __future__ import annotations
 from dashboard.data.db import Filters
 
 
+def category_stats(data, filters: Filters):
+    """Every year's mean, quartiles and rank of each category."""
+    return data.query("pct_stats_by_category_year", filters)
+
+
 def trends(data, filters: Filters, base: int | None, compare: int | None) -> dict:
     """Each category's statistics per year, the overall mean per year, the agencies counted per type
     and year, and (when both years of the pair have results) the pair's change split into like-for-like
     and composition."""
-    stats = data.query("pct_stats_by_category_year", filters)
+    stats = category_stats(data, filters)
     years = set(stats.fiscal_year)
     change = None
     if base in years and compare in years and base != compare:
