@@ -117,3 +117,9 @@ def test_the_comparability_warning_is_worded_in_one_place():
     # Its two wordings (the pages' and the brief's; the command line's note) are chosen there only.
     assert set(calls(r"compare\.(warning|note)")) == {"dashboard/views/sections/compare.py"}
     assert calls(r"compare with care|\[:8\]") == {}  # no other copy of its words, or of its list of 8
+
+
+def test_the_outputs_and_the_command_line_take_their_numbers_from_the_views():
+    # The brief, the exports and `pmqa` run no named query themselves: page → section → query → SQL.
+    ran = calls(r"\b(store|data)\.(query|records|window)\(")
+    assert not [p for p in ran if p.startswith(("dashboard/outputs/", "dashboard/cli.py", "dashboard/app/"))]
