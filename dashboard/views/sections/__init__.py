@@ -28,6 +28,7 @@ from dashboard.views.sections.common import (
     with_names,
 )
 from dashboard.views.sections.compare import criteria_changed, warning
+from dashboard.views.sections.criteria import CUTS, FLAGS, agencies_below, workbench
 from dashboard.views.sections.explore import EXPORT_QUERIES, table, window
 from dashboard.views.sections.overview import categories, overview, summary
 from dashboard.views.sections.quality import HISTORY_COLUMNS, history, history_line, quality
@@ -42,7 +43,9 @@ from dashboard.views.sections.trends import category_stats, trends
 
 __all__ = [
     "AGENCY_TYPES",
+    "CUTS",
     "EXPORT_QUERIES",
+    "FLAGS",
     "HISTORY_COLUMNS",
     "LOWEST_CRITERIA",
     "MIN_PEERS",
@@ -50,6 +53,7 @@ __all__ = [
     "MOVERS",
     "Data",
     "Filters",
+    "agencies_below",
     "agency",
     "agency_headline",
     "agency_labels",
@@ -75,5 +79,6 @@ __all__ = [
     "trends",
     "warning",
     "window",
+    "workbench",
     "with_names",
 ]
