@@ -25,6 +25,14 @@ def export_bytes(data, level: str, filters: sections.Filters, suffix: str, about
     return export.to_bytes(table, suffix, about)
 
 
+def below_bytes(data, year: int, criterion: str, threshold: int, base, filters, suffix: str, about: dict) -> bytes:
+    """The agencies below a criterion as a file, through the same door as `export_bytes`."""
+    from dashboard.outputs import export
+
+    table = sections.below_table(data, year, criterion, threshold, base, filters, via="app", format=suffix)
+    return export.to_bytes(table, suffix, about)
+
+
 @contextlib.contextmanager
 def uploaded(upload) -> Iterator[Path]:
     """An uploaded file on disk while it is read, under a name of ours (never the user's as a path)."""

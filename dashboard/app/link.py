@@ -47,6 +47,7 @@ def read(page: str, years: list[int]) -> None:
         "level": list(sections.EXPORT_QUERIES),
         "peers": PEERS,
         "threshold": range(0, 101, 5),
+        "flag": sections.FLAGS,
     }
     if page == "explore":  # the drilldown names its own unknown agency
         valid["agency"] = set(agencies.labels(sections.Filters()))
@@ -112,3 +113,32 @@ def open_agency(key: str, codes: list[str]) -> None:
     rows = st.session_state[key].selection.rows
     if rows:
         st.session_state["agency"] = codes[rows[0]]
+
+
+def _chosen(selection, codes: list[str] | None) -> str | None:
+    """The code a selection names: the row of a table of `codes`, or a chart's point (its
+    customdata, or the first item of it)."""
+    if codes is not None:
+        return codes[selection.rows[0]] if selection.rows else None
+    named = [p.get("customdata") for p in selection.points if p.get("customdata") is not None]
+    if not named:
+        return None
+    return str(named[0][0] if isinstance(named[0], list) else named[0])
+
+
+def choose(key: str, target: str, codes: list[str] | None = None) -> None:
+    """A callback for a table of `codes` (a row clicked) or a chart (a point clicked): what it names
+    becomes `target`'s value; a selection cleared clears it."""
+    code = _chosen(st.session_state[key].selection, codes)
+    if code is None:
+        st.session_state.pop(target, None)
+    else:
+        st.session_state[target] = code
+
+
+def open_criterion(event, codes: list[str] | None = None, **choices) -> None:
+    """Clicked a criterion (a chart's point, or a row of a table of `codes`): open the Criteria page
+    on it, with the page's other `choices` (the threshold)."""
+    code = _chosen(event.selection, codes) if event else None
+    if code is not None:
+        go("app_pages/criteria.py", criterion=code, **choices)

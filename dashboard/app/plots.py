@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from dashboard.app import cache, language
@@ -13,10 +15,11 @@ def cutoffs(fiscal_year: int | None) -> list[tuple[str, float]]:
     return sections.cutoffs(cache.current().scheme, fiscal_year, language.code())
 
 
-def plot(fig, key: str | None = None):
-    """A chart; with a key, a click on a point reruns the page with the point selected."""
+def plot(fig, key: str | None = None, on_select: Callable | str = "rerun"):
+    """A chart; with a key, a click on a point reruns the page with the point selected (after
+    `on_select`, when it is a callback)."""
     if key is None:
         return st.plotly_chart(fig, width="stretch", config={"displaylogo": False})
     return st.plotly_chart(
-        fig, width="stretch", config={"displaylogo": False}, key=key, on_select="rerun", selection_mode="points"
+        fig, width="stretch", config={"displaylogo": False}, key=key, on_select=on_select, selection_mode="points"
     )

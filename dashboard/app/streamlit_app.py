@@ -17,6 +17,7 @@ PAGES = [
     ("overview", "app_pages/overview.py", ":material/dashboard:"),
     ("trends", "app_pages/trends.py", ":material/show_chart:"),
     ("strengths", "app_pages/strengths.py", ":material/balance:"),
+    ("criteria", "app_pages/criteria.py", ":material/troubleshoot:"),
     ("agency", "app_pages/agency.py", ":material/account_balance:"),
     ("explore", "app_pages/explore.py", ":material/table_view:"),
     ("quality", "app_pages/quality.py", ":material/fact_check:"),

@@ -87,4 +87,12 @@ def columns() -> dict:
         "rows": cc.NumberColumn(tr("col.rows"), format="%d"),
         "base_max_score": cc.NumberColumn(tr("col.base_max_score"), format="%.1f"),
         "compare_max_score": cc.NumberColumn(tr("col.compare_max_score"), format="%.1f"),
+        # the criteria workbench (issue 17)
+        "agency_name": cc.TextColumn(tr("col.agency_name")),
+        "assessed": cc.NumberColumn(tr("col.assessed"), format="%d"),
+        **{c: bar(f"col.{c}") for c in ("below_share", "ceiling_share")},
+        **{c: percent(c) for c in ("base_mean_pct", "total_pct")},
+        **{c: cc.NumberColumn(tr(f"col.{c}"), format="%.2f") for c in ("discrimination", "alpha")},
+        "flag": cc.TextColumn(tr("col.flag")),
+        "reason": cc.TextColumn(tr("col.reason"), width="large"),
     }

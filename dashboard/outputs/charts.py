@@ -262,14 +262,14 @@ def lowest_criteria(crit: pd.DataFrame, lang: str, threshold: float, names: dict
             y=_named(crit["criterion"], names),
             orientation="h",
             marker_color="#C0392B",
-            customdata=crit[["mean_pct", "agencies_assessed"]].to_numpy(),
+            customdata=crit[["criterion", "mean_pct"]].to_numpy(),  # a click on a bar names its criterion
             hovertemplate=(
                 t("criterion", lang)
                 + " %{y}<br>"
                 + t("hover.share_below", lang, threshold=threshold)
                 + ": %{x:.1f}%<br>"
                 + t("hover.mean", lang)
-                + ": %{customdata[0]:.1f}%<extra></extra>"
+                + ": %{customdata[1]:.1f}%<extra></extra>"
             ),
         )
     )
@@ -361,3 +361,54 @@ def level_shares(levels: pd.DataFrame, lang: str) -> go.Figure:
     fig.update_xaxes(ticksuffix="%", range=[0, 100])
     fig.update_yaxes(type="category")
     return _layout(fig, t("chart.levels", lang), height=300)
+
+
+# The workbench's flags in Okabe and Ito's set: the two that ask for a text (unclear, hard) in its
+# warmest colours; a criterion with no flag in a neutral grey, so the flagged ones stand out.
+FLAG_COLOURS = {
+    "unclear": "#D55E00",
+    "hard": "#E69F00",
+    "saturated": "#56B4E9",
+    "redundant": "#CC79A7",
+    "none": "#9AA5B1",
+}
+
+
+def criteria_map(crit: pd.DataFrame, lang: str, threshold: float, cut: float) -> go.Figure:
+    """Each criterion as a point: its difficulty (mean %) across, its discrimination up, coloured by
+    its flag; the threshold and the discrimination cut as lines. A criterion without a
+    discrimination (too few agencies, no variance) has no height and is left out: the page says so.
+    `crit` holds the workbench's criteria (criterion, name, mean_pct, discrimination, flag)."""
+    drawn = crit.dropna(subset=["mean_pct", "discrimination"])
+    fig = go.Figure()
+    for flag, colour in FLAG_COLOURS.items():
+        part = drawn[drawn["flag"] == flag]
+        if part.empty:
+            continue
+        word = t(f"criteria.flag.{flag}", lang)
+        fig.add_trace(
+            go.Scatter(
+                x=part["mean_pct"],
+                y=part["discrimination"],
+                mode="markers+text",
+                name=word,
+                text=part["criterion"],
+                textposition="top center",
+                textfont=dict(size=11, color="#5B6770"),
+                marker=dict(size=12, color=colour, line=dict(width=1, color="#FFFFFF")),
+                customdata=part[["criterion", "name"]].to_numpy(),  # a click on a point names its criterion
+                hovertemplate=(
+                    "%{customdata[0]} %{customdata[1]}<br>"
+                    + t("hover.mean", lang)
+                    + ": %{x:.1f}%<br>r = %{y:.2f}<extra>"
+                    + word
+                    + "</extra>"
+                ),
+            )
+        )
+    guide = dict(line_width=1, line_dash="dash", line_color="#5B6770", layer="below")
+    fig.add_vline(x=threshold, annotation_text=f"{threshold:g}%", annotation_position="bottom right", **guide)
+    fig.add_hline(y=cut, annotation_text=f"r = {cut:g}", annotation_position="top left", **guide)
+    fig.update_xaxes(title=t("axis.difficulty", lang), ticksuffix="%", range=[0, 103])
+    fig.update_yaxes(title=t("axis.discrimination", lang), range=[-1.05, 1.05], zeroline=True)
+    return _layout(fig, t("chart.criteria_map", lang), height=480)

@@ -32,6 +32,12 @@ PAGES = {
     "trends": {"like": Param("trend_like", bool)},
     "strengths": {"threshold": Param("threshold", int), "cat": Param("focus_cat", int)},
     "agency": {"agency": Param("agency"), "peers": Param("peers"), "cat": Param("mover_cat", int)},
+    "criteria": {
+        "threshold": Param("threshold", int),  # Strengths' threshold: the same key, the same value
+        "cat": Param("crit_cat", int),
+        "flag": Param("crit_flags", many=True),
+        "criterion": Param("criterion"),
+    },
     "explore": {
         "level": Param("level"),
         "years": Param("years", int, many=True),

@@ -45,8 +45,9 @@ if focus == 7:
     st.info(tr("strengths.results_below"), icon=":material/arrow_downward:")
 elif not notices.nothing_to_show(lowest):
     key = ("lowest", filters, focus, compare, threshold, lang)
-    plots.plot(cache.figure(key, lambda: charts.lowest_criteria(lowest, lang, threshold, tables.criterion_names())))
-    st.dataframe(
+    bars = cache.figure(key, lambda: charts.lowest_criteria(lowest, lang, threshold, tables.criterion_names()))
+    link.open_criterion(plots.plot(bars, key="lowest_chart"), threshold=threshold)
+    picked = st.dataframe(  # a click on a bar or a row opens the criterion's agencies on the Criteria page
         tables.named(
             lowest[
                 ["criterion", "mean_pct", "median_pct", "share_below_pct", "agencies_assessed", "agencies_not_assessed"]
@@ -54,7 +55,12 @@ elif not notices.nothing_to_show(lowest):
         ),
         hide_index=True,
         column_config=tables.columns(),
+        key="lowest_table",
+        on_select="rerun",
+        selection_mode="single-row",
     )
+    link.open_criterion(picked, lowest["criterion"].tolist(), threshold=threshold)
+    st.caption(tr("strengths.click"))
 
 st.header(tr("strengths.results_title"))
 results = cache.section(sections.result_stats, filters, threshold)

@@ -29,7 +29,7 @@ from dashboard.views.sections.common import (
 )
 from dashboard.views.sections.compare import criteria_changed, warning
 from dashboard.views.sections.criteria import CUTS, FLAGS, agencies_below, workbench
-from dashboard.views.sections.explore import EXPORT_QUERIES, table, window
+from dashboard.views.sections.explore import BELOW_COLUMNS, EXPORT_QUERIES, below_table, table, window
 from dashboard.views.sections.overview import categories, overview, summary
 from dashboard.views.sections.quality import HISTORY_COLUMNS, history, history_line, quality
 from dashboard.views.sections.strengths import (
@@ -43,6 +43,7 @@ from dashboard.views.sections.trends import category_stats, trends
 
 __all__ = [
     "AGENCY_TYPES",
+    "BELOW_COLUMNS",
     "CUTS",
     "EXPORT_QUERIES",
     "FLAGS",
@@ -57,6 +58,7 @@ __all__ = [
     "agency",
     "agency_headline",
     "agency_labels",
+    "below_table",
     "categories",
     "category_ranks",
     "category_stats",
