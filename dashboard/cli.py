@@ -139,6 +139,113 @@ def cmd_brief(args) -> int:
     return 0
 
 
+# The command's JSON keys, as issue 17 gives them: the views' reason and cut points are the page's.
+CRITERION_KEYS = (
+    "criterion",
+    "category",
+    "name",
+    "assessed",
+    "mean_pct",
+    "below_share",
+    "ceiling_share",
+    "discrimination",
+    "flag",
+    "base_mean_pct",
+    "delta_pts",
+)
+
+
+def cmd_criteria(args) -> int:
+    if args.below != (args.criterion is not None):
+        raise DataError("--criterion C and --below go together: they list the agencies below the threshold on C")
+    store = _open(args)
+    filters = _filters(args, store)
+    if args.below:
+        found = sections.agencies_below(store, args.year, args.criterion, args.threshold, args.base, filters)
+        text = format_below(found)
+    else:
+        found = sections.workbench(store, args.year, args.base, args.threshold, filters, "en")
+        text = format_criteria(found)
+        found = {
+            "year": found["year"],
+            "threshold": found["threshold"],
+            "criteria": [{k: c[k] for k in CRITERION_KEYS} for c in found["criteria"]],
+            "categories": found["categories"],
+            "redundant_pairs": found["redundant_pairs"],
+        }
+    _note_synthetic(store)
+    # names come from the data: escaped, so no name can drive the terminal
+    print(contract.printable_json(json.dumps(found, ensure_ascii=False, indent=2)) if args.json else text)
+    return 0
+
+
+def _r(value) -> str:
+    return f"{fmt.MISSING if value is None else f'{value:.2f}':>6}"
+
+
+def _flag(flag: str) -> str:
+    return i18n.t(f"criteria.flag.{flag}", "en")
+
+
+def format_criteria(w: dict) -> str:
+    """The workbench as a table a person reads in a terminal, in English."""
+    base = w["base"]
+    cuts = w["cuts"]
+    lines = [
+        f"PMQA 4.0 criteria, fiscal {i18n.year_label(w['year'], 'en')}"
+        + ("" if base is None else f" against {i18n.year_label(base, 'en')}")
+        + f": below means under {w['threshold']}% of the criterion's maximum",
+        "",
+        f"{'criterion':<10} {'assessed':>8} {'mean %':>7} {'below':>7} {'at max':>7} {'r':>6}  {'flag':<10}"
+        + ("" if base is None else f" {base:>7} {'pts':>6}")
+        + "  name",
+    ]
+    for c in w["criteria"]:
+        lines.append(
+            f"{c['criterion']:<10} {c['assessed']:>8} {_pct(c['mean_pct'])} {_pct(c['below_share'])} "
+            f"{_pct(c['ceiling_share'])} {_r(c['discrimination'])}  {_flag(c['flag']):<10}"
+            + ("" if base is None else f" {_pct(c['base_mean_pct'])} {_delta(c['delta_pts'])}")
+            + f"  {contract.printable(c['name'])}"
+        )
+    alphas = ", ".join(f"{a['category']}: {_r(a['alpha']).strip()} ({a['agencies']})" for a in w["categories"])
+    pairs = ", ".join(f"{p['a']} & {p['b']} (r {p['r']:.2f})" for p in w["redundant_pairs"]) or "none"
+    lines += [
+        "",
+        f"Category alpha (agencies assessed on all its criteria): {alphas or fmt.MISSING}",
+        f"Redundant pairs (r >= {cuts['redundant_r']}): {pairs}",
+        f"r: correlation with the agency's total over its other criteria. Flags, the first that applies: "
+        f"saturated (at max >= {cuts['saturated_share']}%), redundant, hard (below >= {cuts['hard_share']}% "
+        f"and r >= {cuts['discrimination_cut']}), unclear (below >= {cuts['hard_share']}%, r lower or none).",
+    ]
+    return "\n".join(lines)
+
+
+def format_below(found: dict) -> str:
+    """The agencies below a criterion as a table a person reads in a terminal, in English."""
+    agencies = found["agencies"]
+    lines = [
+        f"{len(agencies)} agencies below {found['threshold']}% on criterion {contract.printable(found['criterion'])}, "
+        f"fiscal {i18n.year_label(found['year'], 'en')}, the lowest first",
+    ]
+    if agencies:
+        lines += [
+            "",
+            f"{'code':<10} {'score / max':>13} {'crit. %':>7} {'base %':>7} {'total %':>7}  type, group, name",
+        ]
+    for a in agencies:
+        lines.append(
+            f"{contract.printable(a['agency_code']):<10} {fmt.score(a['score'], a['max_score']):>13} "
+            f"{_pct(a['pct'])} {_pct(a['base_pct'])} {_pct(a['total_pct'])}  "
+            + ", ".join(
+                [
+                    i18n.t("type." + a["agency_type"], "en"),
+                    *map(contract.printable, (a["agency_group"], a["agency_name"])),
+                ]
+            )
+        )
+    return "\n".join(lines)
+
+
 def cmd_validate(args) -> int:
     report = validation.validate(Path(args.dir), args.version)
     if report.ok:
@@ -326,6 +433,17 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--out", required=True, metavar="FILE", help="FILE.pdf, FILE.pptx or FILE.xlsx")
     b.add_argument("--force", action="store_true", help="replace FILE if it exists")
     b.set_defaults(func=cmd_brief)
+
+    c = with_slice(
+        with_data(sub.add_parser("criteria", help="which criteria agencies cannot meet or seem not to understand"))
+    )
+    c.add_argument("--year", type=int, required=True, metavar="YEAR", help="fiscal year, B.E.")
+    c.add_argument("--base", type=int, metavar="YEAR", help="base fiscal year, B.E., to compare with")
+    c.add_argument("--threshold", type=int, default=50, metavar="PCT", help="'below': under this %% of a maximum")
+    c.add_argument("--criterion", metavar="C", help="with --below: the criterion whose agencies to list")
+    c.add_argument("--below", action="store_true", help="list the agencies below the threshold on --criterion")
+    c.add_argument("--json", action="store_true")
+    c.set_defaults(func=cmd_criteria)
 
     v = sub.add_parser("validate", help="check a store or a folder of exports against the data contract")
     v.add_argument("dir", metavar="DIR")
