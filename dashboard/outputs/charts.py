@@ -374,12 +374,16 @@ FLAG_COLOURS = {
 }
 
 
+LABELLED_POINTS = 15  # beyond this many criteria their codes would overlap: the hover names each
+
+
 def criteria_map(crit: pd.DataFrame, lang: str, threshold: float, cut: float) -> go.Figure:
     """Each criterion as a point: its difficulty (mean %) across, its discrimination up, coloured by
     its flag; the threshold and the discrimination cut as lines. A criterion without a
     discrimination (too few agencies, no variance) has no height and is left out: the page says so.
     `crit` holds the workbench's criteria (criterion, name, mean_pct, discrimination, flag)."""
     drawn = crit.dropna(subset=["mean_pct", "discrimination"])
+    labelled = len(drawn) <= LABELLED_POINTS
     fig = go.Figure()
     for flag, colour in FLAG_COLOURS.items():
         part = drawn[drawn["flag"] == flag]
@@ -390,7 +394,7 @@ def criteria_map(crit: pd.DataFrame, lang: str, threshold: float, cut: float) ->
             go.Scatter(
                 x=part["mean_pct"],
                 y=part["discrimination"],
-                mode="markers+text",
+                mode="markers+text" if labelled else "markers",
                 name=word,
                 text=part["criterion"],
                 textposition="top center",
@@ -410,5 +414,6 @@ def criteria_map(crit: pd.DataFrame, lang: str, threshold: float, cut: float) ->
     fig.add_vline(x=threshold, annotation_text=f"{threshold:g}%", annotation_position="bottom right", **guide)
     fig.add_hline(y=cut, annotation_text=f"r = {cut:g}", annotation_position="top left", **guide)
     fig.update_xaxes(title=t("axis.difficulty", lang), ticksuffix="%", range=[0, 103])
-    fig.update_yaxes(title=t("axis.discrimination", lang), range=[-1.05, 1.05], zeroline=True)
+    low = min([0.0, *drawn["discrimination"]]) - 0.05  # from 0 (or below it) to 1: the cut always in view
+    fig.update_yaxes(title=t("axis.discrimination", lang), range=[low, 1.02], zeroline=True)
     return _layout(fig, t("chart.criteria_map", lang), height=480)
