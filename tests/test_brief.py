@@ -15,9 +15,11 @@ import pypdf
 import pytest
 from pptx import Presentation
 
+from dashboard.data import db
 from dashboard.data.db import Filters
 from dashboard.outputs import brief, pack
-from tests.conftest import MINISTRY, ROOT, cli
+from tests import test_criteria
+from tests.conftest import MINISTRY, OPERATOR, ROOT, cli, row, write_rows
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
@@ -84,13 +86,14 @@ def test_the_pptx_has_editable_text_and_pictures(sample_files):
     assert "ผลการประเมินปี 2565 ดีขึ้น 2.2 จุด" in cover and "313.2 / 500" in cover
     pictures = [s for slide in prs.slides for s in slide.shapes if s.shape_type == 13]  # 13: a picture
     tables = [s for slide in prs.slides for s in slide.shapes if s.has_table]
-    assert len(pictures) == 3 and len(tables) == 5
+    assert len(pictures) == 3 and len(tables) == 6  # the criteria to explain: a table, no chart
 
 
 @pytest.mark.browser  # charts drawn in chromium
 def test_the_xlsx_has_a_sheet_per_table_and_no_formula(sample_files):
     book = openpyxl.load_workbook(sample_files["th.xlsx"])
-    assert book.sheetnames == ["สรุป", "categories", "trend", "results", "lowest", "movers", "filters", "about"]
+    sheets = ["สรุป", "categories", "trend", "results", "lowest", "explain", "movers", "filters", "about"]
+    assert book.sheetnames == sheets
     sheet = book["categories"]
     assert [c.value for c in sheet[1]][:3] == ["หมวด", "ชื่อหมวด", "ร้อยละ ปีฐาน"]
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
@@ -153,3 +156,54 @@ def test_the_command_line_makes_a_brief_with_progress(tiny_dir, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "[100%] Done." in result.stderr
     assert openpyxl.load_workbook(tmp_path / "b.xlsx")["categories"]["A1"].value == "Category"
+
+
+def test_the_brief_lists_the_criteria_to_explain_or_exemplify(tmp_path):
+    """On tests/test_criteria.py's twelve agencies (3.1 unclear, 2.1 hard, 4.1 saturated, 1.2 and 1.3
+    redundant, 1.1 and 2.2 unflagged), the XLSX brief's sheet as a working-group member reads it."""
+    folder = tmp_path / "criteria"
+    for year, at in test_criteria.YEARS.items():
+        rows = [
+            row(year, code, criterion, score, entry[0])
+            for criterion, entry in test_criteria.DATA.items()
+            for code, score in zip(test_criteria.CODES, entry[at], strict=False)
+        ]
+        write_rows(folder / f"{year}.parquet", rows)
+    store = db.Store(folder, OPERATOR)
+    pack.make(store, brief.Selection(2564, 2565, lang="en"), tmp_path / "b.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "b.xlsx")["explain"]
+    header, *rows = [[c.value for c in r] for r in sheet.iter_rows()]
+    assert header == ["Criterion", "Name", "Flag", "Mean %", "Below threshold", "At the maximum"] + [
+        "Discrimination (r)",
+        "Why",
+    ]
+    # unclear, then hard, then saturated, named as data/scoring_scheme.json names them; the redundant
+    # and unflagged ones are not listed
+    assert [r[:3] for r in rows] == [
+        ["3.1", "Customer information", "unclear"],
+        ["2.1", "Strategy development", "hard"],
+        ["4.1", "Measurement, analysis and improvement", "saturated"],
+    ]
+    # 3.1: 60 of 120 points, 7 of 12 agencies below 5 of 10, none at 10; 2.1: 57 of 120, 6 of 12
+    # below, none at 10; 4.1: 224 of 240, nobody below 10 of 20, 8 of 12 at 20
+    assert [r[3:6] for r in rows] == [
+        [50, pytest.approx(700 / 12), 0],
+        [47.5, 50, 0],
+        [pytest.approx(224 / 2.4), 0, pytest.approx(200 / 3)],
+    ]
+    assert rows[0][6] < 0 < 0.3 <= rows[1][6]  # 3.1 fails strong and weak agencies alike; 2.1 the weak
+    assert rows[0][7].startswith("58.3% of agencies are below 50%, whatever their overall result")
+    assert (sheet["D2"].number_format, sheet["G2"].number_format) == ('0.0"%"', "0.00")
+
+
+def test_the_criteria_to_explain_take_the_briefs_threshold_and_language(tiny):
+    # the tiny folder has three agencies: too few for any correlation, so a criterion a third of them
+    # fail is "unclear". At 85 %: 1.1 (60, 90, 40 %) and 1.2 (80, 90, 40 %) have 2 of 3 below
+    b = brief.build(tiny, brief.Selection(2564, 2565, lang="th", threshold=85))
+    table = b.table("explain")
+    assert table.title.startswith("หมวด 1–6: ประเด็นที่ควรอธิบาย (ไม่ชัดเจน) หรือยกตัวอย่าง (ยาก) ปี 2565 ต่ำกว่าร้อยละ 85")
+    found = table.frame[["criterion", "flag", "share_below_pct", "discrimination"]].values.tolist()
+    assert found == [["1.1", "ไม่ชัดเจน", pytest.approx(200 / 3), None], ["1.2", "ไม่ชัดเจน", pytest.approx(200 / 3), None]]
+    assert table.headers["flag"] == "ข้อสังเกต"
+    # category 7 is results, not criteria to explain: 7.1 (60, 40 % of 20; P1 not assessed) is left out
+    assert "7.1" not in table.frame["criterion"].tolist()

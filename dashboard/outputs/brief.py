@@ -160,6 +160,37 @@ def _movers(store: Store, sel: Selection) -> Table:
     return Table("movers", title, frame, _headers(frame, sel.lang, {"direction": t("brief.direction", sel.lang)}))
 
 
+# The flags the working group acts on, in the order the section lists them: explain, exemplify, revise.
+EXPLAIN_FLAGS = ("unclear", "hard", "saturated")
+EXPLAIN_COLUMNS = ["criterion", "criterion_name", "flag", "mean_pct", "share_below_pct", "ceiling_pct"]
+EXPLAIN_COLUMNS += ["discrimination", "reason"]
+
+
+def _explain(store: Store, sel: Selection) -> Table:
+    """Categories 1–6's criteria of the compare year that look unclear (the wording needs an
+    explanation) or hard (a worked example helps), and the saturated ones, candidates to revise."""
+    found = sections.workbench(store, sel.compare, sel.base, sel.threshold, sel.filters, sel.lang)
+    rows = [
+        {
+            "criterion": c["criterion"],
+            "criterion_name": c["name"],
+            "flag": t(f"criteria.flag.{c['flag']}", sel.lang),
+            "mean_pct": c["mean_pct"],
+            "share_below_pct": c["below_share"],  # named by kind, so every writer formats it as a share
+            "ceiling_pct": c["ceiling_share"],
+            "discrimination": c["discrimination"],
+            "reason": c["reason"],
+        }
+        for flag in EXPLAIN_FLAGS
+        for c in found["criteria"]
+        if c["flag"] == flag and c["category"] <= 6
+    ]
+    frame = pd.DataFrame(rows, columns=EXPLAIN_COLUMNS)
+    extra = {"ceiling_pct": t("col.ceiling_share", sel.lang), "share_below_pct": t("col.below_share", sel.lang)}
+    title = t("brief.explain", sel.lang, year=year_label(sel.compare, sel.lang), threshold=sel.threshold)
+    return Table("explain", title, frame, _headers(frame, sel.lang, extra))
+
+
 def build(store: Store, sel: Selection, progress: Progress | None = None) -> Brief:
     """The brief's content for a selection: texts, numbers, tables and figures."""
     step = progress or (lambda fraction, text: None)
@@ -193,6 +224,7 @@ def build(store: Store, sel: Selection, progress: Progress | None = None) -> Bri
             lowest,
             _headers(lowest, lang),
         ),
+        _explain(store, sel),
         _movers(store, sel),
     ]
     step(0.35, t("brief.step.charts", lang))
@@ -227,6 +259,7 @@ def build(store: Store, sel: Selection, progress: Progress | None = None) -> Bri
             (t("brief.about.pct", lang), t("brief.about.pct_text", lang)),
             (t("brief.about.pts", lang), t("brief.about.pts_text", lang)),
             (t("brief.about.share", lang), t("brief.about.share_text", lang, threshold=sel.threshold)),
+            (t("brief.about.flags", lang), t("criteria.cuts", lang, threshold=sel.threshold, **sections.CUTS)),
         ],
         empty=empty,
     )

@@ -22,6 +22,7 @@ NUMBER_FORMATS = {
     "count": "#,##0",
     "score": "#,##0.0",
     "year": "0",
+    "r": "0.00",
 }
 
 

@@ -59,11 +59,14 @@ def count_change(change) -> str | None:
 # Changes in points that are not named `_pts`: of score points, of percentile points. Other `_change`
 # columns take their own kind (agencies_change counts agencies).
 POINT_CHANGES = ("points_change", "percentile_change")
+CORRELATIONS = ("discrimination", "alpha", "r")  # from -1 to 1: two decimals say what one cannot
 
 
 def column_kind(column: str) -> str:
     """What a table column holds, from its name: pct (a percentage or share), pts (a change in
-    points), year, count or score. Files and briefs format a column by its kind."""
+    points), year, count, r (a correlation or alpha) or score. Files and briefs format a column by its kind."""
+    if column in CORRELATIONS:
+        return "r"
     if column.endswith("_pts") or column in POINT_CHANGES:
         return "pts"
     if column.endswith("pct"):
@@ -90,6 +93,8 @@ def cell(column: str, value) -> tuple[str, bool]:
         return str(int(value)), True
     if kind == "count":
         return count(value), True
+    if kind == "r":
+        return f"{value:.2f}", True
     return f"{value:,.1f}", True
 
 
