@@ -19,7 +19,7 @@ from tests.conftest import ROOT, row, write_rows
 
 pytestmark = pytest.mark.browser  # every test runs the app in AppTest
 APP = str(ROOT / "dashboard" / "app" / "streamlit_app.py")
-ANALYSIS_PAGES = ["overview", "trends", "strengths", "agency", "explore"]  # the ones the sidebar filters
+ANALYSIS_PAGES = ["overview", "trends", "strengths", "criteria", "agency", "explore"]  # the ones the sidebar filters
 PAGES = [*ANALYSIS_PAGES, "quality", "import_data"]
 
 

@@ -214,3 +214,21 @@ def test_a_click_on_a_criterion_row_opens_its_agencies(app_url, browser, sample)
         page.screenshot(path=ARTIFACTS / "criteria_below.png")
     finally:
         page.close()
+
+
+@pytest.mark.browser  # the app's server and chromium
+def test_a_click_on_one_of_strengths_lowest_criteria_opens_it_on_the_criteria_page(app_url, browser, sample):  # noqa: F811
+    page: Page = browser.new_page(viewport={"width": 1440, "height": 2000})
+    try:
+        page.goto(f"{app_url}/strengths?lang=en&threshold=70")
+        settle(page, "Strengths and weaknesses", 3)
+        lowest = sections.lowest_criteria(sample, db.Filters(), 2565, 70)["criterion"][0]
+        table = page.locator("[data-testid=stDataFrame]").first
+        table.scroll_into_view_if_needed()
+        box = table.bounding_box()
+        page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)  # the first row's selection marker
+        settle(page, "Criteria workbench", 1)
+        expect(page).to_have_url(re.compile(rf"/criteria\?.*threshold=70.*criterion={re.escape(lowest)}"))
+        expect(page.locator("h2").filter(has_text=f"Agencies below 70% on {lowest} ")).to_be_visible()
+    finally:
+        page.close()
