@@ -18,6 +18,7 @@ from playwright.sync_api import Page, expect
 
 from dashboard.data import access, audit, db
 from dashboard.errors import DataError
+from dashboard.outputs import charts
 from dashboard.views import sections
 from tests.conftest import CLUSTER, write_rows
 from tests.test_app import figures, open_page, texts
@@ -192,13 +193,14 @@ def test_the_agencies_below_leave_through_the_export_door(flags_dir, tmp_path, m
 
 
 @pytest.mark.browser  # the app's server and chromium
-def test_a_click_on_a_criterion_row_opens_its_agencies(app_url, browser, sample):  # noqa: F811
+def test_a_click_on_a_criterion_row_or_point_opens_its_agencies(app_url, browser, sample):  # noqa: F811
     page: Page = browser.new_page(viewport={"width": 1440, "height": 900})
     try:
         page.goto(f"{app_url}/criteria?lang=en&base=2564&compare=2565&threshold=70")
         settle(page, "Criteria workbench", 1)
         page.screenshot(path=ARTIFACTS / "criteria.png")  # the cut points, the chart, the table's head
-        first = sections.workbench(sample, 2565, 2564, 70, db.Filters(), "en")["criteria"][0]["criterion"]
+        criteria = sections.workbench(sample, 2565, 2564, 70, db.Filters(), "en")["criteria"]
+        first = criteria[0]["criterion"]
         expected = sections.agencies_below(sample, 2565, first, 70, 2564, db.Filters())["agencies"]
         assert expected, "the first criterion has agencies below 70% in the sample"
         table = page.locator("[data-testid=stDataFrame]").first
@@ -212,6 +214,20 @@ def test_a_click_on_a_criterion_row_opens_its_agencies(app_url, browser, sample)
         expect(agencies).to_contain_text(expected[0]["agency_code"], timeout=30_000)
         page.wait_for_timeout(500)
         page.screenshot(path=ARTIFACTS / "criteria_below.png")
+
+        # a click on the chart's leftmost point (the hardest criterion, clear of the others) opens it
+        drawn = [c for c in criteria if c["discrimination"] is not None]
+        left = min(drawn, key=lambda c: c["mean_pct"])
+        assert left["criterion"] != first  # so the heading can only change by the click
+        traces = [flag for flag in charts.FLAG_COLOURS if any(c["flag"] == flag for c in drawn)]
+        at = [c["criterion"] for c in drawn if c["flag"] == left["flag"]].index(left["criterion"])
+        chart = page.locator(".js-plotly-plot").first
+        point = chart.locator("g.scatterlayer g.trace").nth(traces.index(left["flag"])).locator("path.point").nth(at)
+        point.scroll_into_view_if_needed()
+        box = point.bounding_box()
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        expect(page.locator("h2").filter(has_text=f"on {left['criterion']} ")).to_be_visible(timeout=30_000)
+        expect(page).to_have_url(re.compile(f"criterion={re.escape(left['criterion'])}"))
     finally:
         page.close()
 
