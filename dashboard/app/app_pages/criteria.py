@@ -15,8 +15,10 @@ from dashboard.views import formatting as fmt
 from dashboard.views import sections
 
 MIN_AGENCIES = 10  # the workbench's correlations need this many agencies (criterion_item_stats_by_year.sql)
-COLUMNS = ["criterion", "criterion_name", "category", "flag", "reason", "assessed", "mean_pct", "below_share"]
-COLUMNS += ["ceiling_share", "discrimination", "base_mean_pct", "delta_pts"]
+# The numbers before the reason, a long sentence a reader opens when the numbers raise a question.
+COLUMNS = ["criterion", "criterion_name", "flag", "below_share", "mean_pct", "discrimination", "ceiling_share"]
+COLUMNS += ["delta_pts", "base_mean_pct", "assessed", "category", "reason"]
+WITH_BASE = ("delta_pts", "base_mean_pct")
 BELOW = ["agency_code", "agency_name", "agency_type", "agency_group", "score", "max_score", "pct", "base_pct"]
 
 lang = language.code()
@@ -75,7 +77,7 @@ table = shown.rename(columns={"name": "criterion_name"}).assign(
     flag=shown["flag"].map(lambda f: tr(f"criteria.flag.{f}"))
 )
 st.dataframe(  # a click on a row opens its agencies below
-    table[COLUMNS if base is not None else COLUMNS[:-2]],
+    table[[c for c in COLUMNS if base is not None or c not in WITH_BASE]],
     hide_index=True,
     column_config=tables.columns(),
     key="crit_table",
