@@ -250,3 +250,45 @@ def test_a_click_on_one_of_strengths_lowest_criteria_opens_it_on_the_criteria_pa
         expect(page.locator("h2").filter(has_text=f"Agencies below 70% on {lowest} ")).to_be_visible()
     finally:
         page.close()
+
+
+def test_the_criteria_chart_draws_each_flag_in_its_colour_and_leaves_out_what_has_no_height():
+    import pandas as pd
+
+    crit = pd.DataFrame(
+        {
+            "criterion": ["1.1", "2.1", "3.1", "3.2"],
+            "name": ["a", "b", "c", "d"],
+            "mean_pct": [80.0, 40.0, 45.0, 30.0],
+            "discrimination": [0.6, 0.5, 0.1, None],  # 3.2: too few agencies, no r
+            "flag": ["none", "hard", "unclear", "unclear"],
+        }
+    )
+    fig = charts.criteria_map(crit, "en", threshold=60, cut=0.25)
+    drawn = {trace.name: (list(trace.customdata[:, 0]), trace.marker.color) for trace in fig.data}
+    assert drawn == {
+        "unclear": (["3.1"], charts.FLAG_COLOURS["unclear"]),
+        "hard": (["2.1"], charts.FLAG_COLOURS["hard"]),
+        "no flag": (["1.1"], charts.FLAG_COLOURS["none"]),
+    }
+    assert sorted((s.x0, s.y0) for s in fig.layout.shapes) == [(0, 0.25), (60, 0)]
+    assert fig.layout.yaxis.range[0] == pytest.approx(-0.05)  # from 0, with a margin
+
+
+def test_the_criteria_link_holds_codes():
+    from dashboard.views import links
+
+    state = {"lang": "en", "compare": 2565, "threshold": 65, "crit_cat": 3, "crit_flags": ["unclear", "hard"]}
+    state["criterion"] = "3.1"
+    written = links.write(state, links.spec("criteria"))
+    assert written == {
+        "lang": "en",
+        "compare": "2565",
+        "threshold": "65",
+        "cat": "3",
+        "flag": ["unclear", "hard"],
+        "criterion": "3.1",
+    }
+    raw = {k: v if isinstance(v, list) else [v] for k, v in written.items()} | {"flag": ["unclear", "hard", "odd"]}
+    read, rejected = links.read(raw, links.spec("criteria"), {"flag": sections.FLAGS})
+    assert read == state and rejected == [("flag", "odd")]
