@@ -19,7 +19,6 @@ MIN_AGENCIES = 10  # the workbench's correlations need this many agencies (crite
 COLUMNS = ["criterion", "criterion_name", "flag", "below_share", "mean_pct", "discrimination", "ceiling_share"]
 COLUMNS += ["delta_pts", "base_mean_pct", "assessed", "category", "reason"]
 WITH_BASE = ("delta_pts", "base_mean_pct")
-BELOW = ["agency_code", "agency_name", "agency_type", "agency_group", "score", "max_score", "pct", "base_pct"]
 
 lang = language.code()
 base, compare = sidebar.pair()
@@ -103,14 +102,14 @@ if picked is not None and picked not in set(crit["criterion"]):
 if picked is None:
     link.stop()
 
-name = crit.loc[crit["criterion"] == picked, "name"].iloc[0]
-st.header(tr("criteria.below_title", criterion=picked, name=name, threshold=threshold, year=year(compare)))
+name = escape(crit.loc[crit["criterion"] == picked, "name"].iloc[0])  # the data's own names are text, not markup
+st.header(tr("criteria.below_title", criterion=escape(picked), name=name, threshold=threshold, year=year(compare)))
 if not data.access.may("rows"):  # criterion-level rows of agencies are for analysts
     st.caption(tr("criteria.no_rows"))
     link.stop()
 below = pd.DataFrame(
     cache.section(sections.agencies_below, compare, picked, threshold, base, filters)["agencies"],
-    columns=[*BELOW, "total_pct"],
+    columns=sections.BELOW_COLUMNS,
 )
 if notices.nothing_to_show(below, "criteria.none_below", threshold=threshold):
     link.stop()
