@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-PAGES = ["overview", "trends", "strengths", "agency", "explore", "quality", "import_data"]
+PAGES = ["overview", "trends", "strengths", "criteria", "agency", "explore", "quality", "import_data"]
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app" / "streamlit_app.py")
 
 
