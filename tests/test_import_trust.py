@@ -153,6 +153,7 @@ HOSTILE_NAME = "r\x1b[2J\x9bsults\n.csv"  # clears a terminal (ESC, and C1's one
 ESCAPED_NAME = "r\\x1b[2J\\x9bsults\\n.csv"
 
 
+@pytest.mark.browser  # the app in AppTest
 def test_a_file_name_with_control_characters_is_stored_as_given_and_shown_escaped(folder, tmp_path, monkeypatch):
     source = write_csv(tmp_path / HOSTILE_NAME, LONG_ROWS)
     assert cli("import", source, "--data", folder).returncode == 0
@@ -299,6 +300,7 @@ def memory_cap(extra: int):
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
+@pytest.mark.browser  # the app in AppTest
 def test_the_import_page_refuses_the_same_file_and_stays_up(tmp_path, monkeypatch):
     folder = write_tiny_store(tmp_path / "store")
     book = openpyxl.Workbook()
