@@ -32,6 +32,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from bench.pages import PAGES
 from dashboard.data import access, cache, db, sample
 from dashboard.views import sections
 
@@ -150,6 +151,7 @@ def workload(store: db.Store) -> dict:
         ),
         "movers (Agency)": lambda s: s.query("pct_change_by_agency_category", db.Filters(categories=(7,)), **pair),
         "agency table (Explore)": lambda s: sections.table(s, "agency", db.Filters(years=(compare,)), via="bench"),
+        "criteria workbench (Criteria)": lambda s: sections.workbench(s, compare, base, 50, db.Filters(), "th"),
         "data quality (Quality)": lambda s: s.query("data_quality_by_year"),
     }
 
@@ -215,7 +217,17 @@ def brief_table(repeat: int) -> dict:
     times = {}
     with tempfile.TemporaryDirectory() as out:
         for fmt in (".pdf", ".pptx", ".xlsx"):
-            args = ["dashboard", "brief", "--base", "2564", "--compare", "2565", "--out", f"{out}/brief{fmt}"]
+            args = [
+                "dashboard",
+                "brief",
+                "--base",
+                "2564",
+                "--compare",
+                "2565",
+                "--out",
+                f"{out}/brief{fmt}",
+                "--force",
+            ]
             times[fmt] = medians([process(args) for _ in range(repeat)])
     return times
 
@@ -268,7 +280,7 @@ def report(results: dict, repeat: int, briefs: dict | None = None) -> str:
         "| page | " + " | ".join(f"{s} warm | {s} cold" for s in results) + " |",
         "|---|" + "---:|---:|" * len(results),
     ]
-    for page in ("overview", "trends", "strengths", "agency", "explore", "quality", "import_data"):
+    for page in PAGES:
         cells = []
         for r in results.values():
             p, b = r["pages"][page], r["baseline"][page]
