@@ -53,19 +53,11 @@ item_stats as (
     group by criterion
 ),
 
--- every pair of criteria over the agencies assessed on both, with the same rule for too few
--- agencies or no variance as discrimination (the same pairs as redundant_pairs_by_year.sql)
+-- every pair of criteria over the agencies assessed on both (the same pairs as
+-- redundant_pairs_by_year.sql, from the same macro)
 pairs as (
-    select
-        a.criterion as a,
-        b.criterion as b,
-        case
-            when regr_count(a.pct, b.pct) >= 10 and regr_sxx(a.pct, b.pct) > 0 and regr_syy(a.pct, b.pct) > 0
-                then corr(a.pct, b.pct)
-        end as r
-    from assessed_rows as a
-    inner join assessed_rows as b on a.agency_code = b.agency_code and a.criterion < b.criterion
-    group by a.criterion, b.criterion
+    select a, b, r
+    from criterion_pair_r([$year], $agency_types, $groups, $agency_codes, $categories)
 ),
 
 redundant_criteria as (

@@ -244,6 +244,24 @@ def test_redundant_pairs_worked_by_hand(store):
     assert len(everything) == 15
 
 
+def test_criterion_pair_r_is_every_pair_of_the_direct_computation(store):
+    """The macro both workbench queries read: every pair a before b, with r over the agencies assessed
+    on both, or none (fewer than 10 of them, or a constant criterion such as 2.2)."""
+    with store._cursor() as cursor:
+        found = cursor.execute("select a, b, r from criterion_pair_r([2565], [], [], [], []) order by a, b").fetchall()
+    pcts = {c: criterion_pct(2565, c) for c in DATA}
+    expected = {}
+    for a in DATA:
+        for b in DATA:
+            if a < b:
+                both = [c for c in CODES if c in pcts[a] and c in pcts[b]]
+                expected[(a, b)] = r_or_none([pcts[a][c] for c in both], [pcts[b][c] for c in both])
+    assert [(a, b) for a, b, _ in found] == sorted(expected)
+    for a, b, r in found:
+        assert r == (None if expected[(a, b)] is None else pytest.approx(expected[(a, b)])), (a, b)
+    assert all(r is None for a, b, r in found if "2.2" in (a, b))
+
+
 # --- category_alpha_by_year ------------------------------------------------------------------------
 
 
