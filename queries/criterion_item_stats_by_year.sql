@@ -60,10 +60,16 @@ pairs as (
     from criterion_pair_r([$year], $agency_types, $groups, $agency_codes, $categories)
 ),
 
-redundant_criteria as (
-    select a as criterion from pairs where r >= $redundant_r
-    union
-    select b from pairs where r >= $redundant_r
+-- each criterion's redundant partners with their r: the workbench reads its pairs list from here,
+-- so the pairs (the costliest step: a self-join of the year's rows) are computed once
+partners as (
+    select criterion, list({'criterion': other, 'r': r} order by other) as partners
+    from (
+        select a as criterion, b as other, r from pairs where r >= $redundant_r
+        union all
+        select b, a, r from pairs where r >= $redundant_r
+    )
+    group by criterion
 ),
 
 base_stats as (
@@ -89,9 +95,11 @@ flagged as (
         s.below_share,
         s.ceiling_share,
         s.discrimination,
-        c.criterion in (select criterion from redundant_criteria) as redundant
+        p.partners is not null as redundant,
+        p.partners
     from criteria as c
     left join item_stats as s using (criterion)
+    left join partners as p using (criterion)
 ),
 
 final as (
@@ -114,7 +122,8 @@ final as (
         end as flag,
         b.base_mean_pct,
         b.base_below_share,
-        f.mean_pct - b.base_mean_pct as delta_pts
+        f.mean_pct - b.base_mean_pct as delta_pts,
+        f.partners
     from flagged as f
     left join base_stats as b using (criterion)
 )

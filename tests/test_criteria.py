@@ -162,6 +162,15 @@ def test_each_criterion_gets_the_flag_the_fixture_was_built_for(store):
     assert [c for c, r in stats(store).items() if r["redundant"]] == ["1.2", "1.3"]
 
 
+def test_each_criterion_names_its_redundant_partners_as_the_pairs_query_does(store):
+    # The workbench reads its pairs from the partners column: the same pairs, seen from both ends.
+    expected = direct_pairs(2565, 0.9)
+    found = stats(store)
+    assert found["1.2"]["partners"] == [{"criterion": "1.3", "r": pytest.approx(expected[("1.2", "1.3")])}]
+    assert found["1.3"]["partners"] == [{"criterion": "1.2", "r": pytest.approx(expected[("1.2", "1.3")])}]
+    assert [c for c, r in found.items() if r["partners"] is not None] == ["1.2", "1.3"]
+
+
 @pytest.mark.parametrize("threshold", [50, 65])
 def test_item_stats_are_the_direct_computation(store, threshold):
     found = stats(store, threshold=threshold)

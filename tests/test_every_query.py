@@ -45,7 +45,8 @@ COLUMNS = {
     "agencies_below_criterion": [*AGENCY, "agency_group_en", "score", "max_score", "pct", "base_pct", "total_pct"],
     "category_alpha_by_year": ["category", "alpha", "agencies", "criteria"],
     "criterion_item_stats_by_year": ["criterion", "category", "assessed", "mean_pct", "below_share"]
-    + ["ceiling_share", "discrimination", "redundant", "flag", "base_mean_pct", "base_below_share", "delta_pts"],
+    + ["ceiling_share", "discrimination", "redundant", "flag", "base_mean_pct", "base_below_share", "delta_pts"]
+    + ["partners"],
     "redundant_pairs_by_year": ["a", "b", "r"],
     "agency_changes_by_year": ["fiscal_year", "agency_code", "change", "before", "after"],
     "agency_count_by_type_year": ["fiscal_year", "agency_type", "agencies", "joined", "left_since"],

@@ -75,10 +75,17 @@ def workbench(
         "criterion_item_stats_by_year", filters, year=year, base_year=base, threshold=threshold, **cuts
     )
     alphas = data.records("category_alpha_by_year", filters, year=year)
-    pairs = [
-        {"a": p["a"], "b": p["b"], "r": float(p["r"])}
-        for p in data.records("redundant_pairs_by_year", filters, year=year, redundant_r=cuts["redundant_r"])
-    ]
+    # The pairs come with the item statistics (each criterion's partners), not from a second query:
+    # they are the costliest step, a self-join of the year's rows.
+    pairs = sorted(
+        (
+            {"a": item["criterion"], "b": p["criterion"], "r": float(p["r"])}
+            for item in items
+            for p in item["partners"] or []
+            if item["criterion"] < p["criterion"]
+        ),
+        key=lambda p: (p["a"], p["b"]),
+    )
     names, partners = criterion_names(data, data.scheme, lang), _partners(pairs)
     criteria = []
     for item in items:
