@@ -9,9 +9,25 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from dashboard.app import cache
+import streamlit as st
+
+from dashboard.app import cache, signin
+from dashboard.app.language import tr
 from dashboard.data import actions, delta, importer
 from dashboard.views import sections
+
+
+def downloads_offered(data) -> bool:
+    """Whether a page offers its downloads; when not, it says why: the person's role has no exports,
+    or the audit trail cannot be written (an unrecorded export does not happen: said here, not by a
+    dead button)."""
+    if not data.access.may("export"):
+        st.caption(tr("access.no_export"))
+        return False
+    if not signin.recordable():
+        st.error(tr("explore.audit_broken"), icon=":material/lock:")
+        return False
+    return True
 
 
 def export_bytes(data, level: str, filters: sections.Filters, suffix: str, about: dict) -> bytes:

@@ -8,7 +8,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from dashboard.app import cache, files, language, link, notices, plots, sidebar, signin, tables
+from dashboard.app import cache, files, language, link, notices, plots, sidebar, tables
 from dashboard.app.language import category, escape, labels, tr, year
 from dashboard.outputs import charts, export
 from dashboard.views import formatting as fmt
@@ -125,11 +125,7 @@ st.dataframe(
     column_config=tables.columns(),
 )
 
-if not data.access.may("export"):
-    st.caption(tr("access.no_export"))
-    link.stop()
-if not signin.recordable():  # an unrecorded export does not happen: say so here, not by a dead button
-    st.error(tr("explore.audit_broken"), icon=":material/lock:")
+if not files.downloads_offered(data):
     link.stop()
 level = f"below-{picked}-{threshold}pct"
 about = export.describe(replace(filters, years=(compare,)), level, data.version_label, data.synthetic)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.app import agencies, cache, files, link, notices, sidebar, signin, tables
+from dashboard.app import agencies, cache, files, link, notices, sidebar, tables
 from dashboard.app.language import category, labels, tr, year
 from dashboard.outputs import export
 from dashboard.views import sections
@@ -56,11 +56,7 @@ if rows > SHOWN_ROWS:  # a person reads a window; the downloads below hold every
     st.caption(tr("explore.window", shown=f"{SHOWN_ROWS:,}", rows=f"{rows:,}"))
 st.dataframe(tables.readable(shown), hide_index=True, column_config=tables.columns(), height=480)
 
-if not data.access.may("export"):
-    st.caption(tr("access.no_export"))
-    link.stop()
-if not signin.recordable():  # an unrecorded export does not happen: say so here, not by a dead button
-    st.error(tr("explore.audit_broken"), icon=":material/lock:")
+if not files.downloads_offered(data):
     link.stop()
 about = export.describe(filters, level, data.version_label, data.synthetic)
 stem = export.file_stem(filters, level, data.synthetic)
