@@ -23,7 +23,7 @@ import statistics
 import pytest
 
 from dashboard.data import db
-from tests.conftest import CLUSTER, OPERATOR, row, write_rows
+from tests.conftest import CLUSTER, MINISTRY, OPERATOR, row, write_rows
 
 CODES = [f"A{i:02d}" for i in range(1, 13)]
 # criterion: (max_score, scores of A01…A12 in 2565, scores of A01…A09 in 2564); None: not assessed
@@ -269,6 +269,37 @@ def test_criterion_pair_r_is_every_pair_of_the_direct_computation(store):
     for a, b, r in found:
         assert r == (None if expected[(a, b)] is None else pytest.approx(expected[(a, b)])), (a, b)
     assert all(r is None for a, b, r in found if "2.2" in (a, b))
+
+
+@pytest.mark.parametrize(
+    "filters, codes",
+    [
+        # without a group or agency filter the sums come from the kept sums per year and type …
+        ({"categories": [1, 2]}, CODES),
+        ({"agency_types": ["department", "province"]}, CODES),
+        # … with one, from a self-join of the filtered rows: both routes give the direct r
+        ({"agency_codes": CODES[:11]}, CODES[:11]),
+        ({"groups": [CLUSTER, MINISTRY]}, CODES),
+    ],
+)
+def test_criterion_pair_r_is_the_same_by_either_route(store, filters, codes):
+    args = {"years": [2565], "agency_types": [], "groups": [], "agency_codes": [], "categories": []} | filters
+    with store._cursor() as cursor:
+        found = cursor.execute(
+            "select a, b, r from criterion_pair_r($years, $agency_types, $groups, $agency_codes, $categories)",
+            args,
+        ).fetchall()
+    wanted = [c for c in DATA if not filters.get("categories") or int(c[0]) in filters["categories"]]
+    pcts = {c: criterion_pct(2565, c, codes) for c in wanted}
+    expected = {}
+    for a in wanted:
+        for b in wanted:
+            if a < b:
+                both = [c for c in codes if c in pcts[a] and c in pcts[b]]
+                expected[(a, b)] = r_or_none([pcts[a][c] for c in both], [pcts[b][c] for c in both])
+    assert sorted((a, b) for a, b, _ in found) == sorted(expected)  # each pair once: one route answers
+    assert {(a, b): r for a, b, r in found} == {k: approx(v) for k, v in expected.items()}
+    assert any(r is not None for _, _, r in found)
 
 
 # --- category_alpha_by_year ------------------------------------------------------------------------

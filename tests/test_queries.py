@@ -287,6 +287,7 @@ def test_kept_tables_and_macros_are_the_files_named_after_them(tiny):
         "agencies",
         "agency_category",
         "agency_year",
+        "criterion_pair_sums",
         "criterion_score",
         "criterion_year",
         "year_stats",

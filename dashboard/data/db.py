@@ -107,10 +107,9 @@ def _build(con: duckdb.DuckDBPyConnection, synthetic: bool, levels: pd.DataFrame
     """Make everything the kept file holds, on a connection whose raw_scores reads the data."""
     for path in sql.staging():
         con.execute(f"create view {path.stem} as {path.read_text(encoding='utf-8')}")
-    for path in sql.kept_tables():
-        con.execute(f"create table {path.stem} as {path.read_text(encoding='utf-8')}")
-    for path in sql.macros():
-        con.execute(path.read_text(encoding="utf-8"))
+    for path in sql.build_order():
+        text = path.read_text(encoding="utf-8")
+        con.execute(f"create table {path.stem} as {text}" if path in sql.kept_tables() else text)
     con.register("scheme_levels_df", levels)
     con.execute("create table scheme_levels as select * from scheme_levels_df")
     con.execute("create table source_meta as select $synthetic as synthetic", {"synthetic": synthetic})

@@ -73,6 +73,13 @@ def macros() -> tuple[Path, ...]:
 
 
 @functools.cache
+def build_order() -> tuple[Path, ...]:
+    """The kept tables and the macros together, each after the files it names: a macro reads kept
+    tables, and a kept table may use a metric macro (a percentage is written once, in score_pct)."""
+    return in_dependency_order([*kept_tables(), *macros()])
+
+
+@functools.cache
 def kept_results() -> tuple[str, ...]:
     """The named queries marked `-- kept:` in their file: results every session asks for without a
     filter (the sidebar, Data quality, Trends, the agency pickers), computed once when the kept file

@@ -4,15 +4,27 @@
 -- than 10 agencies or without variance in either criterion (the rule of discrimination in
 -- criterion_item_stats_by_year.sql). The one definition of a pair's r: the workbench's redundant
 -- flag and its list of redundant pairs both read it.
--- Written with plain sums rather than corr(): every agency pairs with itself over its ~42 criteria
--- (millions of rows at national scale), and six sums over small integer keys cost a fraction of
--- DuckDB's statistical aggregates over text keys. r = (nΣab − ΣaΣb) / √((nΣa² − (Σa)²)(nΣb² − (Σb)²));
--- a variance term within rounding of zero (≤ 1e-9·n²: a criterion % is at most 100) counts as none.
+-- Written with plain sums rather than corr(): sums add up, so without a filter on groups or
+-- agencies they come from the kept sums per year and type (kept/criterion_pair_sums.sql); with one,
+-- from a self-join of the filtered rows (DuckDB skips the branch whose condition is false).
+-- r = (nΣab − ΣaΣb) / √((nΣa² − (Σa)²)(nΣb² − (Σb)²)); a variance term within rounding of zero
+-- (≤ 1e-9·n²: a criterion % is at most 100) counts as none.
 create macro criterion_pair_r(years, agency_types, groups, agency_codes, categories) as table
-with assessed as (
+with kept_sums as (
+    select a, b, sum(n) as n, sum(sa) as sa, sum(sb) as sb, sum(sab) as sab, sum(saa) as saa, sum(sbb) as sbb
+    from criterion_pair_sums
+    where len(groups) = 0 and len(agency_codes) = 0
+      and in_filter(years, fiscal_year)
+      and in_filter(agency_types, agency_type)
+      and in_filter(categories, a_category)
+      and in_filter(categories, b_category)
+    group by a, b
+),
+
+assessed as (
     select agency_code, criterion, score_pct(score, max_score)::double as pct
     from filtered_scores(years, agency_types, groups, agency_codes, categories)
-    where score is not null
+    where score is not null and (len(groups) > 0 or len(agency_codes) > 0)
 ),
 
 agency_ids as (
@@ -32,29 +44,46 @@ keyed as (
     inner join criterion_ids as c using (criterion)
 ),
 
-sums as (
+joined_sums as (
     select
-        a.criterion_id as a_id,
-        b.criterion_id as b_id,
-        count(*) as n,
-        sum(a.pct) as sa,
-        sum(b.pct) as sb,
-        sum(a.pct * b.pct) as sab,
-        sum(a.pct * a.pct) as saa,
-        sum(b.pct * b.pct) as sbb
-    from keyed as a
-    inner join keyed as b on a.agency_id = b.agency_id and a.criterion_id < b.criterion_id
-    group by a.criterion_id, b.criterion_id
+        ca.criterion as a,
+        cb.criterion as b,
+        s.n,
+        s.sa,
+        s.sb,
+        s.sab,
+        s.saa,
+        s.sbb
+    from (
+        select
+            a.criterion_id as a_id,
+            b.criterion_id as b_id,
+            count(*) as n,
+            sum(a.pct) as sa,
+            sum(b.pct) as sb,
+            sum(a.pct * b.pct) as sab,
+            sum(a.pct * a.pct) as saa,
+            sum(b.pct * b.pct) as sbb
+        from keyed as a
+        inner join keyed as b on a.agency_id = b.agency_id and a.criterion_id < b.criterion_id
+        group by a.criterion_id, b.criterion_id
+    ) as s
+    inner join criterion_ids as ca on ca.criterion_id = s.a_id
+    inner join criterion_ids as cb on cb.criterion_id = s.b_id
+),
+
+sums as (
+    select * from kept_sums
+    union all
+    select * from joined_sums
 )
 
 select
-    ca.criterion as a,
-    cb.criterion as b,
+    a,
+    b,
     case
-        when s.n >= 10 and s.n * s.saa - s.sa * s.sa > 1e-9 * s.n * s.n and s.n * s.sbb - s.sb * s.sb > 1e-9 * s.n * s.n
+        when n >= 10 and n * saa - sa * sa > 1e-9 * n * n and n * sbb - sb * sb > 1e-9 * n * n
             -- within [-1, 1]: rounding can take a perfect correlation a hair beyond 1
-            then greatest(-1, least(1, (s.n * s.sab - s.sa * s.sb) / sqrt((s.n * s.saa - s.sa * s.sa) * (s.n * s.sbb - s.sb * s.sb))))
+            then greatest(-1, least(1, (n * sab - sa * sb) / sqrt((n * saa - sa * sa) * (n * sbb - sb * sb))))
     end as r
-from sums as s
-inner join criterion_ids as ca on ca.criterion_id = s.a_id
-inner join criterion_ids as cb on cb.criterion_id = s.b_id
+from sums
