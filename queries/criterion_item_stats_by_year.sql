@@ -43,12 +43,8 @@ item_stats as (
         avg(pct) as mean_pct,
         100.0 * count(*) filter (where pct < $threshold) / count(*) as below_share,
         100.0 * count(*) filter (where score = max_score) / count(*) as ceiling_share,
-        -- no correlation among fewer than 10 agencies or without variance (DuckDB's corr gives NaN
-        -- there); 10 is also the smallest peer set a scoped person sees quartiles of
-        case
-            when regr_count(pct, rest_pct) >= 10 and regr_sxx(pct, rest_pct) > 0 and regr_syy(pct, rest_pct) > 0
-                then corr(pct, rest_pct)
-        end as discrimination
+        -- none among fewer than 10 agencies or without variance (macros/correlation.sql)
+        correlation(pct, rest_pct) as discrimination
     from assessed_rows
     group by criterion
 ),
