@@ -320,6 +320,20 @@ def test_the_overview_makes_the_brief_of_what_is_on_screen(tiny_dir, monkeypatch
     assert "Mean total, 2565 (2022)" in summary and "65.0%" in summary and "Agency types: Department" in summary
 
 
+def test_clicking_the_chosen_brief_format_keeps_it_chosen(tiny_dir, monkeypatch):
+    """Issue 19, point 14: a click on the chosen format used to clear it, and "Make" then made
+    nothing. The browser now ignores that click (required); a cleared value keeps the last format."""
+    at = open_page("overview", tiny_dir, monkeypatch, lang="en")
+    formats = at.button_group(key="brief_fmt")
+    assert formats.proto.required
+    formats.set_value(".xlsx").run()
+    at.button_group(key="brief_fmt").unselect(".xlsx").run()  # what the click sent before
+    assert at.button_group(key="brief_fmt").value == ".xlsx"
+    at.button(key="brief_make").click().run()
+    assert not at.exception and len(at.get("download_button")) == 1
+    assert at.session_state["_brief"][1] == ".xlsx"
+
+
 def test_a_link_value_meant_for_another_page_falls_back_to_this_page_default(tiny_dir, monkeypatch):
     at = open_page("agency", tiny_dir, monkeypatch, lang="en", cat="0")  # 0: all categories, on Strengths
     assert not at.exception and at.selectbox(key="mover_cat").value == 1

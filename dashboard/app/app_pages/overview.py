@@ -69,9 +69,13 @@ plots.plot(cache.figure(("levels", *chosen), lambda: charts.level_shares(levels,
 st.caption(tr("overview.note"))
 
 with st.expander(tr("brief.button"), icon=":material/picture_as_pdf:"):
-    fmt_choice = st.segmented_control(tr("brief.format"), list(pack.FORMATS), key="brief_fmt", default=".pdf")
+    # One format is always chosen: the browser ignores a click on the chosen one (required), and a
+    # cleared value (which only a script can send) falls back to the last one chosen.
+    link.start("brief_fmt", list(pack.FORMATS), st.session_state.get("_brief_fmt", ".pdf"))
+    fmt_choice = st.segmented_control(tr("brief.format"), list(pack.FORMATS), key="brief_fmt", required=True)
+    st.session_state["_brief_fmt"] = fmt_choice
     selection = brief.Selection(base, compare, filters, like, lang)
-    if st.button(tr("brief.make"), key="brief_make", icon=":material/description:") and fmt_choice:
+    if st.button(tr("brief.make"), key="brief_make", icon=":material/description:"):
         bar = st.progress(0.0)
         try:
             made = pack.to_bytes(data, selection, fmt_choice, lambda done, text: bar.progress(done, text))
