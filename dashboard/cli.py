@@ -179,6 +179,13 @@ def cmd_criteria(args) -> int:
     return 0
 
 
+def cmd_whatif(args) -> int:
+    from dashboard import whatif_cli
+
+    store = _open(args)
+    return whatif_cli.run(args, store, _filters(args, store), _note_synthetic)
+
+
 def _r(value) -> str:
     return f"{fmt.MISSING if value is None else f'{value:.2f}':>6}"
 
@@ -429,7 +436,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--compare", type=int, required=True, metavar="YEAR", help="compare fiscal year, B.E.")
     b.add_argument("--like-for-like", action="store_true", help="only agencies with a value in both years")
     b.add_argument("--lang", choices=("th", "en"), default="th", help="the brief's language (default: Thai)")
-    b.add_argument("--threshold", type=int, default=50, metavar="PCT", help="'cannot meet': below this %% of a maximum")
+    b.add_argument("--threshold", type=int, default=50, metavar="PCT", help="'below': under this %% of a criterion's maximum")
     b.add_argument("--out", required=True, metavar="FILE", help="FILE.pdf, FILE.pptx or FILE.xlsx")
     b.add_argument("--force", action="store_true", help="replace FILE if it exists")
     b.set_defaults(func=cmd_brief)
@@ -444,6 +451,10 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--below", action="store_true", help="list the agencies below the threshold on --criterion")
     c.add_argument("--json", action="store_true")
     c.set_defaults(func=cmd_criteria)
+
+    from dashboard import whatif_cli
+
+    whatif_cli.add_parser(sub, with_data, with_slice, cmd_whatif)
 
     v = sub.add_parser("validate", help="check a store or a folder of exports against the data contract")
     v.add_argument("dir", metavar="DIR")

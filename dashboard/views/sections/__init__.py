@@ -32,6 +32,7 @@ from dashboard.views.sections.criteria import CUTS, FLAGS, agencies_below, workb
 from dashboard.views.sections.explore import BELOW_COLUMNS, EXPORT_QUERIES, below_table, table, window
 from dashboard.views.sections.overview import categories, overview, summary
 from dashboard.views.sections.quality import HISTORY_COLUMNS, history, history_line, quality
+from dashboard.views.sections.scenarios import scenario, year_levels
 from dashboard.views.sections.strengths import (
     LOWEST_CRITERIA,
     category_ranks,
@@ -76,6 +77,7 @@ __all__ = [
     "quality",
     "result_items",
     "result_stats",
+    "scenario",
     "summary",
     "table",
     "trends",
@@ -83,4 +85,5 @@ __all__ = [
     "window",
     "workbench",
     "with_names",
+    "year_levels",
 ]

@@ -1,0 +1,163 @@
+"""Revision scenarios (issue 18; the Scenarios page, `pmqa whatif`, the brief): what a proposed scheme
+would do to every agency's status level in a year, and what its candidate indicators measure.
+
+The proposal and the indicators are checked against the year here (the levels it names, the
+criteria the data has, the indicators the file has); every number then comes from the four
+`*_under_proposal` named queries over the kept criterion rows.
+"""
+
+from __future__ import annotations
+
+import math
+
+from dashboard.data.contract import printable
+from dashboard.data.db import Filters
+from dashboard.data.proposal import NO_INDICATORS, Indicators, Proposal
+from dashboard.errors import DataError
+
+
+def _number(value) -> float | None:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
+
+
+def year_levels(data, year: int) -> list[dict]:
+    """The year's levels in force (the scheme's latest year up to it), lowest first."""
+    levels = data.scheme.levels
+    in_force = levels[levels.scheme_year <= year]
+    if in_force.empty:
+        raise DataError(f"the scoring scheme has no cut-offs for fiscal year {year} or before")
+    latest = in_force[in_force.scheme_year == in_force.scheme_year.max()].sort_values("level_rank")
+    return [
+        {"level": r.level, "level_rank": int(r.level_rank), "min_pct": float(r.min_pct)}
+        | {"th": r.label_th, "en": r.label_en}
+        for r in latest.itertuples()
+    ]
+
+
+def _cutoffs(proposal: Proposal, levels: list[dict]) -> list[dict]:
+    """The year's cut-offs with the proposal's in their place; they must still rise with the level."""
+    names = [lv["level"] for lv in levels]
+    asked, file = dict(proposal.cutoffs), printable(proposal.file)
+    for level in asked:
+        if level not in names:
+            raise DataError(f"{file}: proposal key cutoffs.{printable(level)}: not a level ({', '.join(names)})")
+    merged = [
+        {"level": lv["level"], "level_rank": lv["level_rank"], "min_pct": asked.get(lv["level"], lv["min_pct"])}
+        for lv in levels
+    ]
+    for lower, upper in zip(merged, merged[1:], strict=False):
+        if upper["min_pct"] <= lower["min_pct"]:
+            raise DataError(
+                f"{file}: proposal key cutoffs: cut-offs must rise with the level; "
+                f"{upper['level']} {upper['min_pct']:g} is not above {lower['level']} {lower['min_pct']:g}"
+            )
+    return merged
+
+
+def _criteria(data, year: int, proposal: Proposal, indicators: Indicators) -> list[dict]:
+    """The proposal's full list of criteria for the queries: {criterion, category, max_score, source}."""
+    found = data.records("criterion_stats_by_year", Filters(years=(year,)), threshold=0)
+    have = {r["criterion"]: int(r["category"]) for r in found}
+    if proposal.criteria is None:
+        return [{"criterion": c, "category": cat, "max_score": None, "source": None} for c, cat in sorted(have.items())]
+    sources, names = dict(proposal.sources), indicators.names()
+    file = printable(proposal.file)
+    criteria = []
+    for code, maximum in proposal.criteria:
+        source = sources.get(code)
+        if source is None and code not in have:
+            raise DataError(
+                f"{file}: proposal key criteria.{code}: fiscal year {year} has no such criterion; "
+                f"a new one names its candidate indicator in sources.{code}"
+            )
+        if source is not None and source not in names:
+            where = f"the indicators file {printable(indicators.file)}" if indicators.file else "no indicators file"
+            raise DataError(f"{file}: proposal key sources.{code}: indicator {printable(source)!r} is not in {where}")
+        category = int(code.split(".")[0])
+        criteria.append({"criterion": code, "category": category, "max_score": maximum, "source": source})
+    return criteria
+
+
+def params(data, year: int, proposal: Proposal, indicators: Indicators = NO_INDICATORS) -> dict:
+    """The proposal completed against `year`: the named parameters of the scenario queries."""
+    data.require_years(year)
+    levels = year_levels(data, year)
+    return {
+        "year": year,
+        "criteria": _criteria(data, year, proposal, indicators),
+        "cutoffs": _cutoffs(proposal, levels),
+        **indicators.of_year(year),
+    }
+
+
+def _notices(data, year: int, proposal: Proposal, asked: dict) -> list[dict]:
+    """What the person should know about their files: values for agencies the data (or their view
+    of it) does not have are left out; a source with no value in the year feeds nobody."""
+    known = {r["agency_code"] for r in data.records("agency_list")}
+    unknown = sorted({a for a in asked["indicator_agencies"] if a not in known})
+    notes = []
+    if unknown:
+        shown = ", ".join(printable(a) for a in unknown[:5]) + (" …" if len(unknown) > 5 else "")
+        notes.append({"notice": "unknown_agencies", "count": len(unknown), "agencies": shown})
+    for code, source in proposal.sources:
+        if source not in asked["indicator_names"]:
+            notes.append({"notice": "no_values", "criterion": code, "indicator": printable(source), "year": year})
+    return notes
+
+
+def scenario(data, year: int, proposal: Proposal, indicators: Indicators, filters: Filters, lang: str) -> dict:
+    """What the proposal would do in `year` under the filters: agencies per level now and proposed,
+    the agencies that change level (for a role that may read agencies' rows; None otherwise), each
+    category's mean now and proposed, and each candidate indicator's figures."""
+    asked = params(data, year, proposal, indicators)
+    levels = {lv["level"]: lv for lv in year_levels(data, year)}
+    counts = data.records("level_counts_under_proposal", filters, **asked)
+    return {
+        "year": year,
+        "proposal": {"file": proposal.file, "name": proposal.name(lang), **proposal.as_json()},
+        "indicators_file": indicators.file or None,
+        "levels": [
+            {
+                "level": r["level"],
+                "label": levels[r["level"]][lang] if r["level"] in levels else None,
+                "current": int(r["current"]),
+                "proposed": int(r["proposed"]),
+            }
+            for r in counts
+        ],
+        "changes": _changes(data, filters, asked, levels, lang) if data.access.may("rows") else None,
+        "categories": [
+            {
+                "category": int(r["category"]),
+                **{k: _number(r[k]) for k in ("current_mean_pct", "proposed_mean_pct", "delta_pts")},
+            }
+            for r in data.records("category_mean_under_proposal", filters, **asked)
+        ],
+        "indicators": [
+            {"indicator": r["indicator"], "agencies": int(r["agencies"])}
+            | {k: _number(r[k]) for k in ("mean", "min", "q1", "median", "q3", "max")}
+            | {k: _number(r[k]) for k in ("corr_category_7", "corr_total", "discrimination")}
+            for r in data.records("indicator_stats_under_proposal", filters, **asked)
+        ],
+        "notices": _notices(data, year, proposal, asked),
+    }
+
+
+def _changes(data, filters: Filters, asked: dict, levels: dict, lang: str) -> list[dict]:
+    """The agencies whose level the proposal changes, the furthest move first."""
+    rows = data.records("agency_level_under_proposal", filters, **asked)
+    name = "agency_name_th" if lang == "th" else "agency_name_en"
+    return [
+        {
+            "agency_code": r["agency_code"],
+            "agency_name": r[name] or r["agency_name_th"],
+            "agency_type": r["agency_type"],
+            "agency_group": r["agency_group_th"],
+            "current_level": r["current_level"],
+            "proposed_level": r["proposed_level"],
+            "current_pct": _number(r["current_pct"]),
+            "proposed_pct": _number(r["proposed_pct"]),
+        }
+        for r in rows
+        if r["changed"]
+    ]
