@@ -320,6 +320,17 @@ def test_the_overview_makes_the_brief_of_what_is_on_screen(tiny_dir, monkeypatch
     assert "Mean total, 2565 (2022)" in summary and "65.0%" in summary and "Agency types: Department" in summary
 
 
+def test_strengths_names_its_list_for_what_it_is(tiny_dir, monkeypatch):
+    """Issue 19, point 1: the largest shares below the threshold, and "most" only where it is true.
+    2565 below 65 %: 1.1 (A1 60, P1 90, N1 40 %) 2 of 3; 1.2 (80, 90, 40 %) 1 of 3."""
+    at = open_page("strengths", tiny_dir, monkeypatch, lang="en", threshold="65")
+    headers = [h.value for h in at.header]
+    assert "Categories 1–6: the criteria with the largest share of agencies below 65%, 2565 (2022)" in headers
+    assert "More than half of the agencies assessed are below 65% on 1 of these criteria: 1.1." in texts(at)
+    at.slider(key="threshold").set_value(50).run()  # 1 of 3 on each
+    assert "On none of these criteria are more than half of the agencies assessed below 50%." in texts(at)
+
+
 def test_clicking_the_chosen_brief_format_keeps_it_chosen(tiny_dir, monkeypatch):
     """Issue 19, point 14: a click on the chosen format used to clear it, and "Make" then made
     nothing. The browser now ignores that click (required); a cleared value keeps the last format."""

@@ -207,3 +207,23 @@ def test_the_criteria_to_explain_take_the_briefs_threshold_and_language(tiny):
     assert table.headers["flag"] == "ข้อสังเกต"
     # category 7 is results, not criteria to explain: 7.1 (60, 40 % of 20; P1 not assessed) is left out
     assert "7.1" not in table.frame["criterion"].tolist()
+
+
+def test_the_lowest_criteria_say_most_only_where_more_than_half_are_below(tiny):
+    """Issue 19, point 1: the list is the largest shares below the threshold, which need not be most
+    agencies. The tiny folder's 2565: 1.1 is A1 60, P1 90, N1 40 %; 1.2 is 80, 90, 40 %. Below 50 %:
+    1 of 3 on each (33.3 %); below 65 %: 2 of 3 on 1.1, 1 of 3 on 1.2; below 85 %: 2 of 3 on both."""
+    from dashboard.outputs import brief_pdf
+
+    at50 = brief.build(tiny, brief.Selection(2564, 2565, lang="en")).table("lowest")
+    assert at50.title == (
+        "Categories 1–6: the criteria with the largest share of agencies below 50% of the maximum, 2565 (2022)"
+    )
+    assert at50.note == "On none of these criteria are more than half of the agencies assessed below 50%."
+    at65 = brief.build(tiny, brief.Selection(2564, 2565, lang="th", threshold=65))
+    lowest = at65.table("lowest")
+    assert lowest.title == "หมวด 1–6: ประเด็นที่มีสัดส่วนหน่วยงานต่ำกว่าร้อยละ 65 ของคะแนนเต็มมากที่สุด ปี 2565"
+    assert lowest.note == "หน่วยงานที่ได้รับการประเมินมากกว่าครึ่งได้ต่ำกว่าร้อยละ 65 ใน 1 ประเด็นของรายการนี้: 1.1"
+    assert lowest.note in brief_pdf.html_of(at65, {})  # printed under the title
+    at85 = brief.build(tiny, brief.Selection(2564, 2565, lang="en", threshold=85)).table("lowest")
+    assert at85.note == "More than half of the agencies assessed are below 85% on 2 of these criteria: 1.1 and 1.2."

@@ -37,6 +37,7 @@ class Table:
     title: str
     frame: pd.DataFrame  # values as numbers; the writers format them
     headers: dict[str, str]  # column -> its label in the brief's language
+    note: str = ""  # a sentence under the title that reads the table (PDF and PowerPoint)
 
 
 @dataclass
@@ -223,6 +224,7 @@ def build(store: Store, sel: Selection, progress: Progress | None = None) -> Bri
             t("brief.lowest", lang, year=pair["compare"], threshold=sel.threshold),
             lowest,
             _headers(lowest, lang),
+            narrative.lowest_note(lowest, sel.threshold, lang),
         ),
         _explain(store, sel),
         _movers(store, sel),

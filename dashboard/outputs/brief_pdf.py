@@ -35,6 +35,7 @@ body {{ font-family: Sarabun; font-size: 10.5pt; line-height: 1.45; color: #1d27
 h1 {{ font-size: 19pt; margin: 0 0 2mm; color: #1F4E9C; }}
 h2 {{ font-size: 13pt; margin: 7mm 0 2mm; color: #1F4E9C; break-after: avoid; }}
 .context {{ color: #4a5561; font-size: 9pt; margin-bottom: 4mm; }}
+.note {{ font-size: 10pt; margin: 0 0 2mm; break-after: avoid; }}
 .summary {{ font-size: 12pt; font-weight: bold; margin: 3mm 0; }}
 .kpis {{ display: flex; gap: 4mm; margin: 3mm 0; }}
 .kpi {{ flex: 1; border: 0.3mm solid #c8ced6; border-radius: 2mm; padding: 2mm 3mm; }}
@@ -88,6 +89,8 @@ def html_of(brief: Brief, pictures: dict[str, bytes]) -> str:
     ]
     for table in brief.tables:
         parts.append(f"<h2>{e(table.title)}</h2>")
+        if table.note:
+            parts.append(f'<p class="note">{e(table.note)}</p>')
         if table.key in pictures:
             parts.append(_image(pictures[table.key]))
         parts.append(_table(table, lang))

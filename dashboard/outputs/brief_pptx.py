@@ -76,7 +76,8 @@ def render(brief: Brief, pictures: dict[str, bytes]) -> bytes:
 
     for table in brief.tables:
         slide = prs.slides.add_slide(blank)
-        _text(slide, Cm(1), Cm(0.6), width, Cm(1.5), [(table.title, 20, True)])
+        heading = [(table.title, 20, True)] + ([(table.note, 12, False)] if table.note else [])
+        _text(slide, Cm(1), Cm(0.6), width, Cm(1.5), heading)
         if table.key in pictures:  # the chart on a slide of its own, the table on the next
             picture = slide.shapes.add_picture(io.BytesIO(pictures[table.key]), Cm(1), Cm(2.4), height=Cm(15))
             if picture.width > width:  # a wide chart: fit the slide's width, keeping its proportions
@@ -84,7 +85,7 @@ def render(brief: Brief, pictures: dict[str, bytes]) -> bytes:
                 picture.width = width
             _footer(slide, brief, prs)
             slide = prs.slides.add_slide(blank)
-            _text(slide, Cm(1), Cm(0.6), width, Cm(1.5), [(table.title, 20, True)])
+            _text(slide, Cm(1), Cm(0.6), width, Cm(1.5), heading)
         rows = min(len(table.frame), SLIDE_ROWS) + 1
         _table(slide, table, lang, Cm(1), Cm(2.4), width, Cm(0.75 * rows))
         if len(table.frame) > SLIDE_ROWS:

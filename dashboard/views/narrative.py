@@ -31,3 +31,16 @@ def summary_text(s: dict, lang: str) -> str:
     if s.get("criteria_changed"):
         parts.append(t("narrative.criteria_changed", lang, n=len(s["criteria_changed"])))
     return " ".join(parts)
+
+
+def lowest_note(lowest, threshold: int, lang: str) -> str:
+    """What the list of lowest criteria says about "most": the criteria on which more than half of
+    the agencies assessed are below `threshold`, or that there is none. The list itself is only the
+    largest shares below, and a largest share can be small (issue 19: 2.1.1 at 7.9 %)."""
+    if len(lowest) == 0:
+        return ""
+    pairs = zip(lowest["criterion"], lowest["share_below_pct"], strict=True)
+    most = [str(c) for c, share in pairs if (share or 0) > 50]  # no agency assessed (None) is not most
+    if not most:
+        return t("lowest.most_none", lang, threshold=threshold)
+    return t("lowest.most", lang, threshold=threshold, n=len(most), criteria=join_list(most, lang))

@@ -1,12 +1,12 @@
-"""Strengths and weaknesses: categories ranked per year, the criteria agencies still cannot meet,
-and a close look at category 7 (Results)."""
+"""Strengths and weaknesses: categories ranked per year, the criteria with the largest share of
+agencies below a threshold, and a close look at category 7 (Results)."""
 
 import streamlit as st
 
 from dashboard.app import cache, language, link, notices, plots, sidebar, tables
 from dashboard.app.language import category, labels, tr, year
 from dashboard.outputs import charts
-from dashboard.views import sections
+from dashboard.views import narrative, sections
 
 lang = language.code()
 base, compare = sidebar.pair()
@@ -29,7 +29,7 @@ threshold = st.slider(
     help=tr("strengths.threshold_help"),
 )
 
-st.header(tr("strengths.lowest_title", year=year(compare)))
+st.header(tr("strengths.lowest_title", year=year(compare), threshold=threshold))
 FOCUS = list(range(0, 8))  # 0: categories 1-6 together; a chart click elsewhere opens one category
 link.start("focus_cat", FOCUS, 0)
 focus = st.selectbox(
@@ -60,7 +60,7 @@ elif not notices.nothing_to_show(lowest):
         selection_mode="single-row",
     )
     link.open_criterion(picked, lowest["criterion"].tolist(), threshold=threshold)
-    st.caption(tr("strengths.click"))
+    st.caption(f"{narrative.lowest_note(lowest, threshold, lang)} {tr('strengths.click')}")
 
 st.header(tr("strengths.results_title"))
 results = cache.section(sections.result_stats, filters, threshold)

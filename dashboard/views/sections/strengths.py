@@ -1,5 +1,5 @@
-"""Strengths and weaknesses (and the brief's tables): categories ranked per year, the criteria most
-agencies cannot meet, and category 7's result items."""
+"""Strengths and weaknesses (and the brief's tables): categories ranked per year, the criteria with
+the largest share of agencies below a threshold, and category 7's result items."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from dashboard.data.db import Filters
 if TYPE_CHECKING:
     import pandas as pd
 
-LOWEST_CRITERIA = 10  # the criteria listed as "most agencies cannot meet"
+LOWEST_CRITERIA = 10  # how many criteria the "largest share below" list holds
 
 
 def category_ranks(data, filters: Filters) -> pd.DataFrame:
@@ -20,8 +20,9 @@ def category_ranks(data, filters: Filters) -> pd.DataFrame:
 
 
 def lowest_criteria(data, filters: Filters, year: int, threshold: int, n: int = LOWEST_CRITERIA) -> pd.DataFrame:
-    """Categories 1–6's criteria that most agencies cannot meet in `year`: the largest share of
-    assessed agencies below the threshold first; ties go to more agencies not assessed, then code."""
+    """Categories 1–6's criteria with the largest share of assessed agencies below the threshold in
+    `year` (not necessarily most of them: narrative.lowest_note says where it is); ties go to more
+    agencies not assessed, then code."""
     process_categories = tuple(c for c in (filters.categories or range(1, 7)) if c <= 6)
     process = data.query(
         "criterion_stats_by_year",
