@@ -38,6 +38,21 @@ DEFAULTS = db.Filters().params() | {
     "hard_share": 30,
     "discrimination_cut": 0.3,
     "criterion": "1.1",
+    # a proposal (issue 18): keep 1.1, halve 7.1's maximum to 10, drop 1.2, add 7.7 out of 10 fed by
+    # the indicator "digital" (A1 100, N1 50, P1 none), lower basic to 40
+    "criteria": [
+        {"criterion": "1.1", "category": 1, "max_score": None, "source": None},
+        {"criterion": "7.1", "category": 7, "max_score": 10.0, "source": None},
+        {"criterion": "7.7", "category": 7, "max_score": 10.0, "source": "digital"},
+    ],
+    "cutoffs": [
+        {"level": "basic", "level_rank": 1, "min_pct": 40.0},
+        {"level": "advance", "level_rank": 2, "min_pct": 65.0},
+        {"level": "significance", "level_rank": 3, "min_pct": 80.0},
+    ],
+    "indicator_agencies": ["A1", "N1"],
+    "indicator_names": ["digital", "digital"],
+    "indicator_values": [100.0, 50.0],
 }
 
 AGENCY = ["agency_code", "agency_name_th", "agency_name_en", "agency_type", "agency_group_th"]
@@ -52,7 +67,11 @@ COLUMNS = {
     "agency_count_by_type_year": ["fiscal_year", "agency_type", "agencies", "joined", "left_since"],
     "agency_level_by_year": ["fiscal_year", *AGENCY, "score", "max_score", "pct", "level", "level_rank"]
     + ["level_label_th", "level_label_en"],
+    "agency_level_under_proposal": [*AGENCY, "current_pct", "current_level", "current_rank", "proposed_pct"]
+    + ["proposed_level", "proposed_rank", "changed"],
     "agency_list": [*AGENCY, "agency_group_en", "latest_year", "first_year", "search_label", "label_th", "label_en"],
+    "category_mean_under_proposal": ["category", "current_mean_pct", "proposed_mean_pct", "delta_pts"]
+    + ["current_agencies", "proposed_agencies"],
     "category_mean_pct_by_year_pair": ["category", "base_mean_pct", "compare_mean_pct", "delta_pts"]
     + ["base_agencies", "compare_agencies", "strength_rank", "weakness_rank"],
     "category_rank_by_year": ["fiscal_year", "category", "mean_pct", "agencies", "rank_in_year"],
@@ -67,6 +86,9 @@ COLUMNS = {
     + ["agencies_with_gaps", "agencies_joined", "agencies_left"],
     "fiscal_years": ["fiscal_year", "agencies", "criterion_rows"],
     "group_list": ["agency_group_th", "agency_group_en", "agency_types", "agencies"],
+    "indicator_stats_under_proposal": ["indicator", "agencies", "mean", "min", "q1", "median", "q3", "max"]
+    + ["corr_category_7", "corr_total", "discrimination"],
+    "level_counts_under_proposal": ["level", "level_rank", "current", "proposed"],
     "level_share_by_year": ["fiscal_year", "level", "level_rank", "label_th", "label_en", "agencies", "share_pct"]
     + ["share_change_pts"],
     "movers_by_category": ["direction", "mover_rank", *AGENCY, "category", "base_pct", "compare_pct", "delta_pts"],
@@ -382,3 +404,41 @@ def test_criterion_item_stats_by_year_flags_and_base(tiny):
 def test_redundant_pairs_by_year_needs_ten_agencies(tiny):
     # 1.1 and 1.2 in 2565 (60/80, 90/90, 40/40) correlate at r ≈ 0.96, but among three agencies only
     assert rows(tiny, "redundant_pairs_by_year") == []
+
+
+# --- the revision scenario (issue 18), with the proposal in DEFAULTS --------------------------------
+# Proposed 2565: A1 6 + 12 × 10/20 + 100 % × 10 = 22/30 = 73.3 % (advance, as now at 65 %);
+# P1 9/10 = 90 % (7.1 not assessed, no value: significance, as now); N1 4 + 4 + 5 = 13/30 = 43.3 %
+# (basic at the proposed 40; below now at 40 %).
+
+
+def test_level_counts_under_proposal_moves_n1_to_basic(tiny):
+    found = pick(rows(tiny, "level_counts_under_proposal"), ["level", "current", "proposed"])
+    assert found == [("below", 1, 0), ("basic", 0, 1), ("advance", 1, 1), ("significance", 1, 1)]
+
+
+def test_agency_level_under_proposal_lists_the_mover_first(tiny):
+    found = rows(tiny, "agency_level_under_proposal")
+    assert pick(found, ["agency_code", "current_level", "proposed_level", "changed"]) == [
+        ("N1", "below", "basic", True),
+        ("A1", "advance", "advance", False),
+        ("P1", "significance", "significance", False),
+    ]
+    assert (found[0]["current_pct"], found[0]["proposed_pct"]) == (pytest.approx(40), pytest.approx(1300 / 30))
+
+
+def test_category_mean_under_proposal_drops_and_feeds(tiny):
+    found = {r["category"]: r for r in rows(tiny, "category_mean_under_proposal")}
+    # category 1 without 1.2: A1 60, P1 90, N1 40 (now 70, 90, 40)
+    assert found[1]["current_mean_pct"] == pytest.approx(200 / 3)
+    assert found[1]["proposed_mean_pct"] == pytest.approx(190 / 3)
+    # category 7: now A1 60, N1 40; proposed A1 (6 + 10)/20 = 80, N1 (4 + 5)/20 = 45; P1 has none
+    assert (found[7]["current_mean_pct"], found[7]["proposed_mean_pct"]) == (pytest.approx(50), pytest.approx(62.5))
+    assert (found[7]["current_agencies"], found[7]["proposed_agencies"]) == (2, 2)
+
+
+def test_indicator_stats_under_proposal_counts_the_values(tiny):
+    (found,) = rows(tiny, "indicator_stats_under_proposal")
+    assert pick([found], ["indicator", "agencies", "min", "max"]) == [("digital", 2, 50, 100)]
+    assert found["mean"] == pytest.approx(75)
+    assert found["corr_total"] is None  # two agencies: no correlation
