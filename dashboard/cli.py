@@ -39,7 +39,15 @@ def _open(args) -> db.Store:
     return db.Store(data_dir(args.data), access.operator(), args.version)  # the command line is the operator's
 
 
+def _require_order(base: int | None, compare: int, compare_flag: str = "--compare") -> None:
+    """A base year later than the compare year is refused before any work: every change would
+    read backwards (a rise reported as a fall)."""
+    if base is not None and base > compare:
+        raise DataError(f"--base {base} is later than {compare_flag} {compare}: the base year is the earlier one")
+
+
 def cmd_summary(args) -> int:
+    _require_order(args.base, args.compare)
     store = _open(args)
     result = sections.summary(store, args.base, args.compare, args.like_for_like, _filters(args, store))
     _note_synthetic(store)
@@ -115,6 +123,7 @@ def cmd_export(args) -> int:
 def cmd_brief(args) -> int:
     from dashboard.outputs import brief, pack  # a brief needs pandas, Plotly and a browser: only here
 
+    _require_order(args.base, args.compare)
     pack.check_target(Path(args.out))  # before any work, so a typo costs nothing
     out = files.output_path(args.out, args.force)
     if out.resolve().is_relative_to(data_dir(args.data).resolve()):
@@ -158,6 +167,7 @@ CRITERION_KEYS = (
 def cmd_criteria(args) -> int:
     if args.below != (args.criterion is not None):
         raise DataError("--criterion C and --below go together: they list the agencies below the threshold on C")
+    _require_order(args.base, args.year, "--year")
     store = _open(args)
     filters = _filters(args, store)
     if args.below:
@@ -436,7 +446,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--compare", type=int, required=True, metavar="YEAR", help="compare fiscal year, B.E.")
     b.add_argument("--like-for-like", action="store_true", help="only agencies with a value in both years")
     b.add_argument("--lang", choices=("th", "en"), default="th", help="the brief's language (default: Thai)")
-    b.add_argument("--threshold", type=int, default=50, metavar="PCT", help="'below': under this %% of a criterion's maximum")
+    b.add_argument("--threshold", type=int, default=50, metavar="PCT", help="below this %% of a criterion's maximum")
     b.add_argument("--out", required=True, metavar="FILE", help="FILE.pdf, FILE.pptx or FILE.xlsx")
     b.add_argument("--force", action="store_true", help="replace FILE if it exists")
     b.set_defaults(func=cmd_brief)

@@ -141,6 +141,26 @@ def test_bad_requests_get_a_message_and_a_nonzero_exit(tiny_dir, tmp_path, args,
     assert folder_checksum(tiny_dir) == before
 
 
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["summary", "--base", 2565, "--compare", 2564], "--base 2565 is later than --compare 2564"),
+        (
+            ["brief", "--base", 2565, "--compare", 2564, "--out", "OUT/b.xlsx"],
+            "--base 2565 is later than --compare 2564",
+        ),
+        (["criteria", "--year", 2564, "--base", 2565], "--base 2565 is later than --year 2564"),
+    ],
+    ids=["summary", "brief", "criteria"],
+)
+def test_a_base_year_later_than_the_compare_year_is_refused(tiny_dir, tmp_path, args, message):
+    """Issue 19, point 2: 2565 against 2564 would say results fell where they rose: one line, exit 1."""
+    result = cli(*[str(a).replace("OUT", str(tmp_path)) for a in args], data=tiny_dir)
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr == f"error: {message}: the base year is the earlier one\n"
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_export_csv_is_excel_safe(tiny_dir, tmp_path):
     out = tmp_path / "agencies.csv"
     result = cli("export", "--out", out, "--year", 2565, data=tiny_dir)
