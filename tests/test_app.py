@@ -222,15 +222,42 @@ def test_many_agencies_are_picked_through_a_search(tiny_dir, monkeypatch):
 
 
 def test_the_drilldown_follows_the_year_pair(tiny_dir, monkeypatch):
-    """A1: 2564 = (5+7+10)/40 = 55%, 2565 = (6+8+12)/40 = 65%. With the pair reversed the headline
-    is 2564's, and its change is counted from 2565."""
+    """A1: 2564 = (5+7+10)/40 = 55%, 2565 = (6+8+12)/40 = 65%. A link with the pair reversed is read
+    earlier first (issue 19): the headline is 2565's, its change counted from 2564; in 2565 A1 is the
+    only department (P1 is a province, N1 a public organisation), so it ranks first of one."""
     at = open_page("agency", tiny_dir, monkeypatch, lang="en", base="2565", compare="2564", agency="A1")
     assert not at.exception
-    total = next(m for m in at.metric if m.label == "Total, 2564 (2021)")
-    assert (total.value, total.delta) == ("55.0%", "-10.0 pts")
-    rank = next(m for m in at.metric if m.label.startswith("Rank among 2 agencies"))  # A1 and A2 in 2564
+    total = next(m for m in at.metric if m.label == "Total, 2565 (2022)")
+    assert (total.value, total.delta) == ("65.0%", "+10.0 pts")
+    rank = next(m for m in at.metric if m.label.startswith("Rank among 1 agencies"))
     assert rank.value == "1"
-    assert at.selectbox(key="profile_year").value == 2564  # the page's own year starts from the pair
+    assert at.selectbox(key="profile_year").value == 2565  # the page's own year starts from the pair
+
+
+def test_a_link_with_the_base_year_after_the_compare_year_says_what_it_shows(tiny_dir, monkeypatch):
+    """Issue 19, point 2: base=2565&compare=2564 said results "fell". The tiny folder's mean total
+    is 60.8% in 2564 and 65.0% in 2565 (tests/test_brief): read earlier first, they rose 4.2 pts."""
+    at = open_page("overview", tiny_dir, monkeypatch, lang="en", base="2565", compare="2564")
+    assert not at.exception
+    assert (
+        "This link asks for base=2565 and compare=2564, a base year later than the compare year: the same two "
+        "years are shown the other way round, 2564 (2021) → 2565 (2022)."
+    ) in texts(at)
+    assert "Results in 2565 (2022) rose 4.2 pts over 2564 (2021)" in texts(at)
+    assert (at.query_params["base"], at.query_params["compare"]) == ("2564", "2565")
+    at = open_page("overview", tiny_dir, monkeypatch, lang="th", base="2565", compare="2564")
+    assert "ลิงก์นี้ระบุ base=2565 และ compare=2564 ซึ่งปีฐานอยู่หลังปีที่เปรียบเทียบ" in texts(at)
+
+
+def test_the_sidebar_offers_no_base_year_after_the_compare_year(tiny_dir, monkeypatch):
+    """Issue 19, point 2: base above compare in the sidebar, and the base's list stops at the compare year."""
+    at = open_page("overview", tiny_dir, monkeypatch, lang="en")
+    assert [box.key for box in at.sidebar.selectbox] == ["base", "compare"]
+    assert at.selectbox(key="base").options == ["2565 (2022)", "2564 (2021)"]  # compare is 2565
+    at.selectbox(key="compare").set_value(2564).run()
+    assert at.selectbox(key="base").options == ["2564 (2021)"]
+    assert at.selectbox(key="base").value == 2564
+    assert "Results in" not in texts(at)  # one year against itself: no change is claimed
 
 
 def test_a_typed_link_is_read_as_codes_and_written_back_as_codes(tiny_dir, monkeypatch):

@@ -45,5 +45,15 @@ def test_writing_then_reading_gives_the_same_state():
     assert links.read(_as_raw(links.write(state, links.spec("agency"))), links.spec("agency"), {})[0] == state
 
 
+def test_a_base_year_later_than_the_compare_year_is_read_earlier_first():
+    """Issue 19, point 2: the same two years, the earlier as the base, and the pair as asked."""
+    state = {"base": 2565, "compare": 2561, "agency": "D010"}
+    assert links.order_years(state) == (2565, 2561)
+    assert state == {"base": 2561, "compare": 2565, "agency": "D010"}
+    for ordered in ({"base": 2561, "compare": 2565}, {"base": 2565, "compare": 2565}, {"base": 2565}, {}):
+        kept = dict(ordered)
+        assert links.order_years(kept) is None and kept == ordered
+
+
 def _as_raw(link: dict) -> dict[str, list[str]]:
     return {k: v if isinstance(v, list) else [v] for k, v in link.items()}

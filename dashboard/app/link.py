@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from dashboard.app import agencies, cache
-from dashboard.app.language import escape, tr
+from dashboard.app.language import escape, tr, year
 from dashboard.views import i18n, links, sections
 
 PEERS = ("group", "type", "all")  # whom the drilldown sets an agency against
@@ -54,16 +54,24 @@ def read(page: str, years: list[int]) -> None:
     raw = {name: st.query_params.get_all(name) for name in st.query_params}
     state, rejected = links.read(raw, links.spec(page), valid)
     state.pop("lang", None)  # read_language set it, and its widget is drawn already
+    reversed_pair = links.order_years(state)
     st.session_state.update(state)
-    st.session_state["_link"] = (page, rejected)
+    st.session_state["_link"] = (page, rejected, reversed_pair)
 
 
 def notices(page: str) -> None:
-    """Say, on the page the link opened, which of its values do not exist in the data."""
-    opened, rejected = st.session_state.get("_link", (None, []))
-    if opened == page and rejected:
+    """Say, on the page the link opened, which of its values do not exist in the data, and that a
+    base year later than the compare year was read the other way round."""
+    opened, rejected, reversed_pair = st.session_state.get("_link", (None, [], None))
+    if opened != page:
+        return
+    if rejected:
         shown = ", ".join(f"{name}={escape(value)}" for name, value in rejected)
         st.warning(tr("link.rejected", values=shown), icon=":material/link_off:")
+    if reversed_pair:
+        base, compare = reversed_pair
+        text = tr("link.reversed", base=base, compare=compare, earlier=year(compare), later=year(base))
+        st.warning(text, icon=":material/swap_horiz:")
 
 
 def write() -> None:

@@ -26,15 +26,18 @@ def language_switch() -> None:
 
 
 def year_pair(years: list[int]) -> tuple[int | None, int | None]:
-    """Base and compare year in the sidebar; by default the latest two years in the data."""
+    """Base, then compare year in the sidebar; by default the latest two years in the data. The base
+    is never later than the compare year: its list stops at the compare year, and a compare year
+    moved before the base takes the base to the year before it."""
     if not years:
         return None, None
     options = sorted(years, reverse=True)
     label = labels(options, year)  # B.E., with C.E. beside it in English
     start("compare", options, options[0])
-    start("base", options, options[min(1, len(options) - 1)])
+    bases = [y for y in options if y <= st.session_state["compare"]]  # the compare widget set it already
+    start("base", bases, bases[min(1, len(bases) - 1)])
+    base = st.sidebar.selectbox(tr("filter.base_year"), bases, key="base", format_func=label)
     compare = st.sidebar.selectbox(tr("filter.compare_year"), options, key="compare", format_func=label)
-    base = st.sidebar.selectbox(tr("filter.base_year"), options, key="base", format_func=label)
     return base, compare
 
 

@@ -38,6 +38,8 @@ PAGES = {
         "flag": Param("crit_flags", many=True),
         "criterion": Param("criterion"),
     },
+    # an edited proposal as its file's JSON (an uploaded one cannot be in a link: the page names it)
+    "scenarios": {"a": Param("scn_a"), "b": Param("scn_b")},
     "explore": {
         "level": Param("level"),
         "years": Param("years", int, many=True),
@@ -77,6 +79,16 @@ def read(
         if kept:
             state[param.key] = kept if param.many else kept[0]
     return state, rejected
+
+
+def order_years(state: dict) -> tuple[int, int] | None:
+    """A link's base year later than its compare year: the two swapped in `state`, earlier first (the
+    same two years; read backwards, every rise is a fall), and the pair as the link asked for it."""
+    base, compare = state.get(SHARED["base"].key), state.get(SHARED["compare"].key)
+    if base is None or compare is None or base <= compare:
+        return None
+    state[SHARED["base"].key], state[SHARED["compare"].key] = compare, base
+    return base, compare
 
 
 def write(state: Mapping, params: Mapping[str, Param]) -> dict[str, str | list[str]]:
