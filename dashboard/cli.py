@@ -112,11 +112,11 @@ def cmd_export(args) -> int:
     bad = [c for c in filters.categories if c not in range(1, 8)]
     if bad:
         raise DataError(f"category {bad[0]} is outside 1–7")
-    df = sections.table(store, args.level, filters, via="cli", out=out.name)  # checked and recorded there
     about = export.describe(filters, args.level, store.version_label, store.synthetic)
-    export.write(df, out, about)
+    with sections.rows(store, args.level, filters, via="cli", out=out.name) as rows:  # checked and recorded there
+        count = export.write(rows, out, about)
     _note_synthetic(store)
-    print(f"wrote {len(df):,} rows to {out}" + ("" if len(df) else " (no rows match the filters)"))
+    print(f"wrote {count:,} rows to {out}" + ("" if count else " (no rows match the filters)"))
     return 0
 
 

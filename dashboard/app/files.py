@@ -33,12 +33,15 @@ def downloads_offered(data) -> bool:
 def export_bytes(data, level: str, filters: sections.Filters, suffix: str, about: dict) -> bytes:
     """Every row of a table as a file, for a download: allowed by the person's role (the views
     refuse it otherwise) and written to the audit trail before a byte leaves, as `pmqa export` does.
+    The rows stream from the store into a temporary file, so the server holds the file's bytes, never
+    the table. (No progress bar: Streamlit runs a deferred download in a thread of its own, where
+    Streamlit commands are ignored.)
     Takes the page's data: Streamlit runs a deferred download outside the session, where no one is
     signed in."""
     from dashboard.outputs import export
 
-    table = sections.table(data, level, filters, via="app", format=suffix)  # refused or recorded there
-    return export.to_bytes(table, suffix, about)
+    with sections.rows(data, level, filters, via="app", format=suffix) as rows:  # refused or recorded there
+        return export.to_bytes(rows, suffix, about)  # written to a file by DuckDB, as `pmqa export` writes
 
 
 def below_bytes(data, year: int, criterion: str, threshold: int, base, filters, suffix: str, about: dict) -> bytes:

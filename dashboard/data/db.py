@@ -34,6 +34,8 @@ if TYPE_CHECKING:  # pandas is imported by DuckDB when a DataFrame is asked for:
 
 ROOT = Path(__file__).resolve().parents[2]  # the project folder: data/ and queries/ live there
 SAMPLE_DIR = ROOT / "data"
+# Rows per batch of a streamed result: a few MB of Arrow at a time, whatever the table's size.
+STREAM_ROWS = 65_536
 
 
 @dataclass(frozen=True)
@@ -332,6 +334,14 @@ class Store:
         text, bound, whole = self._statement(name, filters, params)
         with self._cursor(whole) as cursor:
             return sql.rows(cursor.execute(text, bound))
+
+    @contextlib.contextmanager
+    def stream(self, name: str, filters: Filters | None = None, rows: int = STREAM_ROWS, **params) -> Iterator:
+        """The same as `query`, as Arrow record batches of up to `rows` rows read while the block runs:
+        for a file of every row, written batch by batch, never the whole table in memory at once."""
+        text, bound, whole = self._statement(name, filters, params)
+        with self._cursor(whole) as cursor:
+            yield cursor.sql(text, params=bound).to_arrow_reader(rows)
 
     def window(self, name: str, rows: int, filters: Filters | None = None, **params) -> tuple[pd.DataFrame, int, int]:
         """The first `rows` rows of a named query, with how many rows and agencies it has in all: what

@@ -4,19 +4,22 @@ Text that a spreadsheet would run as a formula stays text: XLSX cells are writte
 (never formulas or links), and in CSV a text cell beginning with = + - @ tab or carriage return
 gets a leading apostrophe (OWASP, CSV injection). CSV carries a byte-order mark so Excel reads
 Thai as UTF-8. Every file is written beside its target and renamed into place.
+
+DuckDB writes every file from the rows as they stream out of the store (COPY for CSV and Parquet,
+each row's XML for XLSX), with the escaping in SQL (queries/macros/csv_text.sql, xlsx_*_cell.sql):
+an export of the national table costs about what DuckDB's own COPY of it does, never a DataFrame.
 """
 
 from __future__ import annotations
 
-import io
 import json
 import re
+import tempfile
 from pathlib import Path
 
-import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
+import duckdb
 
+from dashboard.data import sql
 from dashboard.data.db import Filters
 from dashboard.data.files import atomic_write
 from dashboard.errors import DataError
@@ -28,6 +31,9 @@ MIME = {
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".parquet": "application/vnd.apache.parquet",
 }
+BOM = "\ufeff"
+# The writer's threads: a file is written in order, and the machine serves pages meanwhile.
+THREADS = 2
 
 
 def check_target(path: Path, data_dir: Path | None = None) -> str:
@@ -80,57 +86,74 @@ def file_stem(filters: Filters, level: str, synthetic: bool) -> str:
     return "_".join(parts + (["synthetic"] if synthetic else []))
 
 
-_LINE_FORMULA = re.compile(r"(?:^|(?<=[\r\n]))(?=[=+\-@\t])")
+def write(rows, path: Path, about: dict[str, str]) -> int:
+    """Write the rows (a stream of Arrow record batches, as `sections.rows` gives, or a DataFrame) to
+    path in the format its extension names, all or nothing; the number of rows written."""
+    fmt = check_target(path)
+    written = []
+    atomic_write(path, lambda tmp: written.append(_write(rows, tmp, fmt, about)))
+    return written[0]
 
 
-def escape_csv_cell(value):
-    """Every line of a text cell that a spreadsheet could run as a formula starts with an apostrophe."""
-    if not isinstance(value, str):
-        return value
-    if value.startswith("\r"):
-        value = "'" + value
-    return _LINE_FORMULA.sub("'", value)
+def to_bytes(rows, fmt: str, about: dict[str, str]) -> bytes:
+    """The file's bytes, for a download: written by `write` to a file of its own first, so a large
+    table is never held in memory as a table, and read back whole (what the download serves)."""
+    with tempfile.TemporaryDirectory(prefix="pmqa-export-") as scratch:
+        path = Path(scratch) / f"export{fmt}"
+        write(rows, path, about)
+        return path.read_bytes()
 
 
-def _text_columns(df: pd.DataFrame) -> list[str]:
-    return [c for c in df.columns if not pd.api.types.is_numeric_dtype(df[c])]
+def _write(rows, target: Path, fmt: str, about: dict[str, str]) -> int:
+    """DuckDB writes the file from the rows, on a connection of its own (the store's may not touch
+    the file system), so no row passes through Python but the XLSX cells' text."""
+    con = duckdb.connect(config={"threads": THREADS})
+    try:
+        con.register("export_rows", rows)
+        if fmt == ".xlsx":
+            return _write_xlsx(con, target, about)
+        return _copy(con, target, fmt, about)
+    finally:
+        con.close()
 
 
-def to_csv_bytes(df: pd.DataFrame) -> bytes:
-    safe = df.copy()
-    for column in _text_columns(safe):
-        safe[column] = safe[column].map(escape_csv_cell)
-    # RFC 4180 line ends: the writer then quotes every cell holding a carriage return or a line feed.
-    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
-
-
-def _write_xlsx(df: pd.DataFrame, target, about: dict[str, str]) -> None:
-    if len(df) > workbook.XLSX_MAX_ROWS:
-        raise DataError(
-            f"{len(df):,} rows do not fit one Excel sheet ({workbook.XLSX_MAX_ROWS:,}); use .csv or .parquet, or filter"
-        )
-    book = workbook.new_book(target)
-    workbook.add_table(book, "data", df)
-    workbook.add_pairs(book, "about", list(about.items()))
-    book.close()
-
-
-def _write_parquet(df: pd.DataFrame, target, about: dict[str, str]) -> None:
-    table = pa.Table.from_pandas(df, preserve_index=False)
-    meta = (table.schema.metadata or {}) | {b"pmqa.export": json.dumps(about, ensure_ascii=False).encode()}
-    pq.write_table(table.replace_schema_metadata(meta), target)
-
-
-def to_bytes(df: pd.DataFrame, fmt: str, about: dict[str, str]) -> bytes:
-    """The file's bytes: what a download button serves and what `write` puts on disk."""
+def _copy(con, target: Path, fmt: str, about: dict[str, str]) -> int:
     if fmt == ".csv":
-        return to_csv_bytes(df)
-    buffer = io.BytesIO()
-    (_write_xlsx if fmt == ".xlsx" else _write_parquet)(df, buffer, about)
-    return buffer.getvalue()
+        con.execute(sql.load("macros/csv_text"))
+        # RFC 4180 line ends (cells holding a line break are quoted); the byte-order mark, so Excel
+        # reads Thai as UTF-8, leads the header as part of the first name (DuckDB writes no BOM).
+        select, options = _csv_columns(con), "format csv, header, new_line '\r\n'"
+    else:
+        select, options = (
+            "*",
+            f'format parquet, kv_metadata {{"pmqa.export": {_literal(json.dumps(about, ensure_ascii=False))}}}',
+        )
+    done = con.execute(f"copy (select {select} from export_rows) to {_literal(str(target))} ({options})")
+    return int(done.fetchone()[0])
 
 
-def write(df: pd.DataFrame, path: Path, about: dict[str, str]) -> None:
-    """Write the table to path in the format its extension names; all or nothing."""
-    data = to_bytes(df, check_target(path), about)
-    atomic_write(path, lambda tmp: tmp.write_bytes(data))
+def _csv_columns(con) -> str:
+    relation = con.table("export_rows")
+    columns = []
+    for i, (name, kind) in enumerate(zip(relation.columns, relation.types, strict=True)):
+        value = f"csv_text({_quoted(name)})" if str(kind) == "VARCHAR" else _quoted(name)
+        columns.append(f"{value} as {_quoted((BOM if i == 0 else '') + name)}")
+    return ", ".join(columns)
+
+
+def _write_xlsx(con, target: Path, about: dict[str, str]) -> int:
+    workbook.make_cell_macros(con)
+    with tempfile.TemporaryDirectory(prefix="pmqa-xlsx-") as scratch:  # the rows' file, gone however it ends
+        book = workbook.new_book(str(target), streamed_in=scratch)
+        count = workbook.add_rows(book, "data", con, "export_rows")
+        workbook.add_pairs(book, "about", list(about.items()))
+        book.close()
+    return count
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"

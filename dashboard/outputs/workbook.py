@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import io
 import math
+from xml.sax.saxutils import escape
 
 import pandas as pd
 import xlsxwriter
 
+from dashboard.data import sql
+from dashboard.errors import DataError
 from dashboard.views import formatting as fmt
 
 XLSX_MAX_ROWS = 1_048_575  # one sheet's rows, below its header
@@ -24,10 +27,22 @@ NUMBER_FORMATS = {
     "year": "0",
     "r": "0.00",
 }
+HEAD = {"bold": True, "bg_color": "#E8EDF3", "text_wrap": True, "valign": "top"}
 
 
-def new_book(target) -> xlsxwriter.Workbook:
-    return xlsxwriter.Workbook(target, OPTIONS)
+# A streamed sheet's batch: its rows' XML is made by DuckDB and appended, a few tens of MB at a time.
+STREAM_ROWS = 50_000
+# The SQL that writes a streamed sheet's cells (queries/macros/): made on the writer's connection.
+CELL_MACROS = ("xlsx_text_cell", "xlsx_number_cell")
+_NUMBER_TYPES = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "FLOAT", "DOUBLE", "DECIMAL", "U")
+
+
+def new_book(target, streamed_in: str | None = None) -> xlsxwriter.Workbook:
+    """A workbook; `streamed_in` (a folder) makes it constant-memory, for `add_rows`: each sheet's
+    rows go to a file in that folder as they come, instead of staying in memory until it closes."""
+    if streamed_in is None:
+        return xlsxwriter.Workbook(target, OPTIONS)
+    return xlsxwriter.Workbook(target, OPTIONS | {"in_memory": False, "constant_memory": True, "tmpdir": streamed_in})
 
 
 def add_table(book: xlsxwriter.Workbook, name: str, df: pd.DataFrame, headers: dict[str, str] | None = None) -> None:
@@ -36,7 +51,7 @@ def add_table(book: xlsxwriter.Workbook, name: str, df: pd.DataFrame, headers: d
     if len(df) > XLSX_MAX_ROWS:
         raise ValueError(f"{len(df):,} rows do not fit one Excel sheet ({XLSX_MAX_ROWS:,})")
     sheet = book.add_worksheet(name[:31])
-    head = book.add_format({"bold": True, "bg_color": "#E8EDF3", "text_wrap": True, "valign": "top"})
+    head = book.add_format(HEAD)
     formats = {k: book.add_format({"num_format": f}) for k, f in NUMBER_FORMATS.items()}
     labels = [(headers or {}).get(c, c) for c in df.columns]
     sheet.write_row(0, 0, labels, head)
@@ -55,6 +70,76 @@ def add_table(book: xlsxwriter.Workbook, name: str, df: pd.DataFrame, headers: d
         sheet.set_column(c, c, widths[c] + 2)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(len(df), 1), max(len(df.columns) - 1, 0))
+
+
+def add_rows(book: xlsxwriter.Workbook, name: str, con, table: str) -> int:
+    """Every row of `table` (on DuckDB connection `con`) on a sheet of its own, laid out as
+    `add_table` lays out a DataFrame, streamed into a constant-memory book (`new_book(...,
+    streamed_in=...)`); the rows written. Raises DataError past one sheet's rows.
+
+    xlsxwriter's cell-by-cell writing costs ~3 µs a cell, half a minute for a national table, so
+    DuckDB writes each row's XML (queries/macros/xlsx_*_cell.sql, escaped as xlsxwriter escapes) and
+    the batches are appended to the sheet's row file, where xlsxwriter keeps written rows in this mode.
+    That file, the cell formats' numbers and the sheet's extent are xlsxwriter's own (pinned in
+    requirements.txt); a test opens the result with openpyxl."""
+    relation = con.table(table)
+    columns, types = relation.columns, [str(t) for t in relation.types]
+    sheet = book.add_worksheet(name[:31])
+    head = book.add_format(HEAD)
+    formats = {k: book.add_format({"num_format": f}) for k, f in NUMBER_FORMATS.items()}
+    numeric = [t.startswith(_NUMBER_TYPES) or t == "BOOLEAN" for t in types]
+    cells = [
+        _cell_sql(c, t, formats[fmt.column_kind(c)]) if n else f"xlsx_text_cell({_quoted(c)})"
+        for c, t, n in zip(columns, types, numeric, strict=True)
+    ]
+    lengths = [f"length({_quoted(c)})" for c, n in zip(columns, numeric, strict=True) if not n]
+    sheet.row_data_fh.write(_header_xml(columns, head._get_xf_index()))
+    widths = [min(max(len(str(c)), 8), 40) for c in columns]
+    text_columns = [i for i, n in enumerate(numeric) if not n]
+    query = f"select concat('<row>', {', '.join(cells)}, '</row>'){''.join(', ' + x for x in lengths)} from {table}"
+    count = 0
+    for batch in con.sql(query).to_arrow_reader(STREAM_ROWS):
+        count += batch.num_rows
+        if count > XLSX_MAX_ROWS:
+            raise DataError(
+                f"more than {XLSX_MAX_ROWS:,} rows do not fit one Excel sheet; use .csv or .parquet, or filter"
+            )
+        sheet.row_data_fh.write("".join(batch.column(0).to_pylist()))
+        for k, c in enumerate(text_columns, start=1):
+            longest = max((n for n in batch.column(k).to_pylist() if n is not None), default=None)
+            if longest is not None:
+                widths[c] = min(max(widths[c], longest + 2), 60)
+    sheet._check_dimensions(0, 0)  # the extent xlsxwriter writes (<dimension>) and needs to write any row
+    sheet._check_dimensions(count, len(columns) - 1)
+    _finish(sheet, widths, count, len(columns))
+    return count
+
+
+def _quoted(column: str) -> str:
+    return '"' + column.replace('"', '""') + '"'
+
+
+def _cell_sql(column: str, kind: str, number_format) -> str:
+    value = f"{_quoted(column)}::integer" if kind == "BOOLEAN" else _quoted(column)  # True as 1, as before
+    style = 0 if kind == "BOOLEAN" else number_format._get_xf_index()  # numbered as xlsxwriter numbers its own
+    return f"xlsx_number_cell({value}, {style})"
+
+
+def _header_xml(labels: list[str], style: int) -> str:
+    cells = "".join(f'<c s="{style}" t="inlineStr"><is><t>{escape(str(label))}</t></is></c>' for label in labels)
+    return f"<row>{cells}</row>"
+
+
+def _finish(sheet, widths: list[int], rows: int, columns: int) -> None:
+    for c, width in enumerate(widths):
+        sheet.set_column(c, c, width + 2)
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(rows, 1), max(columns - 1, 0))
+
+
+def make_cell_macros(con) -> None:
+    for name in CELL_MACROS:
+        con.execute(sql.load(f"macros/{name}"))
 
 
 def add_pairs(book: xlsxwriter.Workbook, name: str, pairs: list[tuple[str, str]]) -> None:

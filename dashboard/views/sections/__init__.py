@@ -29,10 +29,10 @@ from dashboard.views.sections.common import (
 )
 from dashboard.views.sections.compare import criteria_changed, warning
 from dashboard.views.sections.criteria import CUTS, FLAGS, agencies_below, workbench
-from dashboard.views.sections.explore import BELOW_COLUMNS, EXPORT_QUERIES, below_table, table, window
+from dashboard.views.sections.explore import BELOW_COLUMNS, EXPORT_QUERIES, below_table, rows, table, window
 from dashboard.views.sections.overview import categories, overview, summary
 from dashboard.views.sections.quality import HISTORY_COLUMNS, history, history_line, quality
-from dashboard.views.sections.scenarios import scenario, year_levels
+from dashboard.views.sections.scenarios import SCENARIO_COLUMNS, scenario, year_criteria, year_levels
 from dashboard.views.sections.strengths import (
     LOWEST_CRITERIA,
     category_ranks,
@@ -53,6 +53,7 @@ __all__ = [
     "MIN_PEERS",
     "MIN_QUARTILE_PEERS",
     "MOVERS",
+    "SCENARIO_COLUMNS",
     "Data",
     "Filters",
     "agencies_below",
@@ -77,6 +78,7 @@ __all__ = [
     "quality",
     "result_items",
     "result_stats",
+    "rows",
     "scenario",
     "summary",
     "table",
@@ -85,5 +87,6 @@ __all__ = [
     "window",
     "workbench",
     "with_names",
+    "year_criteria",
     "year_levels",
 ]

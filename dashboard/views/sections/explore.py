@@ -3,6 +3,9 @@ the page, every row of it for a file."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 from dashboard.data.db import Filters, Store
 from dashboard.views.sections.criteria import agencies_below
 
@@ -35,6 +38,18 @@ def table(store: Store, level: str, filters: Filters | None = None, *, via: str,
         store.require_years(*filters.years)
     _permit(store, level, filters, via, details)
     return store.query(EXPORT_QUERIES[level], filters)
+
+
+@contextlib.contextmanager
+def rows(store: Store, level: str, filters: Filters | None = None, *, via: str, **details) -> Iterator:
+    """`table`'s rows as Arrow record batches, read while the block runs: what an export writes
+    without holding the table in memory. The same door as `table`: permitted and recorded first."""
+    filters = filters or Filters()
+    if filters.years:
+        store.require_years(*filters.years)
+    _permit(store, level, filters, via, details)
+    with store.stream(EXPORT_QUERIES[level], filters) as batches:
+        yield batches
 
 
 def _permit(store: Store, level: str, filters: Filters, via: str, details: dict) -> None:

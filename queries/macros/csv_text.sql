@@ -1,0 +1,9 @@
+-- csv_text(value): a text cell as an export's CSV holds it, safe to open in a spreadsheet (OWASP, CSV
+-- injection): every line of it that starts with = + - @ or a tab, and a cell that starts with a
+-- carriage return, gets a leading apostrophe, so a spreadsheet shows the text instead of running it.
+-- An empty text is written as a missing one is, an empty field (DuckDB's writer would quote it as "").
+create macro csv_text(value) as nullif(
+    case when starts_with(value, chr(13)) then '''' else '' end
+    || regexp_replace(value, '(^|[\r\n])([=+\-@\t])', '\1''\2', 'g'),
+    ''
+)
