@@ -40,7 +40,7 @@ def _level(code: str | None, labels: dict) -> str:
 
 def format_whatif(s: dict) -> str:
     """A scenario as a terminal reads it, in English."""
-    labels = {lv["level"]: lv["label"] or i18n.t("scenarios.below", "en") for lv in s["levels"]}
+    labels = {lv["level"]: lv["label"] or i18n.t("level.below", "en") for lv in s["levels"]}
     # names come from the data and the user's files: escaped, so no name can drive the terminal
     name, file = contract.printable(s["proposal"]["name"]), contract.printable(s["proposal"]["file"])
     lines = [f"PMQA 4.0 scenario {name!r} ({file}), fiscal {i18n.year_label(s['year'], 'en')}", ""]

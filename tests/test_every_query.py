@@ -79,6 +79,7 @@ COLUMNS = {
     + ["agencies_left", "composition_pts"],
     "criterion_changes_between_years": ["category", "criterion", "base_max_score", "compare_max_score", "change"],
     "criterion_gaps_by_year": ["fiscal_year", "criterion", "agencies_not_assessed", "agencies_assessed"],
+    "criterion_max_by_year": ["category", "criterion", "max_score"],
     "criterion_names": ["criterion", "criterion_name_th", "criterion_name_en"],
     "criterion_stats_by_year": ["fiscal_year", "category", "criterion", "mean_pct", "q1_pct", "median_pct", "q3_pct"]
     + ["agencies_assessed", "agencies_not_assessed", "share_below_pct"],
@@ -442,3 +443,12 @@ def test_indicator_stats_under_proposal_counts_the_values(tiny):
     assert pick([found], ["indicator", "agencies", "min", "max"]) == [("digital", 2, 50, 100)]
     assert found["mean"] == pytest.approx(75)
     assert found["corr_total"] is None  # two agencies: no correlation
+
+
+def test_criterion_max_by_year_is_the_years_scheme(tiny):
+    # 2565: 1.1 and 1.2 out of 10, 7.1 out of 20 (P1 not assessed on it, A1 and N1 are)
+    assert pick(rows(tiny, "criterion_max_by_year"), ["criterion", "max_score"]) == [
+        ("1.1", 10),
+        ("1.2", 10),
+        ("7.1", 20),
+    ]

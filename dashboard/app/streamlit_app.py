@@ -18,6 +18,7 @@ PAGES = [
     ("trends", "app_pages/trends.py", ":material/show_chart:"),
     ("strengths", "app_pages/strengths.py", ":material/balance:"),
     ("criteria", "app_pages/criteria.py", ":material/troubleshoot:"),
+    ("scenarios", "app_pages/scenarios.py", ":material/alt_route:"),
     ("agency", "app_pages/agency.py", ":material/account_balance:"),
     ("explore", "app_pages/explore.py", ":material/table_view:"),
     ("quality", "app_pages/quality.py", ":material/fact_check:"),

@@ -95,4 +95,7 @@ def columns() -> dict:
         **{c: cc.NumberColumn(tr(f"col.{c}"), format="%.2f") for c in ("discrimination", "alpha")},
         "flag": cc.TextColumn(tr("col.flag")),
         "reason": cc.TextColumn(tr("col.reason"), width="large"),
+        # revision scenarios (issue 18)
+        **{c: cc.TextColumn(tr(f"col.{c}")) for c in ("current_level", "proposed_level")},
+        **{c: percent(c) for c in ("current_pct", "proposed_pct")},
     }

@@ -417,3 +417,29 @@ def criteria_map(crit: pd.DataFrame, lang: str, threshold: float, cut: float) ->
     low = min([0.0, *drawn["discrimination"]]) - 0.05  # from 0 (or below it) to 1: the cut always in view
     fig.update_yaxes(title=t("axis.discrimination", lang), range=[low, 1.02], zeroline=True)
     return _layout(fig, t("chart.criteria_map", lang), height=480)
+
+
+def scenario_levels(columns: list[tuple[str, list[dict]]], lang: str) -> go.Figure:
+    """Agencies per status level now and under each proposal, side by side: one group of bars per
+    level, lowest first; `columns` is (name, [{level, label, count}]) with "now" first."""
+    fig = go.Figure()
+    shades = ["#9AA5B1", "#1F4E9C", "#E69F00"]  # now in grey; the proposals in two colours apart
+    for i, (name, levels) in enumerate(columns):
+        total = sum(lv["count"] for lv in levels) or 1
+        labels = [lv["label"] or t("level.below", lang) for lv in levels]
+        counts = [lv["count"] for lv in levels]
+        fig.add_trace(
+            go.Bar(
+                x=labels,
+                y=counts,
+                name=name,
+                marker_color=shades[i % len(shades)],
+                text=[f"{c:,}" for c in counts],
+                textposition="outside",
+                customdata=[100 * c / total for c in counts],
+                hovertemplate=name + ": %{y:,} (%{customdata:.1f}%)<extra></extra>",
+            )
+        )
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title_text=t("axis.agencies", lang), rangemode="tozero")
+    return _layout(fig, t("chart.scenario_levels", lang), height=360)

@@ -28,7 +28,7 @@ SHARED = {
     "groups": Param("groups", many=True),
 }
 PAGES = {
-    "overview": {"like": Param("like", bool)},
+    "overview": {"like": Param("like", bool), "threshold": Param("threshold", int)},  # the brief's threshold
     "trends": {"like": Param("trend_like", bool)},
     "strengths": {"threshold": Param("threshold", int), "cat": Param("focus_cat", int)},
     "agency": {"agency": Param("agency"), "peers": Param("peers"), "cat": Param("mover_cat", int)},

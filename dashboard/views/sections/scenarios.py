@@ -14,10 +14,19 @@ from dashboard.data.contract import printable
 from dashboard.data.db import Filters
 from dashboard.data.proposal import NO_INDICATORS, Indicators, Proposal
 from dashboard.errors import DataError
+from dashboard.views.sections.common import criterion_names
+
+# The agencies that change level, as the page shows them and the JSON names them.
+SCENARIO_COLUMNS = ["agency_code", "agency_name", "agency_type", "agency_group"]
+SCENARIO_COLUMNS += ["current_level", "proposed_level", "current_pct", "proposed_pct"]
 
 
 def _number(value) -> float | None:
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
+    """A JSON-safe number, rounded where floating point adds noise: a score rescaled by max / max
+    gives a change of -3.6e-14 where there is none, which would read "-0.0"."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return round(float(value), 9) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
 def year_levels(data, year: int) -> list[dict]:
@@ -31,6 +40,17 @@ def year_levels(data, year: int) -> list[dict]:
         {"level": r.level, "level_rank": int(r.level_rank), "min_pct": float(r.min_pct)}
         | {"th": r.label_th, "en": r.label_en}
         for r in latest.itertuples()
+    ]
+
+
+def year_criteria(data, year: int, lang: str) -> list[dict]:
+    """The year's criteria with their category, maximum and name: the scheme a proposal edits."""
+    data.require_years(year)
+    names = criterion_names(data, data.scheme, lang)
+    return [
+        {"criterion": r["criterion"], "category": int(r["category"]), "max_score": float(r["max_score"])}
+        | {"name": names.get(r["criterion"], "")}
+        for r in data.records("criterion_max_by_year", year=year)
     ]
 
 

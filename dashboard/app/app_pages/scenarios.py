@@ -1,0 +1,149 @@
+"""Revision scenarios, for the working group: what a proposed scheme (maxima moved, criteria dropped or
+added from candidate indicators, cut-offs changed) would do to every agency's status level in the
+compare year; two proposals side by side."""
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.app import cache, language, link, plots, proposals, sidebar, tables
+from dashboard.app.language import category, escape, labels, tr, year
+from dashboard.errors import DataError
+from dashboard.outputs import charts
+from dashboard.views import formatting as fmt
+from dashboard.views import sections
+
+SLOTS = ("a", "b")
+
+lang = language.code()
+_, compare = sidebar.pair()
+st.title(tr("scenarios.title"))
+st.caption(tr("scenarios.intro", year=year(compare)))
+filters = sidebar.filters()
+data = cache.current()
+
+candidates = proposals.indicators()
+chosen = {}
+for slot, tab in zip(SLOTS, st.tabs([tr(f"scenarios.default_{s}") for s in SLOTS]), strict=True):
+    with tab:
+        link.start(f"scn_{slot}_mode", list(proposals.MODES), "edit")
+        mode = st.radio(
+            tr("scenarios.mode"),
+            proposals.MODES,
+            key=f"scn_{slot}_mode",
+            horizontal=True,
+            format_func=labels(proposals.MODES, lambda m: tr(f"scenarios.mode.{m}")),
+        )
+        made = proposals.edited(slot, compare, lang) if mode == "edit" else proposals.uploaded(slot)
+        if made is not None:
+            chosen[slot] = made
+
+if not chosen:
+    st.info(tr("scenarios.none"), icon=":material/info:")
+    link.stop()
+
+results = {}
+for slot, made in chosen.items():
+    try:
+        results[slot] = cache.section(sections.scenario, compare, made, candidates, filters, lang)
+    except DataError as exc:  # a source the indicators file lacks, a cut-off that does not rise
+        st.error(f"{tr(f'scenarios.default_{slot}')}: {escape(str(exc))}")
+if not results:
+    link.stop()
+
+uploaded = [
+    f"{tr(f'scenarios.default_{s}')}: {escape(chosen[s].file)}"
+    for s in results
+    if st.session_state.get(f"scn_{s}_mode") == "upload"
+]
+if candidates.file:
+    uploaded.append(f"{tr('scenarios.indicators_short')}: {escape(candidates.file)}")
+if uploaded:  # a link reproduces everything but a file: say which files this view needs
+    st.caption(tr("scenarios.files", files="; ".join(uploaded)))
+for slot, found in results.items():
+    for n in found["notices"]:
+        st.warning(
+            f"{tr(f'scenarios.default_{slot}')}: "
+            + tr(f"scenarios.notice.{n['notice']}", **{k: v for k, v in n.items() if k != "notice"}),
+            icon=":material/info:",
+        )
+
+
+def name_of(slot: str) -> str:
+    return results[slot]["proposal"]["name"]
+
+
+# --- agencies per level, now and proposed -------------------------------------------------------------
+st.header(tr("scenarios.levels_title", year=year(compare)))
+first = next(iter(results.values()))
+now = [{"level": lv["level"], "label": lv["label"], "count": lv["current"]} for lv in first["levels"]]
+columns = [(tr("scenarios.now"), now)] + [
+    (name_of(s), [{"level": lv["level"], "label": lv["label"], "count": lv["proposed"]} for lv in r["levels"]])
+    for s, r in results.items()
+]
+plots.plot(
+    cache.figure(
+        ("scenario_levels", compare, filters, lang, tuple(chosen.items()), candidates.file),
+        lambda: charts.scenario_levels(columns, lang),
+    )
+)
+total = sum(lv["count"] for lv in now) or 1
+table = pd.DataFrame({tr("scenarios.col.level"): [lv["label"] or tr("level.below") for lv in now]})
+for title, levels in columns:
+    counts = [lv["count"] for lv in levels]
+    table[title] = [f"{c:,} ({fmt.pct(100 * c / total)})" for c in counts]
+st.dataframe(table, hide_index=True)
+st.caption(tr("scenarios.levels_note", n=f"{total:,}"))
+
+# --- the change per category ----------------------------------------------------------------------------
+st.header(tr("scenarios.categories_title"))
+cats = pd.DataFrame({"category": [c["category"] for c in first["categories"]]})
+cats[tr("scenarios.now")] = [c["current_mean_pct"] for c in first["categories"]]
+for slot, found in results.items():
+    cats[name_of(slot)] = [c["proposed_mean_pct"] for c in found["categories"]]
+    cats[f"{name_of(slot)} ± {tr('scenarios.pts')}"] = [c["delta_pts"] for c in found["categories"]]
+cats["category"] = cats["category"].map(category)
+st.dataframe(
+    cats.rename(columns={"category": tr("scenarios.col.category")}),
+    hide_index=True,
+    column_config={c: st.column_config.NumberColumn(format="%.1f") for c in cats.columns if c != "category"},
+)
+
+# --- the candidate indicators ---------------------------------------------------------------------------
+if candidates.file:
+    st.header(tr("scenarios.indicators_title"))
+    described = pd.DataFrame(first["indicators"])
+    if described.empty:
+        st.info(tr("scenarios.no_candidates", year=year(compare)), icon=":material/info:")
+    else:
+        st.dataframe(
+            described.rename(columns=lambda c: tr(f"scenarios.ind.{c}")),
+            hide_index=True,
+            column_config={
+                tr(f"scenarios.ind.{c}"): st.column_config.NumberColumn(
+                    format="%.2f" if c.startswith(("corr", "disc")) else "%.1f"
+                )
+                for c in described.columns
+                if c not in ("indicator", "agencies")
+            },
+        )
+        st.caption(tr("scenarios.indicators_note", n=10))
+
+# --- who changes level ------------------------------------------------------------------------------------
+st.header(tr("scenarios.changes_title"))
+if first["changes"] is None:  # agency lists are for analysts
+    st.caption(tr("scenarios.no_rows"))
+    link.stop()
+level_names = {lv["level"]: lv["label"] or tr("level.below") for lv in now}
+groups = sidebar.group_names()
+for slot, tab in zip(results, st.tabs([name_of(s) for s in results]), strict=True):
+    moved = pd.DataFrame(results[slot]["changes"], columns=sections.SCENARIO_COLUMNS)
+    with tab:
+        st.caption(tr("scenarios.changes_count", n=f"{len(moved):,}", total=f"{total:,}"))
+        if moved.empty:
+            continue
+        moved = moved.assign(
+            current_level=moved["current_level"].map(level_names),
+            proposed_level=moved["proposed_level"].map(level_names).fillna(fmt.MISSING),
+            agency_group=moved["agency_group"].map(groups).fillna(moved["agency_group"]),
+        )
+        st.dataframe(tables.readable(moved), hide_index=True, column_config=tables.columns())
