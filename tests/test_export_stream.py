@@ -1,0 +1,161 @@
+"""Exports written by DuckDB from streamed rows (issue 20): the CSV escaping done in SQL, the XLSX
+rows written in batches, the Parquet metadata, and the stream's door (role, scope, audit). Every file
+is reopened with its own reader; the expected values are worked out by hand."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import duckdb
+import openpyxl
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dashboard.data import access, audit, sql
+from dashboard.errors import DataError
+from dashboard.outputs import export, workbook
+from dashboard.views import sections
+from tests.conftest import CLUSTER
+
+ABOUT = {"source": "tiny, files abc", "level": "agency", "filters": "{}", "synthetic": "no"}
+
+
+def csv_text(values: list[str | None]) -> list[str | None]:
+    con = duckdb.connect()
+    con.execute(sql.load("macros/csv_text"))
+    return [
+        r[0]
+        for r in con.execute(
+            "select csv_text(v) from unnest($v) with ordinality t(v, i) order by i", {"v": values}
+        ).fetchall()
+    ]
+
+
+def the_rule(value: str) -> str:
+    """The spreadsheet-safe rule as the Python writer applied it before (OWASP, CSV injection): the
+    oracle the SQL macro is held to."""
+    if value.startswith("\r"):
+        value = "'" + value
+    return re.sub(r"(?:^|(?<=[\r\n]))(?=[=+\-@\t])", "'", value)
+
+
+def test_csv_text_neutralises_every_line_that_could_be_a_formula():
+    cells = ["=1+2", "+7", "-3", "@SUM(A1)", "\tx", "\r=x", "ok\n=HYPERLINK(1)\r+2", "a=b", "ไทย", "", None]
+    assert csv_text(cells) == [
+        "'=1+2",
+        "'+7",
+        "'-3",
+        "'@SUM(A1)",
+        "'\tx",
+        "'\r'=x",  # the carriage return first, then the line after it
+        "ok\n'=HYPERLINK(1)\r'+2",
+        "a=b",
+        "ไทย",
+        None,  # an empty text is an empty field, as a missing one is
+        None,
+    ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="=+-@\t\r\n'a ก,\"", max_size=12), min_size=1, max_size=20))
+def test_csv_text_is_the_python_rule_for_any_text(values):
+    assert csv_text(values) == [the_rule(v) or None for v in values]
+
+
+def test_a_csv_export_is_the_same_bytes_as_before():
+    df = pd.DataFrame({"name": ["=A1", 'say "hi", then\r\n-go', None], "pct": [50.0, 2.5, None], "n": [1, 2, 3]})
+    data = export.to_bytes(df, ".csv", ABOUT)
+    assert data == (b'\xef\xbb\xbfname,pct,n\r\n\'=A1,50.0,1\r\n"say ""hi"", then\r\n\'-go",2.5,2\r\n,,3\r\n')
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert rows[2] == ['say "hi", then\r\n\'-go', "2.5", "2"]
+
+
+HOSTILE = [
+    "=1+2",
+    "a & b < c > d",
+    "  spaces kept  ",
+    "line\r\nbreak",
+    "bell\x07",
+    "_x0041_ stays",
+    "ไทย",
+    "",
+    None,
+    "@x",
+]
+
+
+def test_an_xlsx_streamed_in_many_batches_holds_every_row_in_order(tmp_path, monkeypatch):
+    monkeypatch.setattr(workbook, "STREAM_ROWS", 3)  # 10 rows: four batches
+    df = pd.DataFrame(
+        {
+            "agency_name_th": HOSTILE,
+            "pct": [12.5, None, 100.0, 0.1, float("inf"), 1e20, 3.0, 4.0, 5.0, 66.66666666666667],
+            "fiscal_year": list(range(2560, 2570)),
+        }
+    )
+    out = tmp_path / "t.xlsx"
+    assert export.write(df, out, ABOUT) == 10
+    book = openpyxl.load_workbook(out)
+    sheet = book["data"]
+    assert [c.value for c in sheet[1]] == ["agency_name_th", "pct", "fiscal_year"]
+    rows = list(sheet.iter_rows(min_row=2))
+    texts = [r[0].value for r in rows]
+    assert texts == [
+        "=1+2",
+        "a & b < c > d",
+        "  spaces kept  ",
+        # Characters XML cannot hold, and a literal _xHHHH_, as Excel's escapes: Excel shows
+        # "line\r\nbreak", "bell\x07" and "_x0041_ stays"; openpyxl reads an inline string as written.
+        "line_x000D_\nbreak",
+        "bell_x0007_",
+        "_x005F_x0041_ stays",
+        "ไทย",
+        None,
+        None,
+        "@x",
+    ]
+    assert all(r[0].data_type == "s" for r in rows if r[0].value is not None)  # text, never a formula
+    assert [r[1].value for r in rows] == [12.5, None, 100.0, 0.1, None, 1e20, 3.0, 4.0, 5.0, 66.66666666666667]
+    assert [r[2].value for r in rows] == list(range(2560, 2570))
+    assert rows[0][1].number_format == '0.0"%"' and rows[0][2].number_format == "0"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:C11"
+    # "  spaces kept  ": 15 characters + 2, then 2 more; xlsxwriter adds a fraction for the cell padding
+    assert int(sheet.column_dimensions["A"].width) == 19
+    assert {r[0].value: r[1].value for r in book["about"].iter_rows()} == ABOUT
+
+
+def test_a_table_too_long_for_a_sheet_is_refused_and_leaves_nothing(tmp_path, monkeypatch):
+    monkeypatch.setattr(workbook, "XLSX_MAX_ROWS", 5)
+    monkeypatch.setattr(workbook, "STREAM_ROWS", 2)
+    with pytest.raises(DataError, match="more than 5 rows do not fit one Excel sheet; use .csv or .parquet"):
+        export.write(pd.DataFrame({"n": range(7)}), tmp_path / "t.xlsx", ABOUT)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_parquet_export_keeps_what_it_holds_in_its_metadata(tmp_path):
+    about = ABOUT | {"source": "it's ไทย"}
+    out = tmp_path / "t.parquet"
+    assert export.write(pd.DataFrame({"a": [1, 2], "b": ["x", None]}), out, about) == 2
+    table = pq.read_table(out)
+    assert json.loads(table.schema.metadata[b"pmqa.export"]) == about
+    assert table.to_pydict() == {"a": [1, 2], "b": ["x", None]}
+
+
+def test_the_stream_is_the_scope_and_passes_the_export_door(tiny, tmp_path, monkeypatch):
+    monkeypatch.setenv("PMQA_AUDIT_DIR", str(tmp_path))
+    analyst = tiny.scoped(access.Access("a@example.go.th", "analyst", access.Scope(groups=(CLUSTER,))))
+    with sections.rows(analyst, "criterion", via="test", out="t.csv") as rows:
+        count = export.write(rows, tmp_path / "t.csv", ABOUT)
+    table = list(csv.DictReader(io.StringIO((tmp_path / "t.csv").read_text(encoding="utf-8-sig"))))
+    assert count == 6 and {r["agency_code"] for r in table} == {"P1"}  # the cluster's one province
+    [line] = audit.read(tmp_path / audit.FILE)
+    assert (line["event"], line["who"], line["level"]) == ("export", "a@example.go.th", "criterion")
+    viewer = tiny.scoped(access.Access("v@example.go.th", "viewer", access.EVERYTHING))
+    with pytest.raises(access.AccessDenied, match="export"), sections.rows(viewer, "agency", via="test"):
+        pass
