@@ -372,6 +372,29 @@ def test_clicking_the_chosen_brief_format_keeps_it_chosen(tiny_dir, monkeypatch)
     assert at.session_state["_brief"][1] == ".xlsx"
 
 
+def test_the_brief_is_made_at_the_threshold_the_person_was_looking_at(tiny_dir, monkeypatch):
+    """Issue 19, point 3: Strengths at 65 %, then the Overview's brief was made at 50 %; the link
+    dropped the threshold. 2565 below 65 %: 1.1 (A1 60, P1 90, N1 40 %) 2 of 3, 1.2 (80, 90, 40 %) 1 of 3."""
+    import io
+
+    import openpyxl
+
+    at = open_page("strengths", tiny_dir, monkeypatch, lang="en")
+    at.slider(key="threshold").set_value(65).run()
+    at.switch_page("app_pages/overview.py").run()
+    assert at.slider(key="threshold").value == 65 and at.query_params["threshold"] == "65"
+    at.button_group(key="brief_fmt").set_value(".xlsx").run()
+    at.button(key="brief_make").click().run()
+    assert not at.exception and at.session_state["_brief"][0].threshold == 65
+    book = openpyxl.load_workbook(io.BytesIO(at.session_state["_brief"][2]))
+    shares = {row[0]: row[3] for row in book["lowest"].iter_rows(min_row=2, values_only=True)}
+    assert shares == {"1.1": pytest.approx(200 / 3), "1.2": pytest.approx(100 / 3)}
+    assert ("Threshold (% of a criterion's maximum)", "65%") in book["filters"].iter_rows(values_only=True)
+
+    at = open_page("overview", tiny_dir, monkeypatch, lang="en", threshold="40")  # a link's threshold
+    assert at.slider(key="threshold").value == 40 and at.query_params["threshold"] == "40"
+
+
 def test_a_link_value_meant_for_another_page_falls_back_to_this_page_default(tiny_dir, monkeypatch):
     at = open_page("agency", tiny_dir, monkeypatch, lang="en", cat="0")  # 0: all categories, on Strengths
     assert not at.exception and at.selectbox(key="mover_cat").value == 1

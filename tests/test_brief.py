@@ -227,3 +227,17 @@ def test_the_lowest_criteria_say_most_only_where_more_than_half_are_below(tiny):
     assert lowest.note in brief_pdf.html_of(at65, {})  # printed under the title
     at85 = brief.build(tiny, brief.Selection(2564, 2565, lang="en", threshold=85)).table("lowest")
     assert at85.note == "More than half of the agencies assessed are below 85% on 2 of these criteria: 1.1 and 1.2."
+
+
+def test_the_command_line_brief_takes_its_threshold(tiny_dir, tmp_path):
+    """Issue 19, point 3, from the command line. 2565 below 65 %: 1.1 (60, 90, 40 %) 2 of 3,
+    1.2 (80, 90, 40 %) 1 of 3."""
+    out = tmp_path / "b.xlsx"
+    result = cli(
+        "brief", "--base", 2564, "--compare", 2565, "--lang", "en", "--threshold", 65, "--out", out, data=tiny_dir
+    )
+    assert result.returncode == 0, result.stderr
+    book = openpyxl.load_workbook(out)
+    shares = {row[0]: row[3] for row in book["lowest"].iter_rows(min_row=2, values_only=True)}
+    assert shares == {"1.1": pytest.approx(200 / 3), "1.2": pytest.approx(100 / 3)}
+    assert ("Threshold (% of a criterion's maximum)", "65%") in book["filters"].iter_rows(values_only=True)

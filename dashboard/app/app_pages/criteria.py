@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard.app import cache, files, language, link, notices, plots, sidebar, tables
 from dashboard.app.language import category, escape, labels, tr, year
+from dashboard.app.threshold import threshold_slider
 from dashboard.outputs import charts, export
 from dashboard.views import formatting as fmt
 from dashboard.views import sections
@@ -27,10 +28,7 @@ st.title(tr("criteria.title"))
 filters = sidebar.filters()
 data = cache.current()
 
-st.session_state.setdefault("threshold", 50)
-threshold = st.slider(
-    tr("strengths.threshold"), 0, 100, step=5, key="threshold", format="%d%%", help=tr("criteria.threshold_help")
-)
+threshold = threshold_slider("criteria.threshold_help")
 work = cache.section(sections.workbench, compare, base, threshold, filters, lang)
 cuts = work["cuts"]
 st.caption(tr("criteria.cuts", threshold=threshold, **cuts))

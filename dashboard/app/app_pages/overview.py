@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard.app import cache, language, link, notices, plots, sidebar
 from dashboard.app.language import tr, year
+from dashboard.app.threshold import threshold_slider
 from dashboard.errors import DataError
 from dashboard.outputs import brief, charts, pack
 from dashboard.views import formatting as fmt
@@ -74,7 +75,10 @@ with st.expander(tr("brief.button"), icon=":material/picture_as_pdf:"):
     link.start("brief_fmt", list(pack.FORMATS), st.session_state.get("_brief_fmt", ".pdf"))
     fmt_choice = st.segmented_control(tr("brief.format"), list(pack.FORMATS), key="brief_fmt", required=True)
     st.session_state["_brief_fmt"] = fmt_choice
-    selection = brief.Selection(base, compare, filters, like, lang)
+    # the brief's lowest criteria, result items and criteria to explain count agencies below the
+    # threshold: the one the person set on Strengths or the Criteria page (or the link's)
+    threshold = threshold_slider("brief.threshold_help")
+    selection = brief.Selection(base, compare, filters, like, lang, threshold)
     if st.button(tr("brief.make"), key="brief_make", icon=":material/description:"):
         bar = st.progress(0.0)
         try:

@@ -5,6 +5,7 @@ import streamlit as st
 
 from dashboard.app import cache, language, link, notices, plots, sidebar, tables
 from dashboard.app.language import category, labels, tr, year
+from dashboard.app.threshold import threshold_slider
 from dashboard.outputs import charts
 from dashboard.views import narrative, sections
 
@@ -18,16 +19,7 @@ if notices.nothing_to_show(stats):
     link.stop()
 plots.plot(cache.figure(("ranks", filters, lang), lambda: charts.rank_heatmap(stats, lang)))
 
-st.session_state.setdefault("threshold", 50)
-threshold = st.slider(
-    tr("strengths.threshold"),
-    0,
-    100,
-    step=5,
-    key="threshold",
-    format="%d%%",
-    help=tr("strengths.threshold_help"),
-)
+threshold = threshold_slider("strengths.threshold_help")
 
 st.header(tr("strengths.lowest_title", year=year(compare), threshold=threshold))
 FOCUS = list(range(0, 8))  # 0: categories 1-6 together; a chart click elsewhere opens one category
