@@ -124,6 +124,8 @@ def cmd_brief(args) -> int:
     from dashboard.outputs import brief, pack  # a brief needs pandas, Plotly and a browser: only here
 
     _require_order(args.base, args.compare)
+    if not 0 <= args.threshold <= 100:  # refused before any work, as the views would refuse it later
+        raise DataError(f"the threshold is a percentage of the maximum score, from 0 to 100, not {args.threshold}")
     pack.check_target(Path(args.out))  # before any work, so a typo costs nothing
     out = files.output_path(args.out, args.force)
     if out.resolve().is_relative_to(data_dir(args.data).resolve()):

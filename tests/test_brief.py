@@ -241,3 +241,11 @@ def test_the_command_line_brief_takes_its_threshold(tiny_dir, tmp_path):
     shares = {row[0]: row[3] for row in book["lowest"].iter_rows(min_row=2, values_only=True)}
     assert shares == {"1.1": pytest.approx(200 / 3), "1.2": pytest.approx(100 / 3)}
     assert ("Threshold (% of a criterion's maximum)", "65%") in book["filters"].iter_rows(values_only=True)
+
+
+def test_the_command_line_refuses_a_threshold_outside_0_to_100_in_one_line(tiny_dir, tmp_path):
+    result = cli(
+        "brief", "--base", 2564, "--compare", 2565, "--threshold", 150, "--out", tmp_path / "b.pdf", data=tiny_dir
+    )
+    assert result.returncode == 1 and list(tmp_path.iterdir()) == []
+    assert result.stderr == "error: the threshold is a percentage of the maximum score, from 0 to 100, not 150\n"
