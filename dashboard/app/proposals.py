@@ -30,7 +30,8 @@ def _start(slot: str) -> dict:
                 proposal.parse(text, "link")  # checked as a file is; the keys as the link gives them
                 st.session_state[key] = json.loads(text)
         except DataError as exc:
-            st.warning(tr("scenarios.bad_link", slot=slot, error=escape(str(exc))), icon=":material/link_off:")
+            slot_name = tr(f"scenarios.default_{slot}")
+            st.warning(tr("scenarios.bad_link", slot=slot_name, error=escape(str(exc))), icon=":material/link_off:")
     return st.session_state[key]
 
 
@@ -76,9 +77,9 @@ def _criteria_table(criteria: list[dict], start: dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["criterion", "name", "now", "proposed", "keep", "source"])
 
 
-def _doc(name: str, cutoffs: pd.DataFrame, criteria: pd.DataFrame) -> dict:
+def _doc(names: dict, cutoffs: pd.DataFrame, criteria: pd.DataFrame) -> dict:
     """The edited tables as a proposal file: only what differs from the year's scheme."""
-    doc: dict = {"name_th": name, "name_en": name}
+    doc: dict = dict(names)
     moved = cutoffs[cutoffs["proposed"] != cutoffs["now"]]
     if not moved.empty:
         doc["cutoffs"] = {r.level: _plain(r.proposed) for r in moved.itertuples()}
@@ -128,7 +129,9 @@ def edited(slot: str, year: int, lang: str) -> proposal.Proposal | None:
         num_rows="dynamic",
         key=f"scn_{slot}_criteria",
     )
-    doc = _doc(name, cutoffs, table)
+    other = "en" if lang == "th" else "th"  # the name in the other language stays the link's
+    names = {f"name_{lang}": name, f"name_{other}": start.get(f"name_{other}", name)}
+    doc = _doc(dict(sorted(names.items(), reverse=True)), cutoffs, table)
     text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
     changes = set(doc) - {"name_th", "name_en"}
     st.session_state[f"scn_{slot}"] = text if changes else None  # the link

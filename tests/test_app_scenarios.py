@@ -1,0 +1,113 @@
+"""The Scenarios page (issue 18) in Streamlit's AppTest and in chromium, on test_scenarios' fixture.
+
+The link's proposal drops 4.1, doubles 7.1's maximum (its scores doubled) and lowers advance to 60
+(basic 50 and significance 90 stay). Worked out by hand from tests/test_scenarios.SCORES:
+
+    agency  now: %, level          proposed: 1.1 + 2 × 7.1 over 10 + 20
+    A       80.0  advance          8 + 12 = 20/30  66.7  advance
+    B       60.0  basic            5 + 6  = 11/30  36.7  below
+    C       53.3  basic            4 + 4  =  8/30  26.7  below
+    D       90.0  significance     9 + 18 = 27/30  90.0  significance
+    E       85.0  advance          7 + —  =  7/10  70.0  advance (not assessed on 7.1)
+    F       20.0  below            3 + 2  =  5/30  16.7  below
+    G       66.7  basic            6 + 8  = 14/30  46.7  below
+
+Now: below 1, basic 3, advance 2, significance 1; proposed: below 4, basic 0, advance 2, significance 1.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.test_app import APP, open_page, texts
+from tests.test_browser import ARTIFACTS, app_url, browser, settle  # noqa: F401 (fixtures)
+from tests.test_identity import AUTH
+from tests.test_scenarios import folder  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.browser  # AppTest and chromium: not in `make test-fast`
+
+LINKED = {"name_th": "ตัด 4.1", "name_en": "Drop 4.1", "cutoffs": {"advance": 60}, "criteria": {"1.1": 10, "7.1": 20}}
+NOW = ["1 (14.3%)", "3 (42.9%)", "2 (28.6%)", "1 (14.3%)"]
+PROPOSED = ["4 (57.1%)", "0 (0.0%)", "2 (28.6%)", "1 (14.3%)"]
+
+
+@pytest.fixture(autouse=True)
+def _sample_by_default(monkeypatch):
+    monkeypatch.delenv("PMQA_DATA", raising=False)
+
+
+def level_table(at):
+    (table,) = [df.value for df in at.dataframe if "Level" in df.value.columns or "ระดับ" in df.value.columns]
+    return table
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_without_a_proposal_the_page_says_what_to_do(lang):
+    at = open_page("scenarios", lang=lang)
+    assert not at.exception, [e.value for e in at.exception]
+    said = "Edit proposal A's tables" if lang == "en" else "แก้ตารางของข้อเสนอ ก"
+    assert said in texts(at)
+
+
+def test_a_linked_proposal_shows_every_level_now_and_proposed(folder, monkeypatch):  # noqa: F811
+    at = open_page("scenarios", folder, monkeypatch, lang="en", compare="2565", a=json.dumps(LINKED))
+    assert not at.exception, [e.value for e in at.exception]
+    table = level_table(at)
+    assert table["Level"].tolist() == ["Below the first level", "Basic", "Advance", "Significance"]
+    assert (table["Now"].tolist(), table["Drop 4.1"].tolist()) == (NOW, PROPOSED)
+    moved = [df.value for df in at.dataframe if "agency_code" in df.value.columns][0]
+    assert moved["agency_code"].tolist() == ["B", "C", "G"]
+    assert set(moved["proposed_level"]) == {"Below the first level"}
+    assert "3 of 7 agencies change level" in texts(at)
+    # the category means: 4.1 dropped has no proposed mean; 7.1 doubled is the same share as before
+    cats = [df.value for df in at.dataframe if "Category" in df.value.columns][0].set_index("Category")
+    assert len(cats) == 3 and pd.isna(cats.iloc[1]["Drop 4.1"])  # categories 1, 4, 7: 4 has no proposed mean
+    assert cats.iloc[-1]["Drop 4.1 ± pts"] == 0
+    assert at.query_params["a"] == json.dumps(LINKED, ensure_ascii=False, separators=(",", ":"))  # kept in the link
+
+
+def test_a_broken_linked_proposal_is_said_and_the_page_starts_from_the_year(folder, monkeypatch):  # noqa: F811
+    at = open_page("scenarios", folder, monkeypatch, lang="en", compare="2565", a='{"criteria": {"1.1": -1}}')
+    assert not at.exception, [e.value for e in at.exception]
+    assert "cannot be read, so it starts from the year's scheme" in texts(at)
+    assert "the maximum must be a number above zero" in texts(at)  # the check a file gets
+
+
+def test_a_viewer_sees_the_counts_but_no_agency_list(folder, tmp_path, monkeypatch):  # noqa: F811
+    from streamlit.testing.v1 import AppTest
+
+    roles = tmp_path / "roles.toml"
+    roles.write_text('[[person]]\nemail = "viewer@example.org"\nrole = "viewer"\nscope = "all"\n', encoding="utf-8")
+    monkeypatch.setenv("PMQA_DATA", str(folder))
+    monkeypatch.setenv("PMQA_ROLES", str(roles))
+    monkeypatch.setenv("PMQA_AUDIT_DIR", str(tmp_path / "audit"))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": True, "email": "viewer@example.org", "email_verified": True, "sub": "v", "iat": 1}
+    at.switch_page("app_pages/scenarios.py")
+    for key, value in {"lang": "en", "compare": "2565", "a": json.dumps(LINKED)}.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert level_table(at)["Drop 4.1"].tolist() == PROPOSED
+    assert "needs the analyst role" in texts(at)
+    assert not [df for df in at.dataframe if "agency_code" in df.value.columns]
+
+
+@pytest.mark.parametrize("lang, width", [("th", 1440), ("en", 390)])
+def test_a_linked_proposal_in_chromium(app_url, browser, lang, width):  # noqa: F811
+    proposal = {"name_th": "ข้อเสนอ ก", "name_en": "Proposal A", "cutoffs": {"advance": 60}}
+    proposal["criteria"] = {c: 10 for c in ("1.1.1", "1.1.2", "1.1.3", "1.2.1", "7.1", "7.2")}
+    page: Page = browser.new_page(viewport={"width": width, "height": 1800})
+    try:
+        page.goto(f"{app_url}/scenarios?lang={lang}&compare=2565&a={json.dumps(proposal)}")
+        title = "สถานการณ์จำลองการปรับเกณฑ์" if lang == "th" else "Revision scenarios"
+        settle(page, title, 1)
+        expect(page.locator(".js-plotly-plot").first).to_contain_text("Proposal A" if lang == "en" else "ข้อเสนอ ก")
+        page.screenshot(path=ARTIFACTS / f"scenarios_{lang}_{width}.png", full_page=True)
+    finally:
+        page.close()
