@@ -13,8 +13,20 @@ import sys
 import time
 from pathlib import Path
 
-PAGES = ["overview", "trends", "strengths", "criteria", "agency", "explore", "quality", "import_data"]
+PAGES = ["overview", "trends", "strengths", "criteria", "scenarios", "agency", "explore", "quality", "import_data"]
 APP = str(Path(__file__).resolve().parent.parent / "dashboard" / "app" / "streamlit_app.py")
+
+
+def scenario_link() -> dict[str, str]:
+    """The Scenarios page with a proposal in its link (as a person's would be): 4.1.1 dropped, every
+    7.x maximum doubled, the advance cut-off lowered; the same on the sample and the generated data,
+    which share the sample's criteria."""
+    from dashboard.data import sample
+
+    criteria = {
+        code: (2 * top if code.startswith("7.") else top) for _, code, top in sample.criteria() if code != "4.1.1"
+    }
+    return {"a": json.dumps({"name_en": "bench", "cutoffs": {"advance": 60}, "criteria": criteria})}
 
 
 def median_ms(run, repeat: int) -> float:
@@ -39,6 +51,8 @@ def main(folder: str, repeat: int) -> dict:
     for page in PAGES:
         at = AppTest.from_file(APP, default_timeout=600)
         at.switch_page(f"app_pages/{page}.py")
+        for key, value in (scenario_link() if page == "scenarios" else {}).items():
+            at.query_params[key] = value
         at.run()
         if at.exception:
             raise SystemExit(f"{page}: {at.exception[0].value}")

@@ -67,8 +67,6 @@ COLUMNS = {
     "agency_count_by_type_year": ["fiscal_year", "agency_type", "agencies", "joined", "left_since"],
     "agency_level_by_year": ["fiscal_year", *AGENCY, "score", "max_score", "pct", "level", "level_rank"]
     + ["level_label_th", "level_label_en"],
-    "agency_level_under_proposal": [*AGENCY, "current_pct", "current_level", "current_rank", "proposed_pct"]
-    + ["proposed_level", "proposed_rank", "changed"],
     "agency_list": [*AGENCY, "agency_group_en", "latest_year", "first_year", "search_label", "label_th", "label_en"],
     "category_mean_under_proposal": ["category", "current_mean_pct", "proposed_mean_pct", "delta_pts"]
     + ["current_agencies", "proposed_agencies"],
@@ -90,6 +88,8 @@ COLUMNS = {
     "indicator_stats_under_proposal": ["indicator", "agencies", "mean", "min", "q1", "median", "q3", "max"]
     + ["corr_category_7", "corr_total", "discrimination"],
     "level_counts_under_proposal": ["level", "level_rank", "current", "proposed"],
+    "level_changes_under_proposal": [*AGENCY, "current_pct", "current_level", "current_rank", "proposed_pct"]
+    + ["proposed_level", "proposed_rank"],
     "level_share_by_year": ["fiscal_year", "level", "level_rank", "label_th", "label_en", "agencies", "share_pct"]
     + ["share_change_pts"],
     "movers_by_category": ["direction", "mover_rank", *AGENCY, "category", "base_pct", "compare_pct", "delta_pts"],
@@ -418,13 +418,9 @@ def test_level_counts_under_proposal_moves_n1_to_basic(tiny):
     assert found == [("below", 1, 0), ("basic", 0, 1), ("advance", 1, 1), ("significance", 1, 1)]
 
 
-def test_agency_level_under_proposal_lists_the_mover_first(tiny):
-    found = rows(tiny, "agency_level_under_proposal")
-    assert pick(found, ["agency_code", "current_level", "proposed_level", "changed"]) == [
-        ("N1", "below", "basic", True),
-        ("A1", "advance", "advance", False),
-        ("P1", "significance", "significance", False),
-    ]
+def test_level_changes_under_proposal_lists_only_the_mover(tiny):
+    found = rows(tiny, "level_changes_under_proposal")
+    assert pick(found, ["agency_code", "current_level", "proposed_level"]) == [("N1", "below", "basic")]
     assert (found[0]["current_pct"], found[0]["proposed_pct"]) == (pytest.approx(40), pytest.approx(1300 / 30))
 
 

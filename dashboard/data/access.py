@@ -34,7 +34,7 @@ ACTIONS = {
 # Named queries that return an agency's scores criterion by criterion, or a scenario's list of the
 # agencies it moves (issue 18: a viewer sees a scenario's counts only): the "rows" action.
 ROW_LEVEL_QUERIES = frozenset(
-    {"score_by_agency_criterion_year", "agencies_below_criterion", "agency_level_under_proposal"}
+    {"score_by_agency_criterion_year", "agencies_below_criterion", "level_changes_under_proposal"}
 )
 # Named queries that return one agency's own rows beside aggregates of its peers (quartiles, counts,
 # its rank), never a peer's row: for an agency in the scope they compare it with every agency.

@@ -76,8 +76,7 @@ def _cutoffs(proposal: Proposal, levels: list[dict]) -> list[dict]:
 
 def _criteria(data, year: int, proposal: Proposal, indicators: Indicators) -> list[dict]:
     """The proposal's full list of criteria for the queries: {criterion, category, max_score, source}."""
-    found = data.records("criterion_stats_by_year", Filters(years=(year,)), threshold=0)
-    have = {r["criterion"]: int(r["category"]) for r in found}
+    have = {r["criterion"]: int(r["category"]) for r in data.records("criterion_max_by_year", year=year)}
     if proposal.criteria is None:
         return [{"criterion": c, "category": cat, "max_score": None, "source": None} for c, cat in sorted(have.items())]
     sources, names = dict(proposal.sources), indicators.names()
@@ -113,9 +112,10 @@ def params(data, year: int, proposal: Proposal, indicators: Indicators = NO_INDI
 def _notices(data, year: int, proposal: Proposal, asked: dict) -> list[dict]:
     """What the person should know about their files: values for agencies the data (or their view
     of it) does not have are left out; a source with no value in the year feeds nobody."""
-    known = {r["agency_code"] for r in data.records("agency_list")}
-    unknown = sorted({a for a in asked["indicator_agencies"] if a not in known})
-    notes = []
+    notes, unknown = [], []
+    if asked["indicator_agencies"]:  # the agency list is long at national scale: read only when needed
+        known = {r["agency_code"] for r in data.records("agency_list")}
+        unknown = sorted({a for a in asked["indicator_agencies"] if a not in known})
     if unknown:
         shown = ", ".join(printable(a) for a in unknown[:5]) + (" …" if len(unknown) > 5 else "")
         notes.append({"notice": "unknown_agencies", "count": len(unknown), "agencies": shown})
@@ -157,7 +157,9 @@ def scenario(data, year: int, proposal: Proposal, indicators: Indicators, filter
             {"indicator": r["indicator"], "agencies": int(r["agencies"])}
             | {k: _number(r[k]) for k in ("mean", "min", "q1", "median", "q3", "max")}
             | {k: _number(r[k]) for k in ("corr_category_7", "corr_total", "discrimination")}
-            for r in data.records("indicator_stats_under_proposal", filters, **asked)
+            for r in (
+                data.records("indicator_stats_under_proposal", filters, **asked) if asked["indicator_names"] else []
+            )
         ],
         "notices": _notices(data, year, proposal, asked),
     }
@@ -165,7 +167,7 @@ def scenario(data, year: int, proposal: Proposal, indicators: Indicators, filter
 
 def _changes(data, filters: Filters, asked: dict, levels: dict, lang: str) -> list[dict]:
     """The agencies whose level the proposal changes, the furthest move first."""
-    rows = data.records("agency_level_under_proposal", filters, **asked)
+    rows = data.records("level_changes_under_proposal", filters, **asked)
     name = "agency_name_th" if lang == "th" else "agency_name_en"
     return [
         {
@@ -179,5 +181,4 @@ def _changes(data, filters: Filters, asked: dict, levels: dict, lang: str) -> li
             "proposed_pct": _number(r["proposed_pct"]),
         }
         for r in rows
-        if r["changed"]
     ]
