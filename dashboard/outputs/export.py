@@ -109,6 +109,7 @@ def _write(rows, target: Path, fmt: str, about: dict[str, str]) -> int:
     the file system), so no row passes through Python but the XLSX cells' text."""
     con = duckdb.connect(config={"threads": THREADS})
     try:
+        con.execute("set enable_progress_bar = false")  # a command's output is its one line, never a bar
         con.register("export_rows", rows)
         if fmt == ".xlsx":
             return _write_xlsx(con, target, about)

@@ -8,21 +8,21 @@ create macro xlsx_text_cell(value) as
         when value is null or value = '' then '<c/>'
         else '<c t="inlineStr"><is><t xml:space="preserve">'
             || replace(replace(replace(
-                list_reduce(
-                    list_prepend(
-                        regexp_replace(value, '(_x[0-9a-fA-F]{4}_)', '_x005F\1', 'g'),
-                        -- the characters XML cannot hold, looked for only in a text that has one
-                        case
-                            when regexp_matches(value, '[\x00-\x08\x0b-\x1f\x{FFFE}\x{FFFF}]')
-                                then list_transform(
+                case
+                    -- the rare text that needs Excel's escapes pays for them; the rest is left as it is
+                    when regexp_matches(value, '_x[0-9a-fA-F]{4}_|[\x00-\x08\x0b-\x1f\x{FFFE}\x{FFFF}]')
+                        then list_reduce(
+                            list_prepend(
+                                regexp_replace(value, '(_x[0-9a-fA-F]{4}_)', '_x005F\1', 'g'),
+                                list_transform(
                                     list_concat(range(0, 9), range(11, 32), [65534, 65535]),
                                     lambda code: chr(code::integer)
                                 )
-                            else []
-                        end
-                    ),
-                    lambda text, ch: replace(text, ch, printf('_x%04X_', unicode(ch)))
-                ),
+                            ),
+                            lambda text, ch: replace(text, ch, printf('_x%04X_', unicode(ch)))
+                        )
+                    else value
+                end,
                 '&', '&amp;'), '<', '&lt;'), '>', '&gt;')
             || '</t></is></c>'
     end
