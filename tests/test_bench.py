@@ -40,3 +40,8 @@ def test_the_benchmark_runs_and_writes_its_three_tables(tmp_path):
     assert "| T |" in text and " cores, " in text  # the machine is named
     assert "| explore |" in text and "| reopen unchanged data |" in text
     assert "| PDF |" in text and "| PPTX |" in text and "| XLSX |" in text
+    # the exports against DuckDB's COPY of the same rows, each with its ratios and their targets
+    assert "## 5. `pmqa export`" in text
+    for row in ("| T | CSV |", "| T | PARQUET |", "| T | XLSX |"):
+        assert row in text
+    assert "(1.5x)" in text and "(8x)" in text and "(2x)" in text
