@@ -120,6 +120,17 @@ def cmd_export(args) -> int:
     return 0
 
 
+def _scenarios(args) -> tuple:
+    """The brief's scenarios (issue 18): each --proposal, with the one --indicators file."""
+    from dashboard.data import proposal
+    from dashboard.outputs import brief
+
+    if args.indicators and not args.proposal:
+        raise DataError("--indicators feeds the criteria of a --proposal: give the proposal too")
+    indicators = proposal.read_indicators(Path(args.indicators)) if args.indicators else proposal.NO_INDICATORS
+    return tuple(brief.Scenario(proposal.read(Path(p)), indicators) for p in args.proposal or ())
+
+
 def cmd_brief(args) -> int:
     from dashboard.outputs import brief, pack  # a brief needs pandas, Plotly and a browser: only here
 
@@ -130,6 +141,7 @@ def cmd_brief(args) -> int:
     out = files.output_path(args.out, args.force)
     if out.resolve().is_relative_to(data_dir(args.data).resolve()):
         raise DataError(f"{out} is inside the data folder {data_dir(args.data)}; write the brief somewhere else")
+    scenarios = _scenarios(args)  # a malformed proposal is refused before any work too
     store = _open(args)
     selection = brief.Selection(
         base=args.base,
@@ -140,11 +152,13 @@ def cmd_brief(args) -> int:
         threshold=args.threshold,
     )
     store.require_years(args.base, args.compare)
+    for scenario in scenarios:  # each checked against the compare year: its levels, criteria, sources
+        sections.scenario_params(store, args.compare, scenario.proposal, scenario.indicators)
 
     def progress(fraction: float, text: str) -> None:
         print(f"[{fraction:4.0%}] {text}", file=sys.stderr, flush=True)
 
-    pack.make(store, selection, out, progress)
+    pack.make(store, selection, out, progress, scenarios)
     _note_synthetic(store)
     print(f"wrote the brief to {out}")
     return 0
@@ -451,6 +465,13 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--threshold", type=int, default=50, metavar="PCT", help="below this %% of a criterion's maximum")
     b.add_argument("--out", required=True, metavar="FILE", help="FILE.pdf, FILE.pptx or FILE.xlsx")
     b.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    b.add_argument(
+        "--proposal",
+        action="append",
+        metavar="P.json",
+        help="carry a revision scenario in the compare year (repeatable)",
+    )
+    b.add_argument("--indicators", metavar="FILE", help="candidate indicators for the proposals (.csv or .xlsx)")
     b.set_defaults(func=cmd_brief)
 
     c = with_slice(

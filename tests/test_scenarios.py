@@ -16,7 +16,7 @@ value / 100 × 20) and lowers advance to 60:
     G        6  10   4    100    | 20/30  66.7   basic         | 6+8+20  = 34/50  68.0  advance
 
 F and G are provinces, the others departments. Z01, a value for an agency the data does not have,
-is named and left out.
+is named and left out. 2564 repeats 2565 so that a brief has a year pair; no scenario reads it.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ SCHEME = {
         {"level": "significance", "label_th": "โดดเด่น", "label_en": "Significance"},
     ],
     "years": [
-        {"fiscal_year": 2565, "cutoffs": {"basic": 50, "advance": 70, "significance": 90}, "criteria": {}},
+        {"fiscal_year": 2564, "cutoffs": {"basic": 50, "advance": 70, "significance": 90}, "criteria": {}},
     ],
 }
 PROPOSAL = {
@@ -77,6 +77,8 @@ def folder(tmp_path_factory):
         for criterion, score in (("1.1", s11), ("4.1", s41), ("7.1", s71)):
             rows.append(row(2565, code, criterion, score, 10.0, **where))
     write_rows(folder / "2565.parquet", rows)
+    # 2564, the same agencies and scores, so that a brief has a year before (no scenario reads it)
+    write_rows(folder / "2564.parquet", [dict(r, fiscal_year=2564) for r in rows])
     (folder / "scoring_scheme.json").write_text(json.dumps(SCHEME), encoding="utf-8")
     return folder
 
@@ -322,3 +324,58 @@ def test_the_candidates_correlations_are_the_direct_computation(tmp_path):
     assert found["corr_total"] == pytest.approx(statistics.correlation(xs, total))
     assert found["discrimination"] == pytest.approx(statistics.correlation(xs, total))
     assert found["mean"] == pytest.approx(statistics.mean(xs))
+
+
+# --- the brief ------------------------------------------------------------------------------------
+
+
+def test_the_brief_carries_the_scenario(folder, files, tmp_path, monkeypatch):
+    """`pmqa brief --proposal --indicators` as an Excel file, opened again: the level table now and
+    proposed, the proposal in a sentence, the agencies that change, the candidate; the audit line
+    names the proposal."""
+    import openpyxl
+
+    from dashboard.data import audit
+
+    monkeypatch.setenv("PMQA_AUDIT_DIR", str(tmp_path / "audit"))
+    path, indicators = files
+    out = tmp_path / "brief.xlsx"
+    args = ["brief", "--data", str(folder), "--base", "2564", "--compare", "2565", "--lang", "en", "--out", str(out)]
+    assert main([*args, "--proposal", str(path), "--indicators", indicators]) == 0
+    book = openpyxl.load_workbook(out)
+    assert {"scenario_1", "scenario_1_changes", "scenario_1_indicators"} <= set(book.sheetnames)
+    levels = [[c.value for c in row] for row in book["scenario_1"].iter_rows(min_row=2, max_row=5)]
+    assert [(r[0], r[1], r[3]) for r in levels] == [
+        ("Below the first level", 1, 2),
+        ("Basic", 3, 1),
+        ("Advance", 2, 4),
+        ("Significance", 1, 0),
+    ]
+    assert levels[0][2] == pytest.approx(100 / 7) and levels[2][4] == pytest.approx(400 / 7)
+    moved = [[c.value for c in row] for row in book["scenario_1_changes"].iter_rows(min_row=2)]
+    assert [(r[0], r[2], r[3]) for r in moved if r[0]] == [
+        ("C", "Basic", "Below the first level"),
+        ("D", "Significance", "Advance"),
+        ("G", "Basic", "Advance"),
+    ]
+    (line,) = audit.read(tmp_path / "audit" / audit.FILE)
+    assert line["scenarios"][0]["proposal"] == "a.json" and line["scenarios"][0]["indicators"] == "indicators.csv"
+
+
+def test_the_brief_reads_the_proposal_in_a_sentence(store, files):
+    text = sections.proposal_text(store, 2565, proposal.read(files[0]), "en")
+    assert text == (
+        "Advance cut-off 60% (now 70%); criteria 4.1 dropped; 7.1's maximum 10 → 20; "
+        "new criterion 7.7 out of 20, from the indicator digital"
+    )
+
+
+def test_a_brief_with_a_malformed_proposal_is_refused_before_any_work(folder, tmp_path, capsys):
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"criteria": {"1.1": 10, "7.8": 5}}), encoding="utf-8")
+    out = tmp_path / "brief.pdf"
+    args = ["brief", "--data", str(folder), "--base", "2564", "--compare", "2565", "--out", str(out)]
+    assert main([*args, "--proposal", str(bad)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "criteria.7.8: fiscal year 2565 has no such criterion" in err[0]
+    assert not out.exists()

@@ -12,6 +12,7 @@ from datetime import date
 import pandas as pd
 
 from dashboard.data.db import Filters, Store
+from dashboard.data.proposal import NO_INDICATORS, Indicators, Proposal
 from dashboard.outputs import charts
 from dashboard.views import formatting as fmt
 from dashboard.views import narrative, sections
@@ -29,6 +30,18 @@ class Selection:
     like_for_like: bool = False
     lang: str = "th"
     threshold: int = 50
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A proposed revision the brief carries (issue 18): what it would do in the compare year."""
+
+    proposal: Proposal
+    indicators: Indicators = NO_INDICATORS
+
+    def audit(self) -> dict:
+        """What the audit line says of it: the proposal itself and the indicators file's name."""
+        return {"proposal": self.proposal.file, **self.proposal.as_json(), "indicators": self.indicators.file}
 
 
 @dataclass
@@ -192,7 +205,55 @@ def _explain(store: Store, sel: Selection) -> Table:
     return Table("explain", title, frame, _headers(frame, sel.lang, extra))
 
 
-def build(store: Store, sel: Selection, progress: Progress | None = None) -> Brief:
+LEVEL_COLUMNS = ["level", "current_agencies", "current_share_pct", "proposed_agencies", "proposed_share_pct"]
+CHANGE_COLUMNS = ["agency_code", "agency", "current_level", "proposed_level", "current_pct", "proposed_pct"]
+INDICATOR_COLUMNS = ["indicator", "agencies", "mean", "corr_category_7", "corr_total", "discrimination"]
+
+
+def _scenario(store: Store, sel: Selection, scenario: Scenario, n: int) -> list[Table]:
+    """A scenario's tables: agencies per level now and proposed (the proposal read in a sentence under
+    it), the agencies that change level (for a role that may read agencies' rows), the candidates."""
+    lang = sel.lang
+    found = sections.scenario(store, sel.compare, scenario.proposal, scenario.indicators, sel.filters, lang)
+    name, key = found["proposal"]["name"], f"scenario_{n}"  # a sheet's name: unique, under 31 characters
+    total = sum(lv["current"] for lv in found["levels"]) or 1
+    below = t("level.below", lang)
+    levels = pd.DataFrame(
+        [
+            [
+                lv["label"] or below,
+                lv["current"],
+                100 * lv["current"] / total,
+                lv["proposed"],
+                100 * lv["proposed"] / total,
+            ]
+            for lv in found["levels"]
+        ],
+        columns=LEVEL_COLUMNS,
+    )
+    text = sections.proposal_text(store, sel.compare, scenario.proposal, lang)
+    title = t("brief.scenario", lang, name=name, year=year_label(sel.compare, lang))
+    tables = [Table(key, title, levels, _headers(levels, lang), text)]
+    if found["changes"] is not None:
+        named = {lv["level"]: lv["label"] or below for lv in found["levels"]}
+        rows = [
+            [c["agency_code"], c["agency_name"], named.get(c["current_level"]), named.get(c["proposed_level"])]
+            + [c["current_pct"], c["proposed_pct"]]
+            for c in found["changes"]
+        ]
+        changes = pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+        title = t("brief.scenario_changes", lang, name=name, n=len(changes))
+        tables.append(Table(f"{key}_changes", title, changes, _headers(changes, lang)))
+    if found["indicators"]:
+        candidates = pd.DataFrame(found["indicators"])[INDICATOR_COLUMNS]
+        title = t("brief.scenario_indicators", lang, name=name)
+        tables.append(Table(f"{key}_indicators", title, candidates, _headers(candidates, lang)))
+    return tables
+
+
+def build(
+    store: Store, sel: Selection, progress: Progress | None = None, scenarios: tuple[Scenario, ...] = ()
+) -> Brief:
     """The brief's content for a selection: texts, numbers, tables and figures."""
     step = progress or (lambda fraction, text: None)
     lang, filters = sel.lang, sel.filters
@@ -229,6 +290,9 @@ def build(store: Store, sel: Selection, progress: Progress | None = None) -> Bri
         _explain(store, sel),
         _movers(store, sel),
     ]
+    if scenarios:
+        step(0.3, t("brief.step.scenario", lang))
+        tables += [table for n, s in enumerate(scenarios, start=1) for table in _scenario(store, sel, s, n)]
     step(0.35, t("brief.step.charts", lang))
     figures = {}
     if not empty:

@@ -31,13 +31,19 @@ def check_target(path: Path) -> str:
 
 
 def to_bytes(
-    store: Store, selection: brief.Selection, fmt: str, progress: brief.Progress | None = None, via: str = "app"
+    store: Store,
+    selection: brief.Selection,
+    fmt: str,
+    progress: brief.Progress | None = None,
+    via: str = "app",
+    scenarios: tuple[brief.Scenario, ...] = (),
 ) -> bytes:
     """The brief's file, as bytes (what a download button serves), of what the store's person may
-    see; recorded in the audit trail first."""
-    actions.permit("brief", store.access, via, selection=selection, format=fmt, data=store.version_label)
+    see, with any scenarios it carries; recorded in the audit trail first."""
+    details = {"scenarios": [s.audit() for s in scenarios]} if scenarios else {}
+    actions.permit("brief", store.access, via, selection=selection, format=fmt, data=store.version_label, **details)
     step = progress or (lambda fraction, text: None)
-    content = brief.build(store, selection, step)
+    content = brief.build(store, selection, step, scenarios)
     pictures = {}
     if fmt != ".xlsx" and content.figures:  # Excel gets tables, not pictures
         step(0.5, t("brief.step.images", selection.lang))
@@ -51,8 +57,14 @@ def to_bytes(
     return data
 
 
-def make(store: Store, selection: brief.Selection, path: Path, progress: brief.Progress | None = None) -> None:
+def make(
+    store: Store,
+    selection: brief.Selection,
+    path: Path,
+    progress: brief.Progress | None = None,
+    scenarios: tuple[brief.Scenario, ...] = (),
+) -> None:
     """Write the brief to path, all or nothing."""
     fmt = check_target(path)
-    data = to_bytes(store, selection, fmt, progress, via="cli")
+    data = to_bytes(store, selection, fmt, progress, via="cli", scenarios=scenarios)
     atomic_write(Path(path), lambda tmp: tmp.write_bytes(data))

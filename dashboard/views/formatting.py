@@ -59,7 +59,13 @@ def count_change(change) -> str | None:
 # Changes in points that are not named `_pts`: of score points, of percentile points. Other `_change`
 # columns take their own kind (agencies_change counts agencies).
 POINT_CHANGES = ("points_change", "percentile_change")
-CORRELATIONS = ("discrimination", "alpha", "r")  # from -1 to 1: two decimals say what one cannot
+CORRELATIONS = (
+    "discrimination",
+    "alpha",
+    "r",
+    "corr_category_7",
+    "corr_total",
+)  # from -1 to 1: two decimals say what one cannot
 
 
 def column_kind(column: str) -> str:

@@ -2,11 +2,9 @@
 
 import streamlit as st
 
-from dashboard.app import cache, language, link, notices, plots, sidebar
+from dashboard.app import briefs, cache, language, link, notices, plots, sidebar
 from dashboard.app.language import tr, year
-from dashboard.app.threshold import threshold_slider
-from dashboard.errors import DataError
-from dashboard.outputs import brief, charts, pack
+from dashboard.outputs import charts
 from dashboard.views import formatting as fmt
 from dashboard.views import narrative, sections
 
@@ -69,30 +67,4 @@ st.caption(tr("overview.click"))
 plots.plot(cache.figure(("levels", *chosen), lambda: charts.level_shares(levels, lang)))
 st.caption(tr("overview.note"))
 
-with st.expander(tr("brief.button"), icon=":material/picture_as_pdf:"):
-    # One format is always chosen: the browser ignores a click on the chosen one (required), and a
-    # cleared value (which only a script can send) falls back to the last one chosen.
-    link.start("brief_fmt", list(pack.FORMATS), st.session_state.get("_brief_fmt", ".pdf"))
-    fmt_choice = st.segmented_control(tr("brief.format"), list(pack.FORMATS), key="brief_fmt", required=True)
-    st.session_state["_brief_fmt"] = fmt_choice
-    # the brief's lowest criteria, result items and criteria to explain count agencies below the
-    # threshold: the one the person set on Strengths or the Criteria page (or the link's)
-    threshold = threshold_slider("brief.threshold_help")
-    selection = brief.Selection(base, compare, filters, like, lang, threshold)
-    if st.button(tr("brief.make"), key="brief_make", icon=":material/description:"):
-        bar = st.progress(0.0)
-        try:
-            made = pack.to_bytes(data, selection, fmt_choice, lambda done, text: bar.progress(done, text))
-            st.session_state["_brief"] = (selection, fmt_choice, made)
-        except DataError as exc:
-            st.error(tr("brief.failed", error=exc))
-    kept = st.session_state.get("_brief")
-    if kept and kept[:2] == (selection, fmt_choice):  # only the brief of what is on screen
-        st.download_button(
-            tr("brief.download", fmt=fmt_choice[1:].upper()),
-            data=kept[2],
-            file_name=f"pmqa_brief_{base}_{compare}_{lang}{'_synthetic' if data.synthetic else ''}{fmt_choice}",
-            mime=pack.MIME[fmt_choice],
-            key="brief_download",
-            on_click="ignore",
-        )
+briefs.offer(data, base, compare, filters, like, lang)

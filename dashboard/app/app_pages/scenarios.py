@@ -5,17 +5,17 @@ compare year; two proposals side by side."""
 import pandas as pd
 import streamlit as st
 
-from dashboard.app import cache, language, link, plots, proposals, sidebar, tables
+from dashboard.app import briefs, cache, language, link, plots, proposals, sidebar, tables
 from dashboard.app.language import category, escape, labels, tr, year
 from dashboard.errors import DataError
-from dashboard.outputs import charts
+from dashboard.outputs import brief, charts
 from dashboard.views import formatting as fmt
 from dashboard.views import sections
 
 SLOTS = ("a", "b")
 
 lang = language.code()
-_, compare = sidebar.pair()
+base, compare = sidebar.pair()
 st.title(tr("scenarios.title"))
 st.caption(tr("scenarios.intro", year=year(compare)))
 filters = sidebar.filters()
@@ -127,6 +127,13 @@ if candidates.file:
             },
         )
         st.caption(tr("scenarios.indicators_note", n=10))
+
+# --- the meeting pack, carrying the proposals shown ---
+if base is None or base == compare:  # a brief compares two years: the scenario is of the compare year
+    st.caption(tr("scenarios.brief_needs_base"))
+else:
+    shown = tuple(brief.Scenario(chosen[s], candidates) for s in results)
+    briefs.offer(data, base, compare, filters, False, lang, shown)
 
 # --- who changes level ------------------------------------------------------------------------------------
 st.header(tr("scenarios.changes_title"))

@@ -32,7 +32,8 @@ from dashboard.views.sections.criteria import CUTS, FLAGS, agencies_below, workb
 from dashboard.views.sections.explore import BELOW_COLUMNS, EXPORT_QUERIES, below_table, rows, table, window
 from dashboard.views.sections.overview import categories, overview, summary
 from dashboard.views.sections.quality import HISTORY_COLUMNS, history, history_line, quality
-from dashboard.views.sections.scenarios import SCENARIO_COLUMNS, scenario, year_criteria, year_levels
+from dashboard.views.sections.scenarios import SCENARIO_COLUMNS, proposal_text, scenario, year_criteria, year_levels
+from dashboard.views.sections.scenarios import params as scenario_params
 from dashboard.views.sections.strengths import (
     LOWEST_CRITERIA,
     category_ranks,
@@ -75,11 +76,13 @@ __all__ = [
     "movers",
     "overview",
     "profile",
+    "proposal_text",
     "quality",
     "result_items",
     "result_stats",
     "rows",
     "scenario",
+    "scenario_params",
     "summary",
     "table",
     "trends",

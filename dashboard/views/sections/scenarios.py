@@ -14,6 +14,7 @@ from dashboard.data.contract import printable
 from dashboard.data.db import Filters
 from dashboard.data.proposal import NO_INDICATORS, Indicators, Proposal
 from dashboard.errors import DataError
+from dashboard.views.i18n import t
 from dashboard.views.sections.common import criterion_names
 
 # The agencies that change level, as the page shows them and the JSON names them.
@@ -182,3 +183,31 @@ def _changes(data, filters: Filters, asked: dict, levels: dict, lang: str) -> li
         }
         for r in rows
     ]
+
+
+def proposal_text(data, year: int, proposal: Proposal, lang: str) -> str:
+    """What the proposal changes against the year's scheme, in a sentence or three of `lang`."""
+    now = {lv["level"]: lv for lv in year_levels(data, year)}
+    parts = [
+        t(
+            "scenarios.text.cutoff",
+            lang,
+            level=now[level][lang],
+            proposed=f"{value:g}",
+            now=f"{now[level]['min_pct']:g}",
+        )
+        for level, value in proposal.cutoffs
+        if level in now and value != now[level]["min_pct"]
+    ]
+    if proposal.criteria is not None:
+        have = {c["criterion"]: c["max_score"] for c in year_criteria(data, year, lang)}
+        asked, sources = dict(proposal.criteria), dict(proposal.sources)
+        dropped = [code for code in have if code not in asked]
+        if dropped:
+            parts.append(t("scenarios.text.dropped", lang, codes=", ".join(dropped)))
+        for code, top in asked.items():
+            if code in sources:
+                parts.append(t("scenarios.text.fed", lang, code=code, top=f"{top:g}", source=printable(sources[code])))
+            elif have.get(code) != top:
+                parts.append(t("scenarios.text.rescaled", lang, code=code, now=f"{have[code]:g}", top=f"{top:g}"))
+    return "; ".join(parts) if parts else t("scenarios.text.same", lang)
