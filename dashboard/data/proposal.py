@@ -24,10 +24,13 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from dashboard.data import importer
 from dashboard.data.contract import printable
 from dashboard.errors import DataError
+
+if TYPE_CHECKING:
+    from dashboard.data import importer
 
 KEYS = ("name_th", "name_en", "cutoffs", "criteria", "sources")
 MAX_BYTES = 1_000_000  # a proposal is a few dozen keys; anything larger is not one
@@ -179,6 +182,8 @@ def read(path: Path, shown: str | None = None) -> Proposal:
 
 
 def _columns(sheet: importer.Sheet) -> dict[str, int]:
+    from dashboard.data import importer
+
     header = [h.strip().lower() for h in sheet.header]
     missing = [c for c in INDICATOR_COLUMNS if c not in header]
     if missing:
@@ -190,6 +195,7 @@ def _columns(sheet: importer.Sheet) -> dict[str, int]:
 
 def _indicator_row(sheet, at: dict[str, int], row: list, number: int):
     """One row's (agency, year, indicator, value), None for a row without a value (not assessed)."""
+    from dashboard.data import importer
 
     def cell(column):
         i = at[column]
@@ -220,6 +226,9 @@ def _indicator_row(sheet, at: dict[str, int], row: list, number: int):
 def read_indicators(path: Path, shown: str | None = None) -> Indicators:
     """The indicators file's rows, or a DataError naming the first row at fault (a value outside
     0–100, a duplicate agency, year and indicator, a missing column). An empty value is not assessed."""
+    # the importer (pandas, openpyxl) only where a file is read: every `pmqa` command imports this module
+    from dashboard.data import importer
+
     shown = shown or Path(path).name
     suffix = Path(path).suffix.lower()
     if suffix not in (".csv", ".xlsx"):
