@@ -23,7 +23,6 @@ from dashboard.data import sql
 from dashboard.data.db import Filters
 from dashboard.data.files import atomic_write
 from dashboard.errors import DataError
-from dashboard.outputs import workbook
 
 FORMATS = (".csv", ".xlsx", ".parquet")
 MIME = {
@@ -143,6 +142,8 @@ def _csv_columns(con) -> str:
 
 
 def _write_xlsx(con, target: Path, about: dict[str, str]) -> int:
+    from dashboard.outputs import workbook  # pandas and xlsxwriter: a CSV or Parquet export never loads them
+
     workbook.make_cell_macros(con)
     with tempfile.TemporaryDirectory(prefix="pmqa-xlsx-") as scratch:  # the rows' file, gone however it ends
         book = workbook.new_book(str(target), streamed_in=scratch)
