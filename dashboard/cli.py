@@ -132,6 +132,10 @@ def _scenarios(args) -> tuple:
 
 
 def cmd_brief(args) -> int:
+    from dashboard.outputs import images
+
+    if Path(args.out).suffix.lower() in (".pdf", ".pptx"):
+        images.warm_up()  # chromium starts (about 2 s) while the rest is imported and the data read
     from dashboard.outputs import brief, pack  # a brief needs pandas, Plotly and a browser: only here
 
     _require_order(args.base, args.compare)

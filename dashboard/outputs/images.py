@@ -1,78 +1,140 @@
 """Charts as images for the brief, drawn by Plotly's own renderer (kaleido 1.x, which finds Debian's
 chromium by itself): the same figures the pages draw, so the paper and the screen agree.
 
+Starting the browser is most of a brief's time (about 2 s of its 3), so one browser is kept open for
+the process's life on an event loop of its own thread: the app's second brief, and every brief after
+it, starts none; the command line starts it at once (`warm_up`), while it reads the data.
+
 The browser is an outside process that may be missing, may die at start or may hang, and kaleido's
-own blocking helpers then wait for ever (the failure stays in their worker thread). So the images are
-drawn in a thread of our own with a deadline: a brief is always made, without its charts when no
-browser could draw them, and says so.
+own blocking helpers then wait for ever. So every wait here has a deadline: a brief is always made,
+without its charts when no browser could draw them, and says so; a browser that failed or hung is
+stopped, and the next brief starts a new one.
 """
 
 from __future__ import annotations
 
 import asyncio
+import atexit
+import concurrent.futures
 import contextlib
 import logging
 import os
-import queue
 import signal
 import threading
-import time
 import warnings
 
 WIDTH, HEIGHT = 1000, 520  # CSS pixels: about an A4 page's text width at the brief's scale
-SCALE = 3  # sharp on paper and on a projector
+SCALE = 2  # 2,000 pixels across A4's text: 300 dpi, sharp on paper and on a projector
 START_SECONDS = 60.0  # starting chromium takes about 2 s; a busy machine is given far more
-IMAGE_SECONDS = 30.0  # each image takes about 0.2 s
+IMAGE_SECONDS = 30.0  # each image takes about 0.3 s
+
+
+class _Browser:
+    """One kaleido browser, opened in the background on an event loop of its own thread."""
+
+    def __init__(self) -> None:
+        self.path = os.environ.get("BROWSER_PATH")  # the browser the settings named when it started
+        self.held: dict = {}
+        self.loop = asyncio.new_event_loop()
+        # A daemon thread: if the browser hangs the process can still end.
+        threading.Thread(target=self.loop.run_forever, name="brief-images", daemon=True).start()
+        self.opened = asyncio.run_coroutine_threadsafe(self._open(), self.loop)
+
+    async def _open(self):
+        import kaleido
+
+        logging.getLogger("choreographer").setLevel(logging.CRITICAL)  # its own tracebacks on a failed start
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            self.held["browser"] = browser = kaleido.Kaleido(n=1, timeout=IMAGE_SECONDS)
+            await browser.open()
+        return browser
+
+    async def _draw(self, figures: dict[str, object]) -> dict[str, bytes]:
+        browser = await asyncio.wrap_future(self.opened)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return {key: await browser.calc_fig(fig, opts=_opts(fig)) for key, fig in figures.items()}
+
+    def draw(self, figures: dict[str, object], seconds: float) -> dict[str, bytes]:
+        """The figures as PNG bytes, or TimeoutError / the browser's own error after `seconds`."""
+        return asyncio.run_coroutine_threadsafe(self._draw(figures), self.loop).result(timeout=seconds)
+
+    def stop(self) -> None:
+        """Kill the browser (one that hangs never closes) and end the loop's thread."""
+        process = getattr(self.held.get("browser"), "subprocess", None)
+        if process is not None and process.poll() is None:
+            with contextlib.suppress(OSError):
+                os.killpg(process.pid, signal.SIGKILL)  # the browser runs in a process group of its own
+            with contextlib.suppress(OSError):
+                process.kill()
+        self.opened.cancel()
+        self.loop.call_soon_threadsafe(self.loop.stop)
+
+
+_lock = threading.Lock()
+_browser: _Browser | None = None
+
+
+def warm_up() -> None:
+    """Start the browser now, in the background, for a brief about to be made: never waits."""
+    _current()
+
+
+def _current() -> _Browser:
+    global _browser
+    with _lock:
+        if _browser is not None and _browser.path != os.environ.get("BROWSER_PATH"):
+            _browser.stop()  # the settings name another browser now
+            _browser = None
+        if _browser is None:
+            _browser = _Browser()
+        return _browser
+
+
+@atexit.register
+def _shutdown() -> None:
+    """No browser outlives the process: its loop's thread is a daemon, which never closes it."""
+    if _browser is not None:
+        _browser.stop()
+
+
+def _forget(browser: _Browser) -> None:
+    global _browser
+    browser.stop()
+    with _lock:
+        if _browser is browser:
+            _browser = None
 
 
 def draw(figures: dict[str, object], timeout: float | None = None) -> tuple[dict[str, bytes], str | None]:
-    """Every figure as PNG bytes, drawn by one browser; ({}, why) when they could not be drawn in
-    time. Never raises and never waits past the deadline."""
+    """Every figure as PNG bytes, drawn by the kept browser (started now if it is not running);
+    ({}, why) when they could not be drawn in time. Never raises and never waits past the deadline."""
     if not figures:
         return {}, None
-    deadline = timeout if timeout is not None else START_SECONDS + IMAGE_SECONDS * len(figures)
-    answer: queue.Queue = queue.Queue(maxsize=1)
-    started = time.monotonic()
-    held: dict = {}  # the browser, so that one that hangs can be stopped from here
-
-    def work() -> None:
-        try:
-            answer.put(asyncio.run(asyncio.wait_for(_draw_all(figures, held), deadline)))
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller as the reason
-            answer.put(exc)
-
-    # A daemon thread: if the browser hangs past the deadline the process can still end.
-    threading.Thread(target=work, name="brief-images", daemon=True).start()
+    browser = _current()
+    warm = browser.opened.done() and browser.opened.exception() is None
     try:
-        result = answer.get(timeout=deadline + 5)
-    except queue.Empty:
-        result = TimeoutError()
-    if isinstance(result, BaseException):
-        _stop(held.get("browser"))  # a browser that hung keeps running after its start was cancelled
-        late = time.monotonic() - started >= deadline  # a cancelled start reports its own, later error
-        return {}, _reason(TimeoutError() if late else result, deadline)
-    return result, None
+        return _draw_with(browser, figures, timeout, warm), None
+    except BaseException as exc:  # noqa: BLE001 - a dead, missing or hung browser: the reason is the answer
+        _forget(browser)
+        if not warm or isinstance(exc, concurrent.futures.TimeoutError | TimeoutError):
+            return {}, _reason(exc, _deadline(timeout, False, len(figures)))
+    # A kept browser that died since the last brief (closed by the system, crashed): one new one.
+    fresh = _current()
+    try:
+        return _draw_with(fresh, figures, timeout, False), None
+    except BaseException as exc:  # noqa: BLE001
+        _forget(fresh)
+        return {}, _reason(exc, _deadline(timeout, False, len(figures)))
 
 
-def _stop(browser) -> None:
-    process = getattr(browser, "subprocess", None)
-    if process is None or process.poll() is not None:
-        return
-    with contextlib.suppress(OSError):
-        os.killpg(process.pid, signal.SIGKILL)  # the browser runs in a process group of its own
-    with contextlib.suppress(OSError):
-        process.kill()
+def _deadline(timeout: float | None, warm: bool, n: int) -> float:
+    return timeout if timeout is not None else (0 if warm else START_SECONDS) + IMAGE_SECONDS * n
 
 
-async def _draw_all(figures: dict[str, object], held: dict) -> dict[str, bytes]:
-    import kaleido
-
-    logging.getLogger("choreographer").setLevel(logging.CRITICAL)  # its own tracebacks on a failed start
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        held["browser"] = browser = kaleido.Kaleido(n=1, timeout=IMAGE_SECONDS)
-        async with browser:
-            return {key: await browser.calc_fig(fig, opts=_opts(fig)) for key, fig in figures.items()}
+def _draw_with(browser: _Browser, figures: dict[str, object], timeout: float | None, warm: bool) -> dict[str, bytes]:
+    return browser.draw(figures, _deadline(timeout, warm, len(figures)))
 
 
 def _opts(fig) -> dict:
@@ -81,7 +143,7 @@ def _opts(fig) -> dict:
 
 
 def _reason(exc: BaseException, deadline: float) -> str:
-    if isinstance(exc, TimeoutError | asyncio.TimeoutError):
+    if isinstance(exc, TimeoutError | asyncio.TimeoutError | concurrent.futures.TimeoutError):
         return f"the browser did not answer within {deadline:.0f} s"
     said = exc.args[0] if exc.args else ""
     said = said[0] if isinstance(said, tuple) and said else said  # choreographer gives a tuple of lines

@@ -43,6 +43,8 @@ def to_bytes(
     details = {"scenarios": [s.audit() for s in scenarios]} if scenarios else {}
     actions.permit("brief", store.access, via, selection=selection, format=fmt, data=store.version_label, **details)
     step = progress or (lambda fraction, text: None)
+    if fmt != ".xlsx":
+        images.warm_up()  # the browser starts while the numbers are worked out
     content = brief.build(store, selection, step, scenarios)
     pictures = {}
     if fmt != ".xlsx" and content.figures:  # Excel gets tables, not pictures
