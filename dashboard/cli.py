@@ -132,11 +132,7 @@ def _scenarios(args) -> tuple:
 
 
 def cmd_brief(args) -> int:
-    from dashboard.outputs import images
-
-    if Path(args.out).suffix.lower() in (".pdf", ".pptx"):
-        images.warm_up()  # chromium starts (about 2 s) while the rest is imported and the data read
-    from dashboard.outputs import brief, pack  # a brief needs pandas, Plotly and a browser: only here
+    from dashboard.outputs import brief, images, pack  # a brief needs pandas, Plotly and a browser: only here
 
     _require_order(args.base, args.compare)
     if not 0 <= args.threshold <= 100:  # refused before any work, as the views would refuse it later
@@ -158,6 +154,8 @@ def cmd_brief(args) -> int:
     store.require_years(args.base, args.compare)
     for scenario in scenarios:  # each checked against the compare year: its levels, criteria, sources
         sections.scenario_params(store, args.compare, scenario.proposal, scenario.indicators)
+    if Path(args.out).suffix.lower() in (".pdf", ".pptx"):
+        images.warm_up()  # the request is sound: chromium starts (about 2 s) while the data is read
 
     def progress(fraction: float, text: str) -> None:
         print(f"[{fraction:4.0%}] {text}", file=sys.stderr, flush=True)

@@ -41,17 +41,29 @@ class _Browser:
         self.opened = asyncio.run_coroutine_threadsafe(self._open(), self.loop)
 
     async def _open(self):
+        """The open browser, or None with the reason kept: a start that fails (or is stopped, as the
+        process ends) is answered to the brief that waits for it, never printed by asyncio."""
         import kaleido
 
         logging.getLogger("choreographer").setLevel(logging.CRITICAL)  # its own tracebacks on a failed start
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            self.held["browser"] = browser = kaleido.Kaleido(n=1, timeout=IMAGE_SECONDS)
-            await browser.open()
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                self.held["browser"] = browser = kaleido.Kaleido(n=1, timeout=IMAGE_SECONDS)
+                await browser.open()
+        except BaseException as exc:  # noqa: BLE001 - kept for the brief that waits
+            self.held["failure"] = exc
+            return None
         return browser
+
+    def working(self) -> bool:
+        """Started, and not failed: a brief drawn now starts no browser."""
+        return self.opened.done() and not self.opened.cancelled() and self.opened.result() is not None
 
     async def _draw(self, figures: dict[str, object]) -> dict[str, bytes]:
         browser = await asyncio.wrap_future(self.opened)
+        if browser is None:
+            raise self.held["failure"]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             return {key: await browser.calc_fig(fig, opts=_opts(fig)) for key, fig in figures.items()}
@@ -68,8 +80,20 @@ class _Browser:
                 os.killpg(process.pid, signal.SIGKILL)  # the browser runs in a process group of its own
             with contextlib.suppress(OSError):
                 process.kill()
-        self.opened.cancel()
+            with contextlib.suppress(Exception):
+                process.wait(timeout=5)  # gone before its profile folder is removed
         self.loop.call_soon_threadsafe(self.loop.stop)
+
+    def close(self, seconds: float = 5.0) -> None:
+        """Close the browser as kaleido does (it removes its own profile folder), as the process ends;
+        one that does not close in time is killed."""
+        try:
+            browser = self.opened.result(timeout=seconds)
+            if browser is not None:
+                asyncio.run_coroutine_threadsafe(browser.close(), self.loop).result(timeout=seconds)
+        except BaseException:  # noqa: BLE001, S110 - killed below, whatever the reason
+            pass
+        self.stop()
 
 
 _lock = threading.Lock()
@@ -96,7 +120,7 @@ def _current() -> _Browser:
 def _shutdown() -> None:
     """No browser outlives the process: its loop's thread is a daemon, which never closes it."""
     if _browser is not None:
-        _browser.stop()
+        _browser.close()
 
 
 def _forget(browser: _Browser) -> None:
@@ -113,7 +137,7 @@ def draw(figures: dict[str, object], timeout: float | None = None) -> tuple[dict
     if not figures:
         return {}, None
     browser = _current()
-    warm = browser.opened.done() and browser.opened.exception() is None
+    warm = browser.working()
     try:
         return _draw_with(browser, figures, timeout, warm), None
     except BaseException as exc:  # noqa: BLE001 - a dead, missing or hung browser: the reason is the answer
