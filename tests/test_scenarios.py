@@ -236,6 +236,20 @@ def test_a_bad_indicators_file_is_one_line_naming_the_row(tmp_path, rows, messag
         proposal.read_indicators(write_indicators(tmp_path / "ind.csv", rows))
 
 
+def test_an_indicators_file_of_too_many_candidates_is_refused_before_any_query(tmp_path):
+    """Each candidate multiplies the rows the scenario's SQL makes: 51 are refused, 50 are read."""
+    rows = [("A", 2565, f"candidate {i}", 50) for i in range(51)]
+    with pytest.raises(DataError, match="51 different indicators; an indicators file holds at most 50 candidates"):
+        proposal.read_indicators(write_indicators(tmp_path / "ind.csv", rows))
+    assert len(proposal.read_indicators(write_indicators(tmp_path / "ok.csv", rows[:50])).names()) == 50
+
+
+def test_a_proposal_of_too_many_criteria_is_refused(tmp_path):
+    doc = {"criteria": {f"7.{i}": 10 for i in range(1, 502)}}
+    with pytest.raises(DataError, match="key criteria: names 501 criteria; a proposal has at most 500"):
+        proposal.parse(json.dumps(doc), "big.json")
+
+
 def test_an_indicators_file_without_its_columns(tmp_path):
     path = tmp_path / "ind.csv"
     path.write_text("agency,year,value\nA,2565,5\n", encoding="utf-8")
@@ -343,8 +357,8 @@ def test_the_brief_carries_the_scenario(folder, files, tmp_path, monkeypatch):
     args = ["brief", "--data", str(folder), "--base", "2564", "--compare", "2565", "--lang", "en", "--out", str(out)]
     assert main([*args, "--proposal", str(path), "--indicators", indicators]) == 0
     book = openpyxl.load_workbook(out)
-    assert {"scenario_1", "scenario_1_changes", "scenario_1_indicators"} <= set(book.sheetnames)
-    levels = [[c.value for c in row] for row in book["scenario_1"].iter_rows(min_row=2, max_row=5)]
+    assert {"Scenario 1", "Scenario 1 changes", "Scenario 1 indicators"} <= set(book.sheetnames)
+    levels = [[c.value for c in row] for row in book["Scenario 1"].iter_rows(min_row=2, max_row=5)]
     assert [(r[0], r[1], r[3]) for r in levels] == [
         ("Below the first level", 1, 2),
         ("Basic", 3, 1),
@@ -352,7 +366,7 @@ def test_the_brief_carries_the_scenario(folder, files, tmp_path, monkeypatch):
         ("Significance", 1, 0),
     ]
     assert levels[0][2] == pytest.approx(100 / 7) and levels[2][4] == pytest.approx(400 / 7)
-    moved = [[c.value for c in row] for row in book["scenario_1_changes"].iter_rows(min_row=2)]
+    moved = [[c.value for c in row] for row in book["Scenario 1 changes"].iter_rows(min_row=2)]
     assert [(r[0], r[2], r[3]) for r in moved if r[0]] == [
         ("C", "Basic", "Below the first level"),
         ("D", "Significance", "Advance"),

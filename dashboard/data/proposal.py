@@ -34,6 +34,11 @@ if TYPE_CHECKING:
 
 KEYS = ("name_th", "name_en", "cutoffs", "criteria", "sources")
 MAX_BYTES = 1_000_000  # a proposal is a few dozen keys; anything larger is not one
+# A scheme has a few dozen criteria and a working group a handful of candidates. Each new criterion
+# and each candidate multiplies the rows the scenario's SQL makes by the agencies (and the other
+# candidates): far more of either is a mistake or an attack on the server, refused before any query.
+MAX_CRITERIA = 500
+MAX_INDICATORS = 50
 CODE = re.compile(r"[1-7](\.[0-9]+)+")
 INDICATOR_COLUMNS = ("agency_code", "fiscal_year", "indicator", "value")
 
@@ -118,6 +123,8 @@ def _criteria(doc: dict, file: str) -> tuple[tuple[str, float], ...] | None:
     criteria = doc["criteria"]
     if not isinstance(criteria, dict) or not criteria:
         raise _refuse(file, "criteria", "must be an object of criterion: maximum, naming at least one")
+    if len(criteria) > MAX_CRITERIA:
+        raise _refuse(file, "criteria", f"names {len(criteria):,} criteria; a proposal has at most {MAX_CRITERIA}")
     for code, value in criteria.items():
         if not CODE.fullmatch(code):
             raise _refuse(file, f"criteria.{code}", "is not a criterion code such as 7.1 or 1.1.2")
@@ -249,4 +256,10 @@ def read_indicators(path: Path, shown: str | None = None) -> Indicators:
                 )
             seen[key] = number
             rows.append(found)
+    names = {r[2] for r in rows}
+    if len(names) > MAX_INDICATORS:
+        raise DataError(
+            f"{printable(shown)}: {len(names):,} different indicators; an indicators file holds at most "
+            f"{MAX_INDICATORS} candidates (column indicator)"
+        )
     return Indicators(shown, tuple(rows))
