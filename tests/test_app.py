@@ -387,9 +387,9 @@ def test_the_brief_is_made_at_the_threshold_the_person_was_looking_at(tiny_dir, 
     at.button(key="brief_make").click().run()
     assert not at.exception and at.session_state["_brief"][0].threshold == 65
     book = openpyxl.load_workbook(io.BytesIO(at.session_state["_brief"][2]))
-    shares = {row[0]: row[3] for row in book["lowest"].iter_rows(min_row=2, values_only=True)}
+    shares = {row[0]: row[3] for row in book["Lowest criteria"].iter_rows(min_row=2, values_only=True)}
     assert shares == {"1.1": pytest.approx(200 / 3), "1.2": pytest.approx(100 / 3)}
-    assert ("Threshold (% of a criterion's maximum)", "65%") in book["filters"].iter_rows(values_only=True)
+    assert ("Threshold (% of a criterion's maximum)", "65%") in book["Selection"].iter_rows(values_only=True)
 
     at = open_page("overview", tiny_dir, monkeypatch, lang="en", threshold="40")  # a link's threshold
     assert at.slider(key="threshold").value == 40 and at.query_params["threshold"] == "40"

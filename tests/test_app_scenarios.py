@@ -123,7 +123,7 @@ def test_the_brief_made_on_the_page_carries_the_scenario(folder, monkeypatch):  
     at.button(key="brief_make").click().run()
     assert not at.exception and len(at.get("download_button")) == 2  # the proposal's file, the brief
     book = openpyxl.load_workbook(io.BytesIO(at.session_state["_brief"][2]))
-    levels = [[c.value for c in row] for row in book["scenario_1"].iter_rows(min_row=2, max_row=5)]
+    levels = [[c.value for c in row] for row in book["Scenario 1"].iter_rows(min_row=2, max_row=5)]
     assert [(r[1], r[3]) for r in levels] == [(1, 4), (3, 0), (2, 2), (1, 1)]  # the docstring's counts
-    moved = [row[0].value for row in book["scenario_1_changes"].iter_rows(min_row=2) if row[0].value]
+    moved = [row[0].value for row in book["Scenario 1 changes"].iter_rows(min_row=2) if row[0].value]
     assert moved == ["B", "C", "G"]

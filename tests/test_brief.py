@@ -48,7 +48,7 @@ def sample_files(sample, tmp_path_factory):
     """The sample's brief in each format, in Thai (the PDF also in English)."""
     out = tmp_path_factory.mktemp("briefs")
     files = {}
-    for name, lang in (("th.pdf", "th"), ("en.pdf", "en"), ("th.pptx", "th"), ("th.xlsx", "th")):
+    for name, lang in (("th.pdf", "th"), ("en.pdf", "en"), ("th.pptx", "th"), ("en.pptx", "en"), ("th.xlsx", "th")):
         pack.make(sample, brief.Selection(2564, 2565, lang=lang), out / name)
         files[name] = out / name
     return files
@@ -85,22 +85,123 @@ def test_the_pptx_has_editable_text_and_pictures(sample_files):
     cover = " ".join(shape.text_frame.text for shape in prs.slides[0].shapes if shape.has_text_frame)
     assert "ผลการประเมินปี 2565 ดีขึ้น 2.2 จุด" in cover and "313.2 / 500" in cover
     pictures = [s for slide in prs.slides for s in slide.shapes if s.shape_type == 13]  # 13: a picture
-    tables = [s for slide in prs.slides for s in slide.shapes if s.has_table]
-    assert len(pictures) == 3 and len(tables) == 6  # the criteria to explain: a table, no chart
+    assert len(pictures) == 3
+
+
+def _slide_title(slide) -> str:
+    return next(s.text_frame.paragraphs[0].text for s in slide.shapes if s.has_text_frame)
+
+
+@pytest.mark.browser  # charts drawn in chromium
+def test_the_pptx_shows_every_row_numbers_right_and_thai_in_tahoma(sample_files, sample):
+    """Issue 19, point 12: the movers slide stopped at 12 of its rows; numbers were left-aligned; the
+    font was Sarabun for Latin only, so Thai fell back to whatever the computer had."""
+    from pptx.enum.text import PP_ALIGN
+    from pptx.oxml.ns import qn
+
+    prs = Presentation(sample_files["th.pptx"])
+    made = brief.build(sample, brief.Selection(2564, 2565, lang="th"))
+    movers = made.table("movers")
+    assert len(movers.frame) > 30  # 5 rises and 5 falls a category where there are that many
+    shown = []
+    for slide in prs.slides:
+        if _slide_title(slide).startswith(movers.title):
+            for shape in slide.shapes:
+                if shape.has_table:
+                    rows = list(shape.table.rows)[1:]  # below the header, which every slide repeats
+                    assert shape.table.cell(0, 2).text == movers.headers["agency_code"]
+                    shown += [row.cells[2].text for row in rows]
+                    delta = [row.cells[6].text_frame.paragraphs[0] for row in rows]
+                    assert all(p.alignment == PP_ALIGN.RIGHT for p in delta)  # +3.1 under +12.4
+                    assert all(row.cells[3].text_frame.paragraphs[0].alignment != PP_ALIGN.RIGHT for row in rows)
+    assert shown == movers.frame["agency_code"].tolist()  # every row, in order, once
+    runs = [
+        r
+        for slide in prs.slides
+        for s in slide.shapes
+        if s.has_text_frame
+        for p in s.text_frame.paragraphs
+        for r in p.runs
+    ]
+    runs += [
+        r
+        for slide in prs.slides
+        for s in slide.shapes
+        if s.has_table
+        for row in s.table.rows
+        for c in row.cells
+        for p in c.text_frame.paragraphs
+        for r in p.runs
+    ]
+    for run in runs:
+        properties = run._r.find(qn("a:rPr"))
+        assert properties.find(qn("a:latin")).get("typeface") == "Tahoma"
+        assert properties.find(qn("a:cs")).get("typeface") == "Tahoma"  # Thai is a complex script to Office
+
+
+@pytest.mark.browser  # charts drawn in chromium
+def test_the_pptx_cover_has_cards_and_headings_stay_above_what_follows(sample_files):
+    """Issue 19, point 12: slide 1 was bare text; a two-line heading ran into the chart's title."""
+    from pptx.util import Cm, Pt
+
+    prs = Presentation(sample_files["th.pptx"])
+    cover = prs.slides[0]
+    shapes = [s for s in cover.shapes if s.shape_type == 1]  # 1: an autoshape (the band, the cards)
+    assert len(shapes) == 4  # a title band and three cards
+    values = [s for s in cover.shapes if s.has_text_frame and "313.2 / 500" in s.text_frame.text]
+    assert values and values[0].text_frame.paragraphs[1].runs[0].font.size == Pt(30)
+    for slide in list(prs.slides)[1:]:
+        heading = next(s for s in slide.shapes if s.has_text_frame)
+        below = [s for s in slide.shapes if s.shape_type == 13 or s.has_table]
+        # the heading's lines at a generous 0.6 cm a line and 0.22 cm a character, at 11 points
+        need = 0
+        for p in heading.text_frame.paragraphs:
+            scale = p.runs[0].font.size.pt / 11
+            per_line = heading.width // Cm(0.22 * scale)
+            need += Cm(0.6 * scale) * -(-len(p.text) // per_line)
+        assert need <= heading.height, heading.text_frame.text
+        assert all(s.top >= heading.top + heading.height for s in below)
 
 
 @pytest.mark.browser  # charts drawn in chromium
 def test_the_xlsx_has_a_sheet_per_table_and_no_formula(sample_files):
     book = openpyxl.load_workbook(sample_files["th.xlsx"])
-    sheets = ["สรุป", "categories", "trend", "results", "lowest", "explain", "movers", "filters", "about"]
-    assert book.sheetnames == sheets
-    sheet = book["categories"]
+    sheets = ["สรุป", "หมวด", "แนวโน้ม", "ผลลัพธ์หมวด 7", "ประเด็นต่ำสุด", "ประเด็นที่ควรอธิบาย"]
+    sheets += ["หน่วยงานที่เปลี่ยนแปลง", "ตัวเลือก", "เกี่ยวกับเอกสารนี้"]
+    assert book.sheetnames == sheets  # one language: no "categories" beside "สรุป"
+    sheet = book["หมวด"]
     assert [c.value for c in sheet[1]][:3] == ["หมวด", "ชื่อหมวด", "ร้อยละ ปีฐาน"]
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
     assert sheet["C2"].number_format == '0.0"%"' and sheet["E2"].number_format == "+0.0;-0.0;0.0"
     assert not any(c.data_type == "f" for ws in book for row in ws.iter_rows() for c in row)
-    about = " ".join(str(c.value) for row in book["about"].iter_rows() for c in row)
+    about = " ".join(str(c.value) for row in book["เกี่ยวกับเอกสารนี้"].iter_rows() for c in row)
     assert "files " in about and "/" not in about.split("files ")[0]
+
+
+def test_the_xlsx_summary_holds_numbers_and_prints_one_page_wide(tiny, tmp_path):
+    """Issue 19, point 12: the key numbers were text ("3  (+0)"), the trend's percentages had no "%",
+    and the summary printed over 23 pages. The tiny folder's numbers (conftest): 3 agencies in both
+    years, mean total 65.0% (+4.2 points from 60.8%), mean points 20.0 of 40 (-3.0 from 23.0)."""
+    pack.make(tiny, brief.Selection(2564, 2565, lang="th"), tmp_path / "b.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "b.xlsx")
+    summary = book["สรุป"]
+    rows = {r[0].value: r for r in summary.iter_rows() if r[0].value}
+    agencies, mean, points = (
+        rows[f"{k} ปี 2565"] for k in ("หน่วยงานที่ได้รับการประเมิน", "ค่าเฉลี่ยร้อยละของคะแนนรวม", "คะแนนรวมเฉลี่ย")
+    )
+    assert (agencies[1].value, agencies[2].value) == (3, 0)
+    assert mean[1].value == pytest.approx(65.0) and mean[2].value == pytest.approx(65.0 - 182.5 / 3)
+    assert points[1].value == pytest.approx(20.0) and points[2].value == pytest.approx(-3.0)
+    assert mean[1].number_format == '0.0"%"' and mean[2].number_format == '+0.0" จุด";-0.0" จุด";0.0" จุด"'
+    assert points[1].number_format == '#,##0.0" / 40"' and agencies[2].number_format == "+#,##0;-#,##0;0"
+    for sheet in book:
+        assert sheet.page_setup.paperSize == 9 and sheet.sheet_properties.pageSetUpPr.fitToPage
+        # one page wide (1, Excel's default when the attribute is left out), as many down as needed (0)
+        assert (sheet.page_setup.fitToWidth or 1, sheet.page_setup.fitToHeight) == (1, 0), sheet.title
+        assert sheet.print_area
+    trend = book["แนวโน้ม"]
+    assert [c.value for c in trend[1]] == ["หมวด", "ชื่อหมวด", "2564", "2565"]
+    assert trend["C2"].number_format == '0.0"%"' and trend["C2"].value == pytest.approx(80.0)
 
 
 def test_a_selection_that_matches_nothing_gives_a_brief_that_says_so(tiny, tmp_path):
@@ -113,7 +214,7 @@ def test_a_selection_that_matches_nothing_gives_a_brief_that_says_so(tiny, tmp_p
 @pytest.mark.browser  # charts drawn in chromium
 @pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is installed by `make test`")
 def test_libreoffice_opens_every_format(sample_files, tmp_path):
-    for name in ("th.pptx", "th.xlsx"):  # the PDF is read by pypdf and drawn by poppler above
+    for name in ("th.pptx", "en.pptx", "th.xlsx"):  # the PDF is read by pypdf and drawn by poppler above
         done = subprocess.run(
             [
                 "soffice",
@@ -130,7 +231,12 @@ def test_libreoffice_opens_every_format(sample_files, tmp_path):
             timeout=180,
         )
         assert done.returncode == 0, done.stderr
-        assert (tmp_path / name.replace(".pptx", ".pdf").replace(".xlsx", ".pdf")).stat().st_size > 1000
+        made = tmp_path / name.replace(".pptx", ".pdf").replace(".xlsx", ".pdf")
+        assert made.stat().st_size > 1000
+        if shutil.which("pdftoppm"):  # as LibreOffice lays them out, for a person to look at
+            ARTIFACTS.mkdir(exist_ok=True)
+            stem = ARTIFACTS / f"brief_{name.replace('.', '_')}"
+            subprocess.run(["pdftoppm", "-r", "40", "-png", "-l", "12", made, stem], check=True)
 
 
 @pytest.mark.parametrize(

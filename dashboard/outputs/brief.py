@@ -53,6 +53,18 @@ class Table:
     note: str = ""  # a sentence under the title that reads the table (PDF and PowerPoint)
 
 
+@dataclass(frozen=True)
+class KeyNumber:
+    """A key number as a number, for the Excel summary's cells: `kind` is count, pct or score (of
+    `of` points), the change is in agencies, percentage points or score points."""
+
+    label: str
+    value: float | None
+    change: float | None
+    kind: str
+    of: float | None = None
+
+
 @dataclass
 class Brief:
     lang: str
@@ -67,6 +79,7 @@ class Brief:
     filters: list[tuple[str, str]] = field(default_factory=list)
     about: list[tuple[str, str]] = field(default_factory=list)
     empty: bool = False  # no agency matches the selection
+    numbers: list[KeyNumber] = field(default_factory=list)  # the kpis as numbers
 
     def table(self, key: str) -> Table:
         return next(t for t in self.tables if t.key == key)
@@ -112,6 +125,22 @@ def _kpis(summary: dict, lang: str) -> list[tuple[str, str, str | None]]:
     ]
 
 
+def _numbers(summary: dict, lang: str) -> list[KeyNumber]:
+    """The key numbers of `_kpis`, unformatted."""
+    o, a, year = summary["overall"], summary["agencies"], year_label(summary["compare_year"], lang)
+    return [
+        KeyNumber(t("kpi.agencies", lang, year=year), a["compare"], a["compare"] - a["base"], "count"),
+        KeyNumber(t("kpi.mean_pct", lang, year=year), o["compare_mean_pct"], o["delta_pts"], "pct"),
+        KeyNumber(
+            t("kpi.mean_points", lang, year=year),
+            o["compare_mean_points"],
+            o["points_change"],
+            "score",
+            o["compare_max_points"],
+        ),
+    ]
+
+
 def _categories(summary: dict, lang: str) -> Table:
     marks = {c: "▲" for c in summary["strongest"]} | ({summary["weakest"]: "▼"} if summary["weakest"] else {})
     frame = pd.DataFrame(
@@ -138,14 +167,16 @@ def _categories(summary: dict, lang: str) -> Table:
 
 def _trend(stats: pd.DataFrame, lang: str) -> Table:
     wide = stats.pivot(index="category", columns="fiscal_year", values="mean_pct")
-    frame = wide.reset_index().rename(columns={y: year_label(y, lang) for y in wide.columns})
+    # A year's column is named as a percentage (`2565_pct`), so every writer shows it with "%".
+    years = {y: f"{y}_pct" for y in wide.columns}
+    frame = wide.reset_index().rename(columns=years)
     frame.insert(1, "category_name", [category_name(c, lang) for c in frame["category"]])
-    headers = {c: c for c in frame.columns} | {
+    headers = {name: year_label(y, lang) for y, name in years.items()} | {
         "category": t("col.category", lang),
         "category_name": t("brief.category_name", lang),
     }
     frame.columns = [str(c) for c in frame.columns]
-    return Table("trend", t("brief.trend", lang), frame, {str(k): v for k, v in headers.items()})
+    return Table("trend", t("brief.trend", lang), frame, headers)
 
 
 def _movers(store: Store, sel: Selection) -> Table:
@@ -313,6 +344,7 @@ def build(
         context=" · ".join(f"{k}: {v}" for k, v in filters_text),
         summary=narrative.summary_text(summary, lang),
         kpis=_kpis(summary, lang),
+        numbers=_numbers(summary, lang),
         warnings=warnings,
         tables=tables,
         figures=figures,

@@ -73,6 +73,7 @@ def add_table(book: xlsxwriter.Workbook, name: str, df: pd.DataFrame, headers: d
         sheet.set_column(c, c, widths[c] + 2)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(len(df), 1), max(len(df.columns) - 1, 0))
+    print_setup(sheet, len(df) + 1, len(df.columns))
 
 
 def add_rows(book: xlsxwriter.Workbook, name: str, con, table: str) -> int:
@@ -149,6 +150,19 @@ def _finish(sheet, widths: list[int], rows: int, columns: int) -> None:
         sheet.set_column(c, c, width + 2)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(rows, 1), max(columns - 1, 0))
+    print_setup(sheet, rows + 1, columns)
+
+
+def print_setup(sheet, rows: int, columns: int, landscape: bool = True, header: bool = True) -> None:
+    """A sheet prints on A4, one page wide (as many pages down as it needs), the header row on every
+    page: left to Excel's defaults a wide sheet printed over tens of pages, a column or two on each."""
+    sheet.set_paper(9)  # A4
+    if landscape:
+        sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.print_area(0, 0, max(rows - 1, 0), max(columns - 1, 0))
+    if header:
+        sheet.repeat_rows(0)
 
 
 def make_cell_macros(con) -> None:
@@ -159,13 +173,14 @@ def make_cell_macros(con) -> None:
 def add_pairs(book: xlsxwriter.Workbook, name: str, pairs: list[tuple[str, str]]) -> None:
     """A sheet of label: value lines (the filters, the about sheet), as text."""
     sheet = book.add_worksheet(name[:31])
-    bold = book.add_format({"bold": True, "valign": "top"})
+    bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
     for r, (label, value) in enumerate(pairs):
         sheet.write_string(r, 0, str(label), bold)
         sheet.write_string(r, 1, str(value), wrap)
-    sheet.set_column(0, 0, max((len(str(p[0])) for p in pairs), default=10) + 2)
+    sheet.set_column(0, 0, min(max((len(str(p[0])) for p in pairs), default=10) + 2, 40))
     sheet.set_column(1, 1, 90)
+    print_setup(sheet, len(pairs), 2, header=False)
 
 
 def to_bytes(fill) -> bytes:
