@@ -231,7 +231,13 @@ def brief_table(repeat: int) -> dict:
                 "--force",
             ]
             times[fmt] = medians([process(args) for _ in range(repeat)])
-    return times
+    # As the app makes them: in one process, so the second brief finds the browser warm
+    in_app = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "bench.briefs"], capture_output=True, text=True, check=True, cwd=ROOT
+        ).stdout
+    )
+    return {"cli": times, "app": in_app}
 
 
 # What an export is held to, against DuckDB's COPY of the same rows: (time, memory), as ratios.
@@ -351,12 +357,29 @@ def report(results: dict, repeat: int, briefs: dict | None = None) -> str:
         p = r["pages"]
         lines.append(f"| {scale} | {p['served_s']:.1f} s | {p['first_page_ms']:.0f} ms | {p['peak_mb']:.0f} MB |")
     if briefs:
-        lines += ["", "## 4. The meeting pack: the sample's brief as a whole process (target: under 10 s)", ""]
-        lines += ["| format | seconds | peak MB |", "|---|---:|---:|"]
-        lines += [f"| {fmt[1:].upper()} | {wall:.1f} | {mb:.0f} |" for fmt, (wall, mb, _) in briefs.items()]
+        lines += brief_lines(briefs)
     if all("exports" in r for r in results.values()):
         lines += export_lines(results)
     return "\n".join(lines) + "\n"
+
+
+BRIEF_TARGETS = {"cli": 5.0, "again": 3.0}  # seconds: `pmqa brief`; the app's brief after its first
+
+
+def brief_lines(briefs: dict) -> list[str]:
+    """The sample's brief: `pmqa brief` as a whole process, and as the app makes it, the first of a
+    session (which starts the browser) and the next (which finds it warm)."""
+    cli, app = briefs["cli"], briefs["app"]
+    lines = ["", "## 4. The meeting pack: the sample's brief", ""]
+    lines += [
+        f"| format | `pmqa brief` (target < {BRIEF_TARGETS['cli']:.0f} s) | peak MB | in the app, first | "
+        f"in the app, again (target < {BRIEF_TARGETS['again']:.0f} s) |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for fmt, (wall, mb, _) in cli.items():
+        first, again = app[fmt]["first_s"], app[fmt]["again_s"]
+        lines.append(f"| {fmt[1:].upper()} | {wall:.1f} s | {mb:.0f} | {first:.1f} s | {again:.1f} s |")
+    return lines
 
 
 def main() -> None:

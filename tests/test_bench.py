@@ -40,6 +40,10 @@ def test_the_benchmark_runs_and_writes_its_three_tables(tmp_path):
     assert "| T |" in text and " cores, " in text  # the machine is named
     assert "| explore |" in text and "| reopen unchanged data |" in text
     assert "| PDF |" in text and "| PPTX |" in text and "| XLSX |" in text
+    # the brief as the command line and as the app make it, the second of a session with its target
+    assert "`pmqa brief` (target < 5 s)" in text and "in the app, again (target < 3 s)" in text
+    # the scenarios page (issue 18) is timed with a proposal in its link
+    assert "| scenarios |" in text
     # the exports against DuckDB's COPY of the same rows, each with its ratios and their targets
     assert "## 5. `pmqa export`" in text
     for row in ("| T | CSV |", "| T | PARQUET |", "| T | XLSX |"):
