@@ -127,3 +127,17 @@ def test_the_brief_made_on_the_page_carries_the_scenario(folder, monkeypatch):  
     assert [(r[1], r[3]) for r in levels] == [(1, 4), (3, 0), (2, 2), (1, 1)]  # the docstring's counts
     moved = [row[0].value for row in book["Scenario 1 changes"].iter_rows(min_row=2) if row[0].value]
     assert moved == ["B", "C", "G"]
+
+
+def test_two_proposals_side_by_side(folder, monkeypatch):  # noqa: F811
+    """B keeps every criterion and only raises basic to 55: C (53.3 %) falls below; nobody else moves."""
+    second = {"name_en": "Raise basic", "cutoffs": {"basic": 55}}
+    at = open_page(
+        "scenarios", folder, monkeypatch, lang="en", compare="2565", a=json.dumps(LINKED), b=json.dumps(second)
+    )
+    assert not at.exception, [e.value for e in at.exception]
+    table = level_table(at)
+    assert table["Drop 4.1"].tolist() == PROPOSED
+    assert table["Raise basic"].tolist() == ["2 (28.6%)", "2 (28.6%)", "2 (28.6%)", "1 (14.3%)"]
+    moved = [df.value for df in at.dataframe if "agency_code" in df.value.columns]
+    assert [m["agency_code"].tolist() for m in moved] == [["B", "C", "G"], ["C"]]
