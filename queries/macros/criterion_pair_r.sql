@@ -4,9 +4,9 @@
 -- than 10 agencies or without variance in either criterion (the rule of discrimination in
 -- criterion_item_stats_by_year.sql). The one definition of a pair's r: the workbench's redundant
 -- flag and its list of redundant pairs both read it.
--- Written with plain sums rather than corr(): sums add up, so without a filter on groups or
--- agencies they come from the kept sums per year and type (kept/criterion_pair_sums.sql); with one,
--- from a self-join of the filtered rows (DuckDB skips the branch whose condition is false).
+-- Written with plain sums rather than corr() (macros/pair_sums.sql): sums add up, so without a filter
+-- on groups or agencies they come from the kept sums per year and type (kept/criterion_pair_sums.sql);
+-- with one, from the filtered rows' own (DuckDB skips the branch whose condition is false).
 -- r = (nΣab − ΣaΣb) / √((nΣa² − (Σa)²)(nΣb² − (Σb)²)); a variance term within rounding of zero
 -- (≤ 1e-9·n²: a criterion % is at most 100) counts as none.
 create macro criterion_pair_r(years, agency_types, groups, agency_codes, categories) as table
@@ -21,55 +21,12 @@ with kept_sums as (
     group by a, b
 ),
 
-assessed as (
-    select agency_code, criterion, score_pct(score, max_score)::double as pct
-    from filtered_scores(years, agency_types, groups, agency_codes, categories)
-    where score is not null and (len(groups) > 0 or len(agency_codes) > 0)
-),
-
-agency_ids as (
-    select agency_code, (row_number() over ())::integer as agency_id
-    from (select distinct agency_code from assessed)
-),
-
-criterion_ids as (
-    select criterion, (row_number() over (order by criterion))::integer as criterion_id
-    from (select distinct criterion from assessed)
-),
-
-keyed as (
-    select g.agency_id, c.criterion_id, r.pct
-    from assessed as r
-    inner join agency_ids as g using (agency_code)
-    inner join criterion_ids as c using (criterion)
-),
-
+-- a filter on groups or agencies: the sums of its own rows (DuckDB skips this branch without one)
 joined_sums as (
-    select
-        ca.criterion as a,
-        cb.criterion as b,
-        s.n,
-        s.sa,
-        s.sb,
-        s.sab,
-        s.saa,
-        s.sbb
-    from (
-        select
-            a.criterion_id as a_id,
-            b.criterion_id as b_id,
-            count(*) as n,
-            sum(a.pct) as sa,
-            sum(b.pct) as sb,
-            sum(a.pct * b.pct) as sab,
-            sum(a.pct * a.pct) as saa,
-            sum(b.pct * b.pct) as sbb
-        from keyed as a
-        inner join keyed as b on a.agency_id = b.agency_id and a.criterion_id < b.criterion_id
-        group by a.criterion_id, b.criterion_id
-    ) as s
-    inner join criterion_ids as ca on ca.criterion_id = s.a_id
-    inner join criterion_ids as cb on cb.criterion_id = s.b_id
+    select a, b, sum(n) as n, sum(sa) as sa, sum(sb) as sb, sum(sab) as sab, sum(saa) as saa, sum(sbb) as sbb
+    from pair_sums(years, agency_types, groups, agency_codes, categories)
+    where len(groups) > 0 or len(agency_codes) > 0
+    group by a, b
 ),
 
 sums as (

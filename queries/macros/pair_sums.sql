@@ -1,0 +1,70 @@
+-- pair_sums(years, agency_types, groups, agency_codes, categories): per fiscal year, agency type (the
+-- latest, as every filter uses it) and pair of criteria, a before b in code order, after the shared
+-- filters: the sums over the agencies assessed on both that give the pair's correlation
+-- (macros/criterion_pair_r.sql). The one definition of those sums: the kept table of every
+-- agency's (kept/criterion_pair_sums.sql) and a filter on groups or agencies both read it.
+create macro pair_sums(years, agency_types, groups, agency_codes, categories) as table
+with assessed as (
+    select
+        f.fiscal_year,
+        s.agency_type,
+        f.agency_code,
+        f.category,
+        f.criterion,
+        score_pct(f.score, f.max_score)::double as pct
+    from filtered_scores(years, agency_types, groups, agency_codes, categories) as f
+    inner join agencies as s using (agency_code)
+    where f.score is not null
+),
+
+-- small integer keys: the self-join and its grouping cost a fraction of what text keys cost
+row_ids as (
+    select fiscal_year, agency_code, (row_number() over ())::integer as row_id
+    from (select distinct fiscal_year, agency_code from assessed)
+),
+
+criterion_ids as (
+    select category, criterion, (row_number() over (order by criterion))::integer as criterion_id
+    from (select distinct category, criterion from assessed)
+),
+
+keyed as (
+    select r.fiscal_year, r.agency_type, g.row_id, c.criterion_id, r.pct
+    from assessed as r
+    inner join row_ids as g using (fiscal_year, agency_code)
+    inner join criterion_ids as c using (category, criterion)
+),
+
+sums as (
+    select
+        a.fiscal_year,
+        a.agency_type,
+        a.criterion_id as a_id,
+        b.criterion_id as b_id,
+        count(*) as n,
+        sum(a.pct) as sa,
+        sum(b.pct) as sb,
+        sum(a.pct * b.pct) as sab,
+        sum(a.pct * a.pct) as saa,
+        sum(b.pct * b.pct) as sbb
+    from keyed as a
+    inner join keyed as b on a.row_id = b.row_id and a.criterion_id < b.criterion_id
+    group by a.fiscal_year, a.agency_type, a.criterion_id, b.criterion_id
+)
+
+select
+    s.fiscal_year,
+    s.agency_type,
+    ca.category as a_category,
+    ca.criterion as a,
+    cb.category as b_category,
+    cb.criterion as b,
+    s.n,
+    s.sa,
+    s.sb,
+    s.sab,
+    s.saa,
+    s.sbb
+from sums as s
+inner join criterion_ids as ca on ca.criterion_id = s.a_id
+inner join criterion_ids as cb on cb.criterion_id = s.b_id
