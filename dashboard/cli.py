@@ -113,8 +113,9 @@ def cmd_export(args) -> int:
     if bad:
         raise DataError(f"category {bad[0]} is outside 1–7")
     about = export.describe(filters, args.level, store.version_label, store.synthetic)
+    reading = sections.reading(store, args.level, filters, args.lang) if out.suffix.lower() == ".xlsx" else None
     with sections.rows(store, args.level, filters, via="cli", out=out.name) as rows:  # checked and recorded there
-        count = export.write(rows, out, about)
+        count = export.write(rows, out, about, reading)
     _note_synthetic(store)
     print(f"wrote {count:,} rows to {out}" + ("" if count else " (no rows match the filters)"))
     return 0
@@ -456,6 +457,12 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--year", type=int, action="append", metavar="Y")
     e.add_argument("--category", type=int, action="append", metavar="C")
     e.add_argument("--level", choices=("agency", "criterion"), default="agency")
+    e.add_argument(
+        "--lang",
+        choices=("th", "en"),
+        default="th",
+        help="an XLSX's headers, agency types and about sheet (default: Thai); CSV and Parquet keep the codes",
+    )
     e.add_argument("--force", action="store_true", help="replace FILE if it exists")
     e.set_defaults(func=cmd_export)
 

@@ -190,11 +190,14 @@ def test_export_csv_is_excel_safe(tiny_dir, tmp_path):
 
 def test_export_xlsx_keeps_text_as_text(tiny_dir, tmp_path):
     out = tmp_path / "criteria.xlsx"
-    result = cli("export", "--out", out, "--level", "criterion", "--category", 7, data=tiny_dir)
+    result = cli("export", "--out", out, "--level", "criterion", "--category", 7, "--lang", "en", data=tiny_dir)
     assert result.returncode == 0, result.stderr
     book = openpyxl.load_workbook(out)
-    sheet = book["data"]
-    header = [c.value for c in sheet[1]]
+    sheet = book["Data"]
+    # the headers in the reader's words (issue 19, point 11), read back to the columns' codes here
+    codes = {"Year": "fiscal_year", "Code": "agency_code", "Name (Thai)": "agency_name_th", "Criterion": "criterion"}
+    codes |= {"Points": "score", "Maximum": "max_score", "% of maximum": "pct"}
+    header = [codes.get(c.value, c.value) for c in sheet[1]]
     assert "criterion" in header and "pct" in header
     rows = [dict(zip(header, [c for c in r], strict=True)) for r in sheet.iter_rows(min_row=2)]
     assert len(rows) == 6  # 7.1 for 3 agencies in each year, the unassessed one included
@@ -202,9 +205,9 @@ def test_export_xlsx_keeps_text_as_text(tiny_dir, tmp_path):
     assert hostile.value == HOSTILE and hostile.data_type == "s"
     p1_2565 = [r for r in rows if r["agency_code"].value == "P1" and r["fiscal_year"].value == 2565][0]
     assert p1_2565["score"].value is None and p1_2565["max_score"].value == 20
-    about = {r[0].value: r[1].value for r in book["about"].iter_rows()}
-    assert about["level"] == "criterion" and '"categories": [7]' in about["filters"]
-    assert str(tiny_dir) not in about["source"] and about["source"].startswith(tiny_dir.name)  # no server path
+    about = {r[0].value: r[1].value for r in book["About"].iter_rows()}
+    assert about["Table"] == "By criterion" and about["Categories"].startswith("7 ")
+    assert str(tiny_dir) not in about["Data"] and about["Data"].startswith(tiny_dir.name)  # no server path
     # a sheet a person can work with: header frozen, filter on, percentages formatted, no formula anywhere
     assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
     assert p1_2565["pct"].number_format == '0.0"%"' or p1_2565["pct"].value is None

@@ -30,7 +30,7 @@ def downloads_offered(data) -> bool:
     return True
 
 
-def export_bytes(data, level: str, filters: sections.Filters, suffix: str, about: dict) -> bytes:
+def export_bytes(data, level: str, filters: sections.Filters, suffix: str, about: dict, reading: dict) -> bytes:
     """Every row of a table as a file, for a download: allowed by the person's role (the views
     refuse it otherwise) and written to the audit trail before a byte leaves, as `pmqa export` does.
     The rows stream from the store into a temporary file, so the server holds the file's bytes, never
@@ -41,7 +41,8 @@ def export_bytes(data, level: str, filters: sections.Filters, suffix: str, about
     from dashboard.outputs import export
 
     with sections.rows(data, level, filters, via="app", format=suffix) as rows:  # refused or recorded there
-        return export.to_bytes(rows, suffix, about)  # written to a file by DuckDB, as `pmqa export` writes
+        # written to a file by DuckDB, as `pmqa export` writes; only an XLSX reads in words
+        return export.to_bytes(rows, suffix, about, reading if suffix == ".xlsx" else None)
 
 
 def below_bytes(data, year: int, criterion: str, threshold: int, base, filters, suffix: str, about: dict) -> bytes:

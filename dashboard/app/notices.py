@@ -36,7 +36,8 @@ def context_line(page: str) -> None:
     groups = st.session_state.get("groups") or []
     names = group_names()
     parts = [
-        tr("context.years", base=year(base), compare=year(compare)) if base is not None else "",
+        _table_years(compare) if page == "explore" else "",
+        tr("context.years", base=year(base), compare=year(compare)) if base is not None and page != "explore" else "",
         tr("context.types", types=", ".join(tr(f"type.{t}") for t in types) if types else tr("filter.all")),
         tr("context.groups", groups=", ".join(names.get(g, g) for g in groups) if groups else tr("filter.all")),
     ]
@@ -47,6 +48,15 @@ def context_line(page: str) -> None:
     text.caption(" · ".join(p for p in parts if p))
     if types or groups:
         clear.button(tr("context.clear"), on_click=_clear_filters, icon=":material/filter_alt_off:", key="clear")
+
+
+def _table_years(compare: int | None) -> str:
+    """Explore's table shows the years picked on the page (the compare year at first, as the page
+    starts it), not the sidebar's pair: its context line names those."""
+    chosen = st.session_state.get("years", [compare] if compare else [])
+    if not chosen:
+        return tr("context.every_year")
+    return tr("context.table_years", years=", ".join(year(y) for y in sorted(chosen)))
 
 
 def comparability(base: int | None, compare: int | None, changed: list[str] | None = None) -> None:

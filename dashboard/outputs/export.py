@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 import tempfile
+import unicodedata
 from pathlib import Path
 
 import duckdb
@@ -60,7 +61,10 @@ def describe(filters: Filters, level: str, source: str, synthetic: bool) -> dict
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^\w]+", "-", str(text)).strip("-")[:40]
+    """A name's letters, digits and marks, other runs as "-": Thai keeps its vowels and tone marks
+    (marks, not letters, to Python's \\w, which cut กลุ่มจังหวัด to กล-มจ-งหว-ด)."""
+    kept = "".join(ch if ch.isalnum() or unicodedata.category(ch).startswith("M") else " " for ch in str(text))
+    return re.sub(r" +", "-", kept).strip("-")[:40]
 
 
 def file_stem(filters: Filters, level: str, synthetic: bool) -> str:
@@ -85,25 +89,27 @@ def file_stem(filters: Filters, level: str, synthetic: bool) -> str:
     return "_".join(parts + (["synthetic"] if synthetic else []))
 
 
-def write(rows, path: Path, about: dict[str, str]) -> int:
+def write(rows, path: Path, about: dict[str, str], reading: dict | None = None) -> int:
     """Write the rows (a stream of Arrow record batches, as `sections.rows` gives, or a DataFrame) to
-    path in the format its extension names, all or nothing; the number of rows written."""
+    path in the format its extension names, all or nothing; the number of rows written. `reading`
+    (`sections.reading`) makes an XLSX read in a person's language: headers, agency types in words,
+    each criterion's name, the about sheet. CSV and Parquet keep the codes, for programs."""
     fmt = check_target(path)
     written = []
-    atomic_write(path, lambda tmp: written.append(_write(rows, tmp, fmt, about)))
+    atomic_write(path, lambda tmp: written.append(_write(rows, tmp, fmt, about, reading)))
     return written[0]
 
 
-def to_bytes(rows, fmt: str, about: dict[str, str]) -> bytes:
+def to_bytes(rows, fmt: str, about: dict[str, str], reading: dict | None = None) -> bytes:
     """The file's bytes, for a download: written by `write` to a file of its own first, so a large
     table is never held in memory as a table, and read back whole (what the download serves)."""
     with tempfile.TemporaryDirectory(prefix="pmqa-export-") as scratch:
         path = Path(scratch) / f"export{fmt}"
-        write(rows, path, about)
+        write(rows, path, about, reading)
         return path.read_bytes()
 
 
-def _write(rows, target: Path, fmt: str, about: dict[str, str]) -> int:
+def _write(rows, target: Path, fmt: str, about: dict[str, str], reading: dict | None = None) -> int:
     """DuckDB writes the file from the rows, on a connection of its own (the store's may not touch
     the file system), so no row passes through Python but the XLSX cells' text."""
     con = duckdb.connect(config={"threads": THREADS})
@@ -111,7 +117,7 @@ def _write(rows, target: Path, fmt: str, about: dict[str, str]) -> int:
         con.execute("set enable_progress_bar = false")  # a command's output is its one line, never a bar
         con.register("export_rows", rows)
         if fmt == ".xlsx":
-            return _write_xlsx(con, target, about)
+            return _write_xlsx(con, target, about, reading)
         return _copy(con, target, fmt, about)
     finally:
         con.close()
@@ -141,16 +147,41 @@ def _csv_columns(con) -> str:
     return ", ".join(columns)
 
 
-def _write_xlsx(con, target: Path, about: dict[str, str]) -> int:
+def _write_xlsx(con, target: Path, about: dict[str, str], reading: dict | None) -> int:
     from dashboard.outputs import workbook  # pandas and xlsxwriter: a CSV or Parquet export never loads them
 
     workbook.make_cell_macros(con)
+    table, labels, pairs, names = "export_rows", None, list(about.items()), ("data", "about")
+    if reading is not None:
+        table = _read_as(con, reading)
+        labels = [reading["headers"].get(c, c) for c in con.table(table).columns]
+        pairs, names = reading["about"], (reading["sheet"], reading["about_sheet"])
     with tempfile.TemporaryDirectory(prefix="pmqa-xlsx-") as scratch:  # the rows' file, gone however it ends
         book = workbook.new_book(str(target), streamed_in=scratch)
-        count = workbook.add_rows(book, "data", con, "export_rows")
-        workbook.add_pairs(book, "about", list(about.items()))
+        count = workbook.add_rows(book, names[0], con, table, labels)
+        workbook.add_pairs(book, names[1], pairs)
         book.close()
     return count
+
+
+def _read_as(con, reading: dict) -> str:
+    """A view of the rows as a person reads them: codes in words (`values`: a column's code -> word)
+    and each criterion's name after its code, looked up per row in a small map: a projection, so the
+    rows keep their order and still stream."""
+    columns = []
+    for name in con.table("export_rows").columns:
+        words = reading["values"].get(name)
+        columns.append(
+            f"coalesce({_map(words)}[{_quoted(name)}], {_quoted(name)}) as {_quoted(name)}" if words else _quoted(name)
+        )
+        if name == "criterion" and reading["names"]:
+            columns.append(f"{_map(reading['names'])}[criterion] as criterion_name")
+    con.execute(f"create temp view export_read as select {', '.join(columns)} from export_rows")
+    return "export_read"
+
+
+def _map(pairs: dict[str, str]) -> str:
+    return "MAP {" + ", ".join(f"{_literal(k)}: {_literal(v)}" for k, v in pairs.items()) + "}"
 
 
 def _quoted(name: str) -> str:

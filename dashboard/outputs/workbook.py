@@ -76,10 +76,11 @@ def add_table(book: xlsxwriter.Workbook, name: str, df: pd.DataFrame, headers: d
     print_setup(sheet, len(df) + 1, len(df.columns))
 
 
-def add_rows(book: xlsxwriter.Workbook, name: str, con, table: str) -> int:
+def add_rows(book: xlsxwriter.Workbook, name: str, con, table: str, labels: list[str] | None = None) -> int:
     """Every row of `table` (on DuckDB connection `con`) on a sheet of its own, laid out as
-    `add_table` lays out a DataFrame, streamed into a constant-memory book (`new_book(...,
-    streamed_in=...)`); the rows written. Raises DataError past one sheet's rows.
+    `add_table` lays out a DataFrame (`labels`: the header row in the reader's words), streamed
+    into a constant-memory book (`new_book(..., streamed_in=...)`); the rows written. Raises
+    DataError past one sheet's rows.
 
     xlsxwriter's cell-by-cell writing costs ~3 µs a cell, half a minute for a national table, so
     DuckDB writes each row's XML (queries/macros/xlsx_*_cell.sql, escaped as xlsxwriter escapes) and
@@ -97,8 +98,9 @@ def add_rows(book: xlsxwriter.Workbook, name: str, con, table: str) -> int:
         for c, t, n in zip(columns, types, numeric, strict=True)
     ]
     lengths = [f"length({_quoted(c)})" for c, n in zip(columns, numeric, strict=True) if not n]
-    sheet.row_data_fh.write(_header_xml(columns, head._get_xf_index()))
-    widths = [min(max(len(str(c)), 8), 40) for c in columns]
+    labels = labels or columns
+    sheet.row_data_fh.write(_header_xml(labels, head._get_xf_index()))
+    widths = [min(max(len(str(c)), 8), 40) for c in labels]
     text_columns = [i for i, n in enumerate(numeric) if not n]
     query = f"select concat('<row>', {', '.join(cells)}, '</row>'){''.join(', ' + x for x in lengths)} from {table}"
     count = 0

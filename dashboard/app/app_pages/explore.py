@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard.app import agencies, cache, files, link, notices, sidebar, tables
-from dashboard.app.language import category, labels, tr, year
+from dashboard.app.language import category, code, labels, tr, year
 from dashboard.outputs import export
 from dashboard.views import sections
 
@@ -59,12 +59,13 @@ st.dataframe(tables.readable(shown), hide_index=True, column_config=tables.colum
 if not files.downloads_offered(data):
     link.stop()
 about = export.describe(filters, level, data.version_label, data.synthetic)
+reading = cache.section(sections.reading, level, filters, code())  # the XLSX in the reader's language
 stem = export.file_stem(filters, level, data.synthetic)
 cols = st.columns(len(export.FORMATS))
 for col, suffix in zip(cols, export.FORMATS, strict=True):
     col.download_button(
         tr("explore.download", fmt=suffix[1:].upper()),
-        data=lambda f=suffix: files.export_bytes(data, level, filters, f, about),  # every row, on click
+        data=lambda f=suffix: files.export_bytes(data, level, filters, f, about, reading),  # every row, on click
         file_name=stem + suffix,
         mime=export.MIME[suffix],
         on_click="ignore",

@@ -29,7 +29,7 @@ from dashboard.views.sections.common import (
 )
 from dashboard.views.sections.compare import criteria_changed, warning
 from dashboard.views.sections.criteria import CUTS, FLAGS, agencies_below, workbench
-from dashboard.views.sections.explore import BELOW_COLUMNS, EXPORT_QUERIES, below_table, rows, table, window
+from dashboard.views.sections.explore import BELOW_COLUMNS, EXPORT_QUERIES, below_table, reading, rows, table, window
 from dashboard.views.sections.overview import categories, overview, summary
 from dashboard.views.sections.quality import HISTORY_COLUMNS, history, history_line, quality
 from dashboard.views.sections.scenarios import SCENARIO_COLUMNS, proposal_text, scenario, year_criteria, year_levels
@@ -78,6 +78,7 @@ __all__ = [
     "profile",
     "proposal_text",
     "quality",
+    "reading",
     "result_items",
     "result_stats",
     "rows",

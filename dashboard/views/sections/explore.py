@@ -7,6 +7,8 @@ import contextlib
 from collections.abc import Iterator
 
 from dashboard.data.db import Filters, Store
+from dashboard.views.i18n import category_name, t, year_label
+from dashboard.views.sections.common import criterion_names
 from dashboard.views.sections.criteria import agencies_below
 
 EXPORT_QUERIES = {"agency": "pct_by_agency_category_year", "criterion": "score_by_agency_criterion_year"}
@@ -72,3 +74,55 @@ def below_table(
         store, "agencies_below", filters, via, details | {"year": year, "criterion": criterion, "threshold": threshold}
     )
     return pd.DataFrame(below["agencies"], columns=BELOW_COLUMNS)
+
+
+# The export's columns as a reader reads them (`reading`): each has a col.* label.
+EXPORT_COLUMNS = (
+    "fiscal_year",
+    "agency_code",
+    "agency_name_th",
+    "agency_name_en",
+    "agency_type",
+    "agency_group_th",
+    "agency_group_en",
+    "category",
+    "criterion",
+    "criterion_name",
+    "score",
+    "max_score",
+    "pct",
+)
+
+
+def reading(store: Store, level: str, filters: Filters, lang: str) -> dict:
+    """How the export's XLSX reads in `lang` (export.write's `reading`): its headers, agency types in
+    words, each criterion's name (criterion level), and an about sheet that names the data, the
+    table and its filters in words."""
+    from dashboard.data.contract import AGENCY_TYPES
+
+    def listed(values, word) -> str:
+        return ", ".join(word(v) for v in values) or t("filter.all", lang)
+
+    synthetic = t("brief.yes" if store.synthetic else "brief.no", lang)
+    about = [
+        (t("export.about.source", lang), store.version_label),
+        (t("export.about.level", lang), t(f"level.{level}", lang)),
+        (t("export.about.years", lang), listed(sorted(filters.years), lambda y: year_label(y, lang))),
+        (
+            t("export.about.categories", lang),
+            listed(sorted(filters.categories), lambda c: f"{c} {category_name(c, lang)}"),
+        ),
+        (t("filter.types", lang), listed(filters.agency_types, lambda v: t(f"type.{v}", lang))),
+        (t("filter.groups", lang), listed(filters.groups, str)),
+        (t("export.about.agencies", lang), listed(filters.agencies, str)),
+        (t("brief.about.synthetic", lang), synthetic),
+        (t("export.about.codes", lang), t("export.about.codes_text", lang)),
+    ]
+    return {
+        "headers": {c: t(f"col.{c}", lang) for c in EXPORT_COLUMNS},
+        "values": {"agency_type": {code: t(f"type.{code}", lang) for code in AGENCY_TYPES}},
+        "names": criterion_names(store, store.scheme, lang) if level == "criterion" else {},
+        "about": about,
+        "sheet": t("export.sheet", lang),
+        "about_sheet": t("export.about_sheet", lang),
+    }

@@ -1,0 +1,39 @@
+"""What a Thai reader sees in chromium (issue 19, points 9 and 11): downloads named in Thai whole,
+the app's own words in Thai, the document's language. Screenshots go to tests/artifacts/."""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import quote
+
+import openpyxl
+import pytest
+from playwright.sync_api import Page
+
+from tests.test_browser import ARTIFACTS, app_url, browser, settle  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.browser  # the app's server and chromium
+GROUP = "กระทรวงการคลัง"
+
+
+@pytest.fixture
+def page(browser) -> Page:  # noqa: F811
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, accept_downloads=True)
+    yield context.new_page()
+    context.close()
+
+
+def test_a_thai_download_keeps_its_name_and_reads_in_thai(page, app_url):  # noqa: F811
+    """Point 11: the file name lost its vowels (กล-มจ-งหว-ด); the XLSX's headers were codes."""
+    page.goto(f"{app_url}/explore?years=2565&cats=1&groups={quote(GROUP)}")
+    settle(page, "สำรวจและส่งออกข้อมูล")
+    page.screenshot(path=ARTIFACTS / "explore_labels_th.png")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="ดาวน์โหลด XLSX").click()
+    download = info.value
+    assert download.suggested_filename == f"pmqa_agency_2565_cat1_{GROUP}_synthetic.xlsx"
+    book = openpyxl.load_workbook(io.BytesIO(download.path().read_bytes()))
+    assert book.sheetnames == ["ข้อมูล", "เกี่ยวกับไฟล์นี้"]
+    header = [c.value for c in book["ข้อมูล"][1]]
+    assert header[:5] == ["ปี", "รหัส", "ชื่อ (ไทย)", "ชื่อ (อังกฤษ)", "ประเภท"]
+    assert {r[4] for r in book["ข้อมูล"].iter_rows(min_row=2, values_only=True)} <= {"ส่วนราชการระดับกรม", "องค์การมหาชน"}
