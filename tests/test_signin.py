@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -266,3 +267,51 @@ def test_an_admin_has_the_import_page_and_every_agency(page, signed_app, provide
     assert (signed["sub"], signed["iss"]) == (ADMIN, provider)
     assert events[("sign-in", "stranger@example.org")] == 0
     assert events[("sign-in refused", "stranger@example.org")] == 1
+
+
+def _sign_in_from(page: Page, url: str, link: str, account: str, button: str) -> None:
+    """Open a link before signing in, then sign in from its screen (not from the home page)."""
+    page.goto(url + link)
+    page.get_by_role("button", name=button).click(timeout=60_000)
+    page.wait_for_url("**/oauth2/authorize**", timeout=30_000)
+    page.get_by_placeholder("sub").fill(account)
+    page.get_by_role("button", name="Authorize").click()
+
+
+def test_sign_in_keeps_the_page_its_parameters_and_the_language(page, signed_app):
+    """Issue 19, point 8: /agency?lang=en&base=2563&compare=2565 landed on /?lang=th&... after signing in."""
+    url, _ = signed_app
+    _sign_in_from(page, url, "/agency?lang=en&base=2563&compare=2565&agency=D010", ADMIN, "Sign in")
+    settle(page, "Agency drilldown", 2)
+    expect(page).to_have_url(re.compile(r"/agency\?lang=en&base=2563&compare=2565.*agency=D010"))
+    expect(page.locator("h3").filter(has_text="D010")).to_be_visible()
+    page.screenshot(path=ARTIFACTS / "signin_kept_the_link_en.png")
+
+
+@pytest.mark.parametrize(
+    "lang,button,said",
+    [
+        ("en", "Sign in", "stranger@example.org has no role in this dashboard"),
+        ("th", "เข้าสู่ระบบ", "stranger@example.org ยังไม่มีบทบาทในแดชบอร์ดนี้"),
+    ],
+)
+def test_the_no_role_message_is_in_the_language_the_link_asked_for(page, signed_app, lang, button, said):
+    url, _ = signed_app
+    _sign_in_from(page, url, f"/trends?lang={lang}", "stranger@example.org", button)
+    expect(page.get_by_text(said)).to_be_visible(timeout=60_000)
+    expect(page).to_have_url(re.compile(rf"/trends\?lang={lang}"))
+    page.screenshot(path=ARTIFACTS / f"signin_no_role_{lang}.png")
+
+
+def test_a_remembered_address_on_another_site_is_not_followed(page, signed_app):
+    """The cookie is the browser's to change: an address off this app is ignored, not opened."""
+    url, _ = signed_app
+    page.context.add_cookies([{"name": "pmqa_link", "value": "//example.invalid/x", "url": url}])
+    page.goto(url + "/?lang=en")
+    page.get_by_role("button", name="Sign in").click(timeout=60_000)
+    page.context.add_cookies([{"name": "pmqa_link", "value": "https%3A%2F%2Fexample.invalid%2F", "url": url}])
+    page.wait_for_url("**/oauth2/authorize**", timeout=30_000)
+    page.get_by_placeholder("sub").fill(ADMIN)
+    page.get_by_role("button", name="Authorize").click()
+    settle(page, "ภาพรวม", 2)  # the home page, in the app's own language
+    assert page.url.startswith(url)

@@ -9,9 +9,11 @@ sees nothing at all.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import streamlit as st
 
@@ -22,6 +24,17 @@ from dashboard.views.formatting import markdown_text, scope_text
 
 ROLES_ENV = "PMQA_ROLES"
 PERSON = "_person"  # the session's person, in its session state (guard.py reads it too)
+# Streamlit's sign-in always comes back to the app's home page: the address the person opened
+# (page, its parameters, the language) waits in this cookie, set by the sign-in screen's browser.
+LINK_COOKIE = "pmqa_link"
+REMEMBER = """<script>
+document.cookie = "%s=" + encodeURIComponent(location.pathname + location.search)
+  + "; path=/; max-age=900; samesite=lax";
+</script>"""
+RETURN = """<script>
+document.cookie = "%s=; path=/; max-age=0; samesite=lax";
+location.replace(%s);
+</script>"""
 
 
 def _tr(key: str, **values) -> str:
@@ -77,7 +90,9 @@ def gate() -> access.Access:
         st.title(_tr("signin.title"))
         st.write(_tr("signin.body"))
         st.button(_tr("signin.button"), on_click=st.login, type="primary", icon=":material/login:")
+        st.html(REMEMBER % LINK_COOKIE, unsafe_allow_javascript=True)
         st.stop()
+    _back_to_link()
     try:
         table = roles()
     except DataError as exc:
@@ -92,6 +107,28 @@ def gate() -> access.Access:
     _record_once("sign-in", person)
     st.session_state[PERSON] = person
     return person
+
+
+def _back_to_link() -> None:
+    """Just signed in: open the address the person asked for before signing in (once: the browser
+    forgets it as it goes), before anything is said in a language the link did not ask for."""
+    target = _link_asked()
+    if target is None:
+        return
+    lang = parse_qs(urlsplit(target).query).get("lang", [None])[0]
+    st.caption(i18n.t("signin.returning", lang if lang in i18n.LANGUAGES else i18n.DEFAULT))
+    st.html(RETURN % (LINK_COOKIE, json.dumps(target)), unsafe_allow_javascript=True)
+    st.stop()
+
+
+def _link_asked() -> str | None:
+    """The remembered address, if it is a path on this app: never another site's address, which
+    anyone could plant in the cookie to send a person who signs in elsewhere."""
+    value = unquote(st.context.cookies.get(LINK_COOKIE) or "")
+    parts = urlsplit(value)
+    if not value.startswith("/") or value.startswith("//") or "\\" in value or parts.scheme or parts.netloc:
+        return None
+    return value
 
 
 @st.cache_resource(show_spinner=False)
