@@ -36,10 +36,33 @@ def test_an_upload_with_errors_lists_every_problem(tiny_dir, monkeypatch):
     at = upload(at, "results.csv", csv_bytes(bad))
     assert not at.exception
     assert "2 problem(s)" in at.error[0].value
-    problems = at.dataframe[0].value
-    assert problems[["row", "column"]].values.tolist() == [[2, "คะแนน"], [3, "คะแนน"]]
-    assert problems.file.tolist() == ["results.csv", "results.csv"]
+    problems = at.table[0].value
+    assert problems[["Row", "Column"]].values.tolist() == [[2, "คะแนน"], [3, "คะแนน"]]
+    assert problems.File.tolist() == ["results.csv", "results.csv"]
     assert folder_checksum(tiny_dir) == before
+
+
+def test_a_thai_page_lists_problems_in_thai_in_the_files_order_and_names_the_right_fault(tiny_dir, monkeypatch):
+    """Issue 19, point 10: the problems were in English on the Thai page, the row rules' ones after
+    the cells' (row 3 above row 2), cut off in a grid, and a C.E. year 2022 without a maximum column
+    was reported as "no maximum for criterion 1.1 in 2022"."""
+    monkeypatch.delenv("PMQA_ALLOW_IMPORT", raising=False)
+    at = open_page("import_data", tiny_dir, monkeypatch)
+    bad = [list(r) for r in LONG_ROWS]
+    bad[0][7] = "25"  # above its maximum of 10: a row rule, checked after every cell is read
+    bad[1][7] = "เจ็ด"  # not a number: found while the cells are read
+    at = upload(at, "results.csv", csv_bytes(bad))
+    problems = at.table[0].value
+    assert list(problems.columns) == ["ไฟล์", "ชีต", "แถว", "คอลัมน์", "ปัญหา"]
+    assert problems["แถว"].tolist() == [2, 3]
+    assert problems["ปัญหา"].iloc[0].startswith("คะแนน 25.0 สูงกว่าคะแนนเต็ม [")
+    assert problems["ปัญหา"].iloc[1] == "'เจ็ด' ไม่ใช่ตัวเลข (เขียนเช่น 7.5 หรือ 1,234.5 ไม่รับจุลภาคเป็นจุดทศนิยม)"
+
+    buffer = io.StringIO()  # no maximum column: the scheme gives each year's maxima, and 2022 has none
+    csv.writer(buffer).writerows([LONG_HEADER[:-1], ["2022", *LONG_ROWS[1][1:-1]]])
+    at = upload(at, "ce.csv", buffer.getvalue().encode("utf-8-sig"))
+    said = at.table[0].value["ปัญหา"].tolist()
+    assert said == ["ปีงบประมาณ 2022 ไม่ใช่ปีพุทธศักราช (พ.ศ. = ค.ศ. + 543 เช่น 2565)"]
 
 
 def test_with_import_switched_off_nothing_is_written(tiny_dir, monkeypatch):
@@ -56,9 +79,11 @@ def test_with_import_allowed_the_year_is_written_as_a_new_version(tmp_path, monk
     store_dir = write_tiny_store(tmp_path / "store")
     monkeypatch.setenv("PMQA_ALLOW_IMPORT", "1")
     at = upload(open_page("import_data", store_dir, monkeypatch, lang="en"), "ok.csv", csv_bytes(LONG_ROWS))
+    assert "version 0 of 0" in texts(at)  # the sidebar's data source, before the import
     at.button[0].click().run()
     assert not at.exception
-    assert any("as version 1" in s.value for s in at.success)
+    assert any("as version 1" in s.value and "Fiscal year 2566: 4 rows" in s.value for s in at.success)
+    assert "version 1 of 1" in texts(at)  # the sidebar shows the new version at once (issue 19, point 10)
     assert db.Store(store_dir, OPERATOR).years() == [2564, 2565, 2566]
     history = open_page("quality", store_dir, monkeypatch, lang="en").dataframe[-1].value
     assert history[["version", "operation", "years", "rows", "sources"]].values.tolist() == [

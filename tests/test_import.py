@@ -193,6 +193,19 @@ BAD = {
 }
 
 
+def test_a_ce_year_without_maxima_is_named_as_a_ce_year_once(folder, tmp_path):
+    """Issue 19, point 10: with the maxima from the scheme, 2022 was "no maximum for criterion 1.1 in
+    2022" (the scheme has no 2022), once per criterion, never the fault: the year is C.E."""
+    rows = [[r[0].replace("2566", "2022"), *r[1:-1]] for r in LONG_ROWS[1:3]]
+    result = cli("import", write_csv(tmp_path / "ce.csv", rows, header=LONG_HEADER[:-1]), "--data", folder)
+    assert result.returncode == 1
+    problems = [line for line in result.stdout.splitlines() if "ce.csv" in line]
+    assert problems == [
+        f"ce.csv, row {n}, column ปีงบประมาณ: fiscal_year 2022 is not a Buddhist Era year (B.E. = C.E. + 543, e.g. 2565)"
+        for n in (2, 3)
+    ]
+
+
 @pytest.mark.parametrize("rows,expected", BAD.values(), ids=BAD.keys())
 def test_bad_rows_are_refused_with_their_place(folder, tmp_path, rows, expected):
     before = folder_checksum(folder)

@@ -52,6 +52,8 @@ class Problem:
     key: str
     message: str
     row: int | None = None  # 0-based row of the file, where the problem is a row's
+    code: str = ""  # a MESSAGES key, so a page can say it in its reader's language
+    detail: str = ""
 
     def __str__(self) -> str:
         where = ", ".join(p for p in (self.file, f"column {self.column}" if self.column else "", self.key) if p)

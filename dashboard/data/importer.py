@@ -126,6 +126,8 @@ class Where:
 class ImportProblem:
     where: Where
     message: str
+    code: str = ""  # contract.MESSAGES' key or one of the importer's own: the page words it in Thai
+    detail: str = ""
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
@@ -163,13 +165,30 @@ class Prepared:
         def shown(text):  # names and headers from the user's file, invisible characters escaped
             return text and contract.printable(text)
 
+        # In the order of the file: by file, sheet and row (a file's own problems first)
+        ordered = sorted(self.problems, key=lambda p: (p.where.file, p.where.sheet or "", p.where.row or 0))
         return pd.DataFrame(
             [
-                (shown(p.where.file), shown(p.where.sheet), p.where.row, shown(p.where.column), shown(p.message))
-                for p in self.problems
+                (
+                    shown(p.where.file),
+                    shown(p.where.sheet),
+                    p.where.row,
+                    shown(p.where.column),
+                    shown(p.message),
+                    p.code,
+                    shown(p.detail),
+                )
+                for p in ordered
             ],
-            columns=["file", "sheet", "row", "column", "problem"],
+            columns=["file", "sheet", "row", "column", "problem", "code", "detail"],
         )
+
+    def rows_per_year(self) -> dict[int, int]:
+        """The rows the import holds, by fiscal year: what a written import reports."""
+        if self.table is None:
+            return {}
+        years = self.table["fiscal_year"].to_pylist()
+        return {year: years.count(year) for year in sorted(set(years))}
 
     def summary(self) -> dict:
         if self.table is None:
@@ -658,13 +677,22 @@ def read_sheets(
 # --- parsing ----------------------------------------------------------------------------------
 
 
+class Unreadable(ValueError):
+    """A cell that is not the number it should be; its code and the cell's text let a page say so in
+    its reader's language."""
+
+    def __init__(self, message: str, code: str, detail: str):
+        super().__init__(message)
+        self.code, self.detail = code, detail
+
+
 def parse_number(value) -> float | None:
     """A cell as a number; None where not assessed (empty or a dash). Thai digits are read; a comma
     is a thousands separator only in its unambiguous form (1,234 or 1,234.5); anything else raises."""
     if value is None:
         return None
     if isinstance(value, bool):
-        raise ValueError(f"{value!r} is not a number")
+        raise Unreadable(f"{value!r} is not a number", "not_a_number", str(value))
     if isinstance(value, int | float):
         return None if value != value else _bounded(float(value), value)
     text = str(value).translate(THAI_DIGITS).replace("\u00a0", " ").strip()
@@ -674,12 +702,14 @@ def parse_number(value) -> float | None:
         return _bounded(float(text), value)
     if re.fullmatch(r"[+-]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]+)?", text):
         return _bounded(float(text.replace(",", "")), value)
-    raise ValueError(f"{str(value)!r} is not a number (write 7.5 or 1,234.5; a decimal comma is not accepted)")
+    message = f"{str(value)!r} is not a number (write 7.5 or 1,234.5; a decimal comma is not accepted)"
+    raise Unreadable(message, "not_a_number", str(value)[:40])
 
 
 def _bounded(number: float, value) -> float:
     if not math.isfinite(number) or abs(number) > contract.MAX_POINTS:
-        raise ValueError(f"{str(value)[:40]!r} is out of range (at most {contract.MAX_POINTS:,})")
+        message = f"{str(value)[:40]!r} is out of range (at most {contract.MAX_POINTS:,})"
+        raise Unreadable(message, "out_of_range", str(value)[:40])
     return number
 
 
@@ -688,7 +718,7 @@ def parse_integer(value) -> int | None:
     if number is None:
         return None
     if not float(number).is_integer():
-        raise ValueError(f"{value!r} is not a whole number")
+        raise Unreadable(f"{value!r} is not a whole number", "not_whole", str(value))
     return int(number)
 
 
@@ -784,7 +814,7 @@ def _parse_cell(parser, value, where: Where, problems: list[ImportProblem]):
     try:
         return parser(value)
     except ValueError as exc:
-        problems.append(ImportProblem(where, str(exc)))
+        problems.append(ImportProblem(where, str(exc), getattr(exc, "code", ""), getattr(exc, "detail", "")))
         return None
 
 
@@ -795,6 +825,10 @@ def _agency_fields(sheet, row, number, cols, year, problems) -> dict:
     if "fiscal_year" in cols:
         where = Where(sheet.file, sheet.name, number, sheet.header[cols["fiscal_year"]])
         fields["fiscal_year"] = _parse_cell(parse_integer, _cell(row, cols["fiscal_year"]), where, problems)
+        found = fields["fiscal_year"]
+        if found is not None and not _buddhist(found):  # 2022 is C.E.: said so, not as a missing maximum
+            message = contract.MESSAGES["year_not_be"].format(detail=found)
+            problems.append(ImportProblem(where, message, "year_not_be", str(found)))
         if year is not None and fields["fiscal_year"] not in (None, year):
             problems.append(ImportProblem(where, f"fiscal_year {fields['fiscal_year']} differs from --year {year}"))
     else:
@@ -850,6 +884,11 @@ def _wide(sheet: Sheet, cols: dict[str, int], codes: dict[str, int], year: int |
             out.add(record, where, len(problems) == before, named[code])
 
 
+def _buddhist(year: int) -> bool:
+    """A fiscal year in the Buddhist Era, as the contract's rule reads it (2400–2800)."""
+    return 2400 <= year <= 2800
+
+
 def _maxima_lookup(criteria):
     """Criterion maxima from the scoring scheme, as of each year (the latest scheme year not after it)."""
     by_year: dict[int, dict[str, float]] = {}
@@ -857,7 +896,9 @@ def _maxima_lookup(criteria):
         by_year.setdefault(int(r.scheme_year), {})[r.criterion] = float(r.max_score)
 
     def lookup(year, code, where, problems):
-        years = [y for y in by_year if year is not None and y <= year]
+        if year is None or not _buddhist(year):  # the year itself is the fault, reported with its row
+            return None
+        years = [y for y in by_year if y <= year]
         found = by_year[max(years)].get(code) if years else None
         if found is None and code:
             problems.append(
@@ -865,6 +906,8 @@ def _maxima_lookup(criteria):
                     where,
                     f"no maximum for criterion {code} in {year}: add a max_score "
                     "column, a row of maxima under the header, or the scheme",
+                    "no_maximum",
+                    f"{code} ({year})",
                 )
             )
         return found
@@ -949,7 +992,9 @@ def _check_contract(table: pa.Table, origins: list[Where], headers: list[dict], 
         where, named = origins[p.row], headers[p.row]
         column = named.get(p.column, p.column) if p.column else where.column
         key = p.key.split(" (row")[0]
-        result.problems.append(ImportProblem(Where(where.file, where.sheet, where.row, column), f"{p.message} [{key}]"))
+        result.problems.append(
+            ImportProblem(Where(where.file, where.sheet, where.row, column), f"{p.message} [{key}]", p.code, p.detail)
+        )
     result.total_problems = len(result.problems) - len(report.problems) + report.total_problems
 
 

@@ -146,6 +146,7 @@ def _check_rows(result: Validation, register: Callable[[duckdb.DuckDBPyConnectio
         key = f"key {contract.printable(r['row_key'])} (row {row + 1})" if row is not None else ""
         message = contract.MESSAGES[r["problem"]].format(detail=r["detail"])
         shown = _shown(Path(r["filename"]), result.data_dir) if r["filename"] else str(result.data_dir)
-        result.problems.append(Problem(shown, r["column_name"] or "", key, message, row))
+        detail = "" if r["detail"] is None else str(r["detail"])
+        result.problems.append(Problem(shown, r["column_name"] or "", key, message, row, r["problem"], detail))
     if rows:
         result.total_problems += int(rows[0]["total_problems"])

@@ -8,7 +8,35 @@ from dashboard.app import cache, files, link, tables
 from dashboard.app.language import escape, tr
 from dashboard.errors import DataError
 
+PROBLEM_COLUMNS = ("file", "sheet", "row", "column", "problem")
+
+
+def said(code: str, detail: str, message: str) -> str:
+    """A problem in the reader's language: its code's words with its detail, and the key the check
+    named ("[agency A1, criterion 1.1]"); a problem without a code keeps the check's own words."""
+    if not code:
+        return message
+    key = message[message.rfind(" [") :] if message.endswith("]") and " [" in message else ""
+    return tr(f"import.problem.{code}", detail=detail) + key
+
+
+def show_problems(frame) -> None:
+    """Every problem, in the file's order, wrapped in full (a grid cut the long ones off)."""
+    frame = frame.assign(problem=[said(*r) for r in zip(frame["code"], frame["detail"], frame["problem"], strict=True)])
+    frame = frame[list(PROBLEM_COLUMNS)].astype(object).where(frame[list(PROBLEM_COLUMNS)].notna(), "")
+    st.table(frame.rename(columns={c: tr(f"import.col.{c}") for c in PROBLEM_COLUMNS}), hide_index=True)
+
+
 st.title(tr("import.title"))
+written = st.session_state.pop("_imported", None)
+if written:  # said after the rerun that showed the new version everywhere, the sidebar too
+    per_year, folder, version = written
+    st.success(
+        "\n\n".join(
+            [tr("import.written", folder=folder, version=version)]
+            + [tr("import.written_year", year=y, rows=f"{n:,}") for y, n in per_year.items()]
+        )
+    )
 data = cache.current()
 allowed = os.environ.get("PMQA_ALLOW_IMPORT") == "1" and data.access.may("import")
 if not allowed:
@@ -41,7 +69,7 @@ with files.uploaded(upload) as path:
 
 if not prepared.ok:
     st.error(tr("import.problems", n=prepared.total_problems))
-    st.dataframe(prepared.problems_frame(), hide_index=True)
+    show_problems(prepared.problems_frame())
     link.stop()
 
 if prepared.notices:
@@ -54,10 +82,9 @@ st.dataframe(prepared.table.slice(0, 200).to_pandas(), hide_index=True, column_c
 replace = st.checkbox(tr("import.replace"), disabled=not allowed)
 if st.button(tr("import.write"), disabled=not allowed, type="primary"):
     try:
-        lines, version = files.write(prepared, replace, upload.name)
+        _, version = files.write(prepared, replace, upload.name)
     except DataError as exc:
         st.error(str(exc))
         link.stop()
-    for line in lines:
-        st.write(line)
-    st.success(tr("import.written", folder=cache.data_dir().name, version=version))
+    st.session_state["_imported"] = (prepared.rows_per_year(), cache.data_dir().name, version)
+    st.rerun()  # the sidebar, drawn before this page, reads the new version on the next run
