@@ -124,7 +124,8 @@ def _back_to_link() -> None:
 def _link_asked() -> str | None:
     """The remembered address, if it is a path on this app: never another site's address, which
     anyone could plant in the cookie to send a person who signs in elsewhere."""
-    value = unquote(st.context.cookies.get(LINK_COOKIE) or "")
+    kept = st.context.cookies.get(LINK_COOKIE)
+    value = unquote(kept) if isinstance(kept, str) else ""
     parts = urlsplit(value)
     if not value.startswith("/") or value.startswith("//") or "\\" in value or parts.scheme or parts.netloc:
         return None
