@@ -79,11 +79,11 @@ def test_with_import_allowed_the_year_is_written_as_a_new_version(tmp_path, monk
     store_dir = write_tiny_store(tmp_path / "store")
     monkeypatch.setenv("PMQA_ALLOW_IMPORT", "1")
     at = upload(open_page("import_data", store_dir, monkeypatch, lang="en"), "ok.csv", csv_bytes(LONG_ROWS))
-    assert "version 0 of 0" in texts(at)  # the sidebar's data source, before the import
+    assert "version 0 (the latest)" in texts(at)  # the sidebar's data source, before the import
     at.button[0].click().run()
     assert not at.exception
     assert any("as version 1" in s.value and "Fiscal year 2566: 4 rows" in s.value for s in at.success)
-    assert "version 1 of 1" in texts(at)  # the sidebar shows the new version at once (issue 19, point 10)
+    assert "version 1 (the latest)" in texts(at)  # the sidebar shows the new version at once (issue 19, point 10)
     assert db.Store(store_dir, OPERATOR).years() == [2564, 2565, 2566]
     history = open_page("quality", store_dir, monkeypatch, lang="en").dataframe[-1].value
     assert history[["version", "operation", "years", "rows", "sources"]].values.tolist() == [
@@ -110,10 +110,10 @@ def test_the_data_source_names_the_store_version_read(tmp_path, monkeypatch):
     assert cli("import", source, "--data", store_dir).returncode == 0
     monkeypatch.setenv("PMQA_VERSION", "0")
     at = open_page("overview", store_dir, monkeypatch, lang="en")
-    assert "Store: store · version 0 of 1 · years 2564 (2021), 2565 (2022)" in texts(at)
+    assert "Store: store · version 0 (the latest is 1) · years 2564 (2021), 2565 (2022)" in texts(at)
     monkeypatch.delenv("PMQA_VERSION")
     at = open_page("overview", store_dir, monkeypatch, lang="en")
-    assert "version 1 of 1 · years 2564 (2021), 2565 (2022), 2566 (2023)" in texts(at)
+    assert "version 1 (the latest) · years 2564 (2021), 2565 (2022), 2566 (2023)" in texts(at)
 
 
 def test_data_quality_page_names_joiners_renames_and_gaps(tiny_dir, monkeypatch):

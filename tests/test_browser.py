@@ -231,7 +231,7 @@ def test_a_store_shows_its_version_and_its_history(page, store_url):
     page.goto(f"{store_url}/quality?lang=en")
     settle(page, "Data quality")
     page.locator("[data-testid=stSidebar]").get_by_text("Data source").click()
-    expect(page.get_by_text("Store: store · version 2 of 2", exact=False)).to_be_visible()
+    expect(page.get_by_text("Store: store · version 2 (the latest)", exact=False)).to_be_visible()
     expect(page.get_by_text("Versions of the store")).to_be_visible()
     history = page.locator("[data-testid=stDataFrame]").last
     history.scroll_into_view_if_needed()

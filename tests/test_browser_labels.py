@@ -37,3 +37,39 @@ def test_a_thai_download_keeps_its_name_and_reads_in_thai(page, app_url):  # noq
     header = [c.value for c in book["ข้อมูล"][1]]
     assert header[:5] == ["ปี", "รหัส", "ชื่อ (ไทย)", "ชื่อ (อังกฤษ)", "ประเภท"]
     assert {r[4] for r in book["ข้อมูล"].iter_rows(min_row=2, values_only=True)} <= {"ส่วนราชการระดับกรม", "องค์การมหาชน"}
+
+
+def _words_seen(page: Page) -> dict:
+    return page.evaluate(
+        """() => ({lang: document.documentElement.lang, text: document.body.innerText,
+        labels: [...document.querySelectorAll('[aria-label],[placeholder]')]
+          .map(e => (e.getAttribute('aria-label') || '') + ' ' + (e.getAttribute('placeholder') || '')).join(' ')})"""
+    )
+
+
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_streamlits_own_words_and_the_documents_language_follow_the_reader(page, app_url, lang):  # noqa: F811
+    """Point 9: a Thai page said "Select all", "No results", "Choose an option", "Skip to main
+    content" and the grid's "Search", under <html lang="en">."""
+    title = "สำรวจและส่งออกข้อมูล" if lang == "th" else "Explore and export"
+    page.goto(f"{app_url}/explore?lang={lang}&years=2565")
+    settle(page, title)
+    page.locator("[data-testid=stMultiSelect]").last.click()  # the agencies: a long list, "Select all" on top
+    page.keyboard.type("zzzz-no-such-agency")
+    page.wait_for_timeout(800)
+    seen = _words_seen(page)
+    page.screenshot(path=ARTIFACTS / f"streamlit_words_{lang}.png")
+    page.keyboard.press("Escape")
+    grid = page.locator("[data-testid=stDataFrame]").first
+    grid.hover()
+    page.wait_for_timeout(500)
+    toolbar = _words_seen(page)
+    page.screenshot(path=ARTIFACTS / f"streamlit_grid_{lang}.png")
+    assert seen["lang"] == lang
+    english = ("No results", "Skip to main content", "Choose an option", "Select all", "Search", "Download as CSV")
+    if lang == "th":
+        assert "ไม่พบรายการที่ตรงกัน" in seen["text"]
+        for word in english:
+            assert word not in seen["text"] + seen["labels"] + toolbar["labels"], word
+    else:
+        assert "No results" in seen["text"]

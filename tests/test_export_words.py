@@ -80,3 +80,13 @@ def test_explores_context_line_names_the_tables_years(monkeypatch):
     assert not any("2564 → 2565" in c for c in captions)
     at.multiselect(key="years").set_value([2563, 2565]).run()
     assert "ตารางนี้: ปี 2563, 2565" in " ".join(c.value for c in at.caption)
+
+
+@pytest.mark.browser  # AppTest runs the app
+@pytest.mark.parametrize("page", ["quality", "explore"])
+def test_an_empty_cell_is_a_dash_not_none(tiny_dir, monkeypatch, page):
+    """Issue 19, point 9: Data quality and Explore showed "None" in empty cells (the grid's default):
+    each of their grids is given the dash every other number shows when missing."""
+    at = open_page(page, tiny_dir, monkeypatch, years="2564")  # 2564: A2's unassessed 1.2, an empty cell
+    grids = at.dataframe
+    assert grids and all(grid.proto.placeholder == "—" for grid in grids)

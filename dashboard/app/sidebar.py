@@ -95,7 +95,10 @@ def data_source(data) -> None:
     )
     with st.sidebar.expander(tr("source.title")):
         if data.is_store:
-            st.caption(tr("source.store", version=data.version, latest=source["latest"], **values))
+            # Versions count from 0 (a store's first import): "version 0 of 0" read as nothing there
+            kept = "source.version_latest" if data.version == source["latest"] else "source.version_of"
+            shown = tr(kept, version=data.version, latest=source["latest"])
+            st.caption(tr("source.store", version=shown, **values))
         else:
             changed = datetime.fromtimestamp(max(p.stat().st_mtime for p in data.files)).strftime("%Y-%m-%d %H:%M")
             st.caption(tr("source.body", changed=changed, **values))

@@ -5,11 +5,13 @@ app_pages/ and stay thin; each job has its module here (cache, link, sidebar, no
 import streamlit as st
 
 from dashboard.app import cache, link, notices, sidebar, signin  # installed by `make setup` (pip install -e .)
+from dashboard.app.document import localize
 from dashboard.app.language import tr
 
 st.set_page_config(page_title="PMQA 4.0", page_icon=":material/insights:", layout="wide")
 link.read_language()
 sidebar.language_switch()
+localize()  # <html lang> and Streamlit's own words in the reader's language
 person = signin.gate()  # nothing below runs for a person who is not signed in and given a role
 
 # A page is listed only for a role that may use it.

@@ -6,6 +6,7 @@ from dashboard.app import agencies, cache, files, link, notices, sidebar, tables
 from dashboard.app.language import category, code, labels, tr, year
 from dashboard.outputs import export
 from dashboard.views import sections
+from dashboard.views.formatting import MISSING  # an empty cell, never "None"
 
 SHOWN_ROWS = 1_000
 st.title(tr("explore.title"))
@@ -51,10 +52,10 @@ filters = sidebar.filters(years=tuple(years), categories=tuple(categories), agen
 shown, rows, agency_count = cache.section(sections.window, level, SHOWN_ROWS, filters)
 if notices.nothing_to_show(shown):
     link.stop()
-st.caption(tr("explore.rows", rows=f"{rows:,}", agencies=agency_count))
+st.caption(tr("explore.rows", rows=f"{rows:,}", agencies=f"{agency_count:,}"))
 if rows > SHOWN_ROWS:  # a person reads a window; the downloads below hold every row
     st.caption(tr("explore.window", shown=f"{SHOWN_ROWS:,}", rows=f"{rows:,}"))
-st.dataframe(tables.readable(shown), hide_index=True, column_config=tables.columns(), height=480)
+st.dataframe(tables.readable(shown), hide_index=True, column_config=tables.columns(), placeholder=MISSING, height=480)
 
 if not files.downloads_offered(data):
     link.stop()

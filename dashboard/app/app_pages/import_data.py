@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard.app import cache, files, link, tables
 from dashboard.app.language import escape, tr
 from dashboard.errors import DataError
+from dashboard.views.formatting import MISSING  # an empty cell, never "None"
 
 PROBLEM_COLUMNS = ("file", "sheet", "row", "column", "problem")
 
@@ -78,7 +79,9 @@ done = prepared.summary()
 st.success(
     tr("import.valid", years=", ".join(map(str, done["years"])), agencies=done["agencies"], rows=f"{done['rows']:,}")
 )
-st.dataframe(prepared.table.slice(0, 200).to_pandas(), hide_index=True, column_config=tables.columns())
+st.dataframe(
+    prepared.table.slice(0, 200).to_pandas(), hide_index=True, column_config=tables.columns(), placeholder=MISSING
+)
 replace = st.checkbox(tr("import.replace"), disabled=not allowed)
 if st.button(tr("import.write"), disabled=not allowed, type="primary"):
     try:
