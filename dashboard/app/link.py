@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from dashboard.app import agencies, cache
+from dashboard.app import agencies, cache, scroll
 from dashboard.app.language import escape, tr, year
 from dashboard.views import i18n, links, sections
 
@@ -98,29 +98,35 @@ def to_agency(code: str) -> str:
     return "agency?" + urlencode(shared, doseq=True)
 
 
-def go(page: str, **choices) -> None:
-    """Open another page with the shared choices (language, years, filters) and the given ones.
+def go(page: str, anchor: str | None = None, **choices) -> None:
+    """Open another page with the shared choices (language, years, filters) and the given ones,
+    at the heading with `anchor` (the section the click asked for, not the top of the page).
     Streamlit forgets the sidebar's widget values when a script switches page, so they are
     carried in a plain key and set again before the next page draws a widget."""
     shared = {p.key: st.session_state.get(p.key) for p in links.SHARED.values()}
     st.session_state["_carry"] = shared | choices
+    if anchor:
+        scroll.request(anchor)
     st.switch_page(page)
 
 
 def open_category(event) -> None:
-    """Clicked a category's point on a chart: open Strengths for that category."""
+    """Clicked a category's point on a chart: open Strengths for that category, at its section
+    (category 7's result items, or the lowest criteria of categories 1-6)."""
     points = event.selection.points if event else []
     chosen = [p.get("customdata") for p in points if p.get("customdata") is not None]
     if chosen:
-        value = chosen[0][0] if isinstance(chosen[0], list) else chosen[0]
-        go("app_pages/strengths.py", focus_cat=int(value))
+        value = int(chosen[0][0] if isinstance(chosen[0], list) else chosen[0])
+        go("app_pages/strengths.py", "results" if value == 7 else "lowest", focus_cat=value)
 
 
 def open_agency(key: str, codes: list[str]) -> None:
-    """A callback for a table of agencies: the row clicked becomes the drilldown's agency."""
+    """A callback for a table of agencies: the row clicked becomes the drilldown's agency, and the
+    view goes up to it (the tables are below it)."""
     rows = st.session_state[key].selection.rows
     if rows:
         st.session_state["agency"] = codes[rows[0]]
+        scroll.request("agency")
 
 
 def _chosen(selection, codes: list[str] | None) -> str | None:
@@ -146,7 +152,7 @@ def choose(key: str, target: str, codes: list[str] | None = None) -> None:
 
 def open_criterion(event, codes: list[str] | None = None, **choices) -> None:
     """Clicked a criterion (a chart's point, or a row of a table of `codes`): open the Criteria page
-    on it, with the page's other `choices` (the threshold)."""
+    at its agencies below the threshold, with the page's other `choices` (the threshold)."""
     code = _chosen(event.selection, codes) if event else None
     if code is not None:
-        go("app_pages/criteria.py", criterion=code, **choices)
+        go("app_pages/criteria.py", "below", criterion=code, **choices)

@@ -4,7 +4,7 @@ app_pages/ and stay thin; each job has its module here (cache, link, sidebar, no
 
 import streamlit as st
 
-from dashboard.app import cache, link, notices, sidebar, signin  # installed by `make setup` (pip install -e .)
+from dashboard.app import cache, link, notices, scroll, sidebar, signin  # installed by `make setup` (pip install -e .)
 from dashboard.app.document import localize
 from dashboard.app.language import tr
 
@@ -49,4 +49,5 @@ sidebar.data_source(data)
 link.notices(name)
 notices.context_line(name)
 page.run()
+scroll.apply()  # the section a click asked for (a page that stops early was not asked)
 link.write()  # a page that stops early writes it through link.stop()

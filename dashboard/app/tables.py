@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.app import cache, language
-from dashboard.app.language import tr
+from dashboard.app.language import category, tr, year
 from dashboard.views import sections
 
 
@@ -48,6 +48,44 @@ def readable(df: pd.DataFrame) -> pd.DataFrame:
         )
         out = out.drop(columns=["agency_group_th", "agency_group_en"])
     return out
+
+
+def category_change(cats: pd.DataFrame, base: int, compare: int) -> dict:
+    """The Overview's categories as a compact table (st.dataframe's arguments): each one's mean in
+    both years, named by the years, and the change in points, in the categories' own order."""
+    cc = st.column_config
+    shown = cats.dropna(subset=["base_mean_pct", "compare_mean_pct"], how="all").sort_values("category")
+    shown = shown.assign(category=shown["category"].map(category))  # the rows the chart draws
+    config = {
+        # widths that keep the three numbers on a phone's 390 px screen: the name gives way
+        "category": cc.TextColumn(tr("col.category"), width=145),
+        "base_mean_pct": cc.NumberColumn(year(base), format="%.1f%%", width=70),
+        "compare_mean_pct": cc.NumberColumn(year(compare), format="%.1f%%", width=70),
+        "delta_pts": cc.NumberColumn(tr("col.change_short"), format="%+.1f", width=70),
+    }
+    return dict(data=shown[list(config)], column_config=config, hide_index=True)
+
+
+def fit(labels: dict[str, str] | None = None, **sizes) -> dict:
+    """The column settings with some columns' widths set (pixels, or small/medium/large) and some
+    labels replaced, for a table whose key columns must all be on screen at 1440 px: the grid sizes
+    columns by their content and otherwise pushes the last ones past the right edge."""
+    config = columns()
+    config |= {c: config[c] | {"label": label} for c, label in (labels or {}).items()}
+    return config | {c: config[c] | {"width": w} for c, w in sizes.items()}
+
+
+def by_year(base: int, compare: int) -> dict[str, str]:
+    """Short labels that name the years ("% 2564", "Below, 2565") for narrow base/compare columns,
+    where "Compare year %" was cut to "Compare y" and read like its neighbour."""
+    return {
+        "base_pct": tr("col.pct_in", year=year(base)),
+        "compare_pct": tr("col.pct_in", year=year(compare)),
+        "base_share_below_pct": tr("col.below_in", year=year(base)),
+        "compare_share_below_pct": tr("col.below_in", year=year(compare)),
+        "delta_pts": tr("col.change_short"),
+        "link": tr("col.open_text"),
+    }
 
 
 COUNTS = ("agencies", "criteria", "criterion_rows", "rows_not_assessed", "agencies_with_gaps")

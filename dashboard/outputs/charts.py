@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.views import formatting as fmt
 from dashboard.views.i18n import category_name, t, year_label
 
 FONT = "Sarabun, Garuda, 'Noto Sans Thai', sans-serif"
@@ -85,6 +86,17 @@ def category_dumbbell(
         labels[list(cats["category"]).index(c)] += " ▲"
     if s["weakest"] in list(cats["category"]):
         labels[list(cats["category"]).index(s["weakest"])] += " ▼"
+    # Either year's point tells the whole row: both years and the change, in words already formatted
+    # (a category missing in one year reads "–", not "NaN"); a click still names the category first.
+    base_name, compare_name = year_label(s["base_year"], lang), year_label(s["compare_year"], lang)
+    columns = (cats["category"], cats["base_mean_pct"], cats["compare_mean_pct"], cats["delta_pts"])
+    told = [
+        [int(c), fmt.pct(b), fmt.pct(n), fmt.pp(d, lang) or fmt.MISSING] for c, b, n, d in zip(*columns, strict=True)
+    ]
+    hover = (
+        f"%{{y}}<br>{base_name}: %{{customdata[1]}}<br>{compare_name}: %{{customdata[2]}}"
+        f"<br>{t('hover.change', lang)}: %{{customdata[3]}}<extra></extra>"
+    )
     fig = go.Figure()
     for y, lo, hi in zip(labels, cats["base_mean_pct"], cats["compare_mean_pct"], strict=True):
         fig.add_trace(
@@ -108,8 +120,8 @@ def category_dumbbell(
                 mode="markers",
                 name=year_label(year, lang),
                 marker=dict(size=14, color=colour, symbol="circle" if column == "compare_mean_pct" else "diamond"),
-                customdata=cats["category"],  # a click on a point names its category
-                hovertemplate="%{y}<br>%{x:.1f}%<extra>" + year_label(year, lang) + "</extra>",
+                customdata=told,  # a click on a point names its category (the first item)
+                hovertemplate=hover,
             )
         )
     fig.update_xaxes(title=t("axis.mean_pct", lang), ticksuffix="%")
@@ -301,8 +313,9 @@ def agency_profile(
             base=part["q1_pct"],
             name=t("legend.middle_half", lang),
             marker_color="#DCE3EC",
-            customdata=part["q3_pct"],  # y is the bar's height (q3 - q1); the hover names q3 itself
-            hovertemplate="%{x}: %{base:.1f}–%{customdata:.1f}%<extra></extra>",
+            # y is the bar's height (q3 - q1): the hover names q3 itself; a click names the category
+            customdata=part[["category", "q3_pct"]].to_numpy(),
+            hovertemplate="%{x}: %{base:.1f}–%{customdata[1]:.1f}%<extra></extra>",
             width=0.6,
         )
     )
@@ -313,6 +326,7 @@ def agency_profile(
             mode="markers",
             name=t("legend.peer_median", lang),
             marker=dict(symbol="line-ew-open", size=28, color="#5B6770", line=dict(width=3, color="#5B6770")),
+            customdata=part["category"],
         )
     )
     fig.add_trace(
@@ -322,6 +336,7 @@ def agency_profile(
             mode="markers",
             name=t("legend.this_agency", lang),
             marker=dict(size=14, color=COMPARE_COLOUR),
+            customdata=part["category"],  # a click on any of a category's marks names the category
             hovertemplate="%{x}: %{y:.1f}%<extra></extra>",
         )
     )

@@ -23,19 +23,12 @@ wanted = st.session_state.get("agency")  # from the link (?agency=CODE), or chos
 if wanted is not None and wanted not in names:
     st.warning(tr("agency.not_found", code=escape(wanted)))
     del st.session_state["agency"]
-chosen = st.selectbox(
-    tr("agency.search"),
-    agencies.options(sidebar.filters(), [wanted] if wanted in names else [], "agency"),
-    index=None,
-    key="agency",
-    format_func=names.get,
-    placeholder=tr("agency.search_placeholder"),
-)
+chosen = agencies.pick(sidebar.filters())
 if chosen is None:
     st.info(tr("agency.pick"), icon=":material/info:")
 else:
     me = cache.section(sections.agency, sidebar.filters(), chosen)
-    st.subheader(escape(names[chosen]))
+    st.subheader(escape(names[chosen]), anchor="agency")  # where a mover's click brings the view
     kind = me["agency_type"]
     st.caption(
         f"{tr(f'type.{kind}')} · {escape(me['agency_group_th'])} · "
@@ -84,7 +77,9 @@ else:
     profile = cache.section(sections.profile, sidebar.filters(), chosen, chosen_year)
     peers = profile["peers"]
     if not notices.nothing_to_show(peers.dropna(subset=["agency_pct"]), "empty.agency_year", year=year(chosen_year)):
-        plots.plot(charts.agency_profile(peers, lang, peer_set, plots.cutoffs(chosen_year)))
+        profile_chart = charts.agency_profile(peers, lang, peer_set, plots.cutoffs(chosen_year))
+        link.open_category(plots.plot(profile_chart, key="profile"))  # a category's criteria, on Strengths
+        st.caption(tr("agency.profile_click"))
         if not cache.current().access.scope.everything:  # why the peers' figures differ from an operator's
             st.caption(tr("agency.peers_scoped", n=sections.MIN_PEERS, q=sections.MIN_QUARTILE_PEERS))
     if not notices.nothing_to_show(profile["path"], "empty.agency_filtered"):
@@ -122,8 +117,10 @@ if base is not None and base != compare:
         key = f"movers_{direction}"
         column.dataframe(  # a click on a row opens that agency above; the link opens it in a new tab
             shown[["agency", "delta_pts", "base_pct", "compare_pct", "link"]],
-            hide_index=True,
-            column_config=tables.columns(),
+            hide_index=True,  # half the page's width: the name gives way so the link stays on screen
+            column_config=tables.fit(
+                tables.by_year(base, compare), agency=115, delta_pts=65, base_pct=100, compare_pct=100, link=50
+            ),
             key=key,
             on_select=functools.partial(link.open_agency, key, shown.agency_code.tolist()),
             selection_mode="single-row",

@@ -101,7 +101,8 @@ if picked is None:
     link.stop()
 
 name = escape(crit.loc[crit["criterion"] == picked, "name"].iloc[0])  # the data's own names are text, not markup
-st.header(tr("criteria.below_title", criterion=escape(picked), name=name, threshold=threshold, year=year(compare)))
+heading = tr("criteria.below_title", criterion=escape(picked), name=name, threshold=threshold, year=year(compare))
+st.header(heading, anchor="below")
 if not data.access.may("rows"):  # criterion-level rows of agencies are for analysts
     st.caption(tr("criteria.no_rows"))
     link.stop()

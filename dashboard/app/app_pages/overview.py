@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.app import briefs, cache, language, link, notices, plots, sidebar
+from dashboard.app import briefs, cache, language, link, notices, plots, sidebar, tables
 from dashboard.app.language import tr, year
 from dashboard.outputs import charts
 from dashboard.views import formatting as fmt
@@ -64,6 +64,7 @@ dumbbell = cache.figure(
 )
 link.open_category(plots.plot(dumbbell, key="dumbbell"))
 st.caption(tr("overview.click"))
+st.dataframe(**tables.category_change(shown["categories"], base, compare))
 plots.plot(cache.figure(("levels", *chosen), lambda: charts.level_shares(levels, lang)))
 st.caption(tr("overview.note"))
 

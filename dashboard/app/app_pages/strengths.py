@@ -21,7 +21,7 @@ plots.plot(cache.figure(("ranks", filters, lang), lambda: charts.rank_heatmap(st
 
 threshold = threshold_slider("strengths.threshold_help")
 
-st.header(tr("strengths.lowest_title", year=year(compare), threshold=threshold))
+st.header(tr("strengths.lowest_title", year=year(compare), threshold=threshold), anchor="lowest")
 FOCUS = list(range(0, 8))  # 0: categories 1-6 together; a chart click elsewhere opens one category
 link.start("focus_cat", FOCUS, 0)
 focus = st.selectbox(
@@ -42,11 +42,11 @@ elif not notices.nothing_to_show(lowest):
     picked = st.dataframe(  # a click on a bar or a row opens the criterion's agencies on the Criteria page
         tables.named(
             lowest[
-                ["criterion", "mean_pct", "median_pct", "share_below_pct", "agencies_assessed", "agencies_not_assessed"]
+                ["criterion", "share_below_pct", "agencies_assessed", "agencies_not_assessed", "mean_pct", "median_pct"]
             ]
-        ),
+        ),  # the share below and the counts it is out of first, the averages after them
         hide_index=True,
-        column_config=tables.columns(),
+        column_config=tables.fit(criterion_name=260, share_below_pct=130, mean_pct=120, median_pct=120),
         key="lowest_table",
         on_select="rerun",
         selection_mode="single-row",
@@ -54,7 +54,7 @@ elif not notices.nothing_to_show(lowest):
     link.open_criterion(picked, lowest["criterion"].tolist(), threshold=threshold)
     st.caption(f"{narrative.lowest_note(lowest, threshold, lang)} {tr('strengths.click')}")
 
-st.header(tr("strengths.results_title"))
+st.header(tr("strengths.results_title"), anchor="results")
 results = cache.section(sections.result_stats, filters, threshold)
 if not notices.nothing_to_show(results):
     key = ("items", filters, threshold, lang)
@@ -65,5 +65,5 @@ if not notices.nothing_to_show(results):
         st.dataframe(
             tables.named(cache.section(sections.result_items, filters, base, compare, threshold)),
             hide_index=True,
-            column_config=tables.columns(),
+            column_config=tables.fit(tables.by_year(base, compare), criterion_name=240),
         )
