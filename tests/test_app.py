@@ -166,7 +166,7 @@ def test_agency_drilldown_from_a_link(tiny_dir, monkeypatch):
     assert not at.exception
     shown = metric_values(at)
     assert shown["Total, 2565 (2022)"] == "65.0%"  # 26 / 40
-    assert shown["Rank among 1 agencies of its type"] == "1"  # A2 left in 2564: A1 is the only department
+    assert shown["Rank of 1"] == "1"  # A2 left in 2564: A1 is the only department
     assert shown["Status level, 2565 (2022)"] == "Advance"  # 65% against the illustrative cut-offs 50/65/80
     profile = figures(at)[0]
     me = next(tr for tr in profile["data"] if tr["name"] == "This agency")
@@ -229,7 +229,7 @@ def test_the_drilldown_follows_the_year_pair(tiny_dir, monkeypatch):
     assert not at.exception
     total = next(m for m in at.metric if m.label == "Total, 2565 (2022)")
     assert (total.value, total.delta) == ("65.0%", "+10.0 pts")
-    rank = next(m for m in at.metric if m.label.startswith("Rank among 1 agencies"))
+    rank = next(m for m in at.metric if m.label == "Rank of 1")
     assert rank.value == "1"
     assert at.selectbox(key="profile_year").value == 2565  # the page's own year starts from the pair
 

@@ -169,7 +169,7 @@ def test_a_sidebar_filter_changes_the_numbers(page, app_url, sample):
 def test_a_link_with_query_parameters_opens_the_same_view(page, app_url):
     page.goto(f"{app_url}/trends?lang=en&compare=2564&base=2562&like=true")
     settle(page, "Category trends", 3)
-    expect(page.get_by_text("Change 2562 (2019) → 2564 (2021), all agencies")).to_be_visible()
+    expect(page.get_by_text("All agencies, 2562 (2019) → 2564 (2021)")).to_be_visible()
     expect(page.get_by_text("agencies assessed every year", exact=False).first).to_be_visible()
     assert page.locator("[data-testid=stSidebar]").get_by_text("2564").count() >= 1
 

@@ -54,7 +54,7 @@ else:
             tr("agency.rank", n=int(head["ranked_agencies"])),
             fmt.MISSING if hidden else f"{int(head['position'])}",
             delta=fmt.count_change(head["positions_gained"]),
-            help=rank_help,
+            help=f"{tr('agency.rank_of', n=int(head['ranked_agencies']))} {rank_help}",
         )
         cols[2].metric(
             tr("agency.percentile"),

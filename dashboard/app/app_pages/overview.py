@@ -55,6 +55,7 @@ for col, level in zip(st.columns(len(now)), now.itertuples(), strict=True):
         fmt.pct(level.share_pct),
         delta=fmt.pp(level.share_change_pts, lang),
         delta_color="off",
+        help=tr("kpi.level_share_help", year=year(compare), base=year(base)),
     )
 
 chosen = (filters, like, base, compare, lang)  # what the charts depend on, besides the data version

@@ -26,7 +26,9 @@ if (change := shown["change"]) is not None:  # both years of the pair have resul
     years = dict(base=year(base), compare=year(compare))
     cols = st.columns(3)
     cols[0].metric(tr("trends.change_all", **years), fmt.pp(change["all_agencies_pts"], lang))
-    cols[1].metric(tr("trends.change_lfl", **years), fmt.pp(change["like_for_like_pts"], lang))
+    cols[1].metric(
+        tr("trends.change_lfl", **years), fmt.pp(change["like_for_like_pts"], lang), help=tr("like_for_like.help")
+    )
     cols[2].metric(
         tr("trends.change_composition", joined=int(change["agencies_joined"]), left=int(change["agencies_left"])),
         fmt.pp(change["composition_pts"], lang),

@@ -1,0 +1,55 @@
+"""The key-number cards read whole (issue 19, point 9): in chromium at a laptop's 1440×900 and a
+phone's 390×844, in both languages, no card's label is cut off with an ellipsis, and the Overview's
+level cards say they are shares of agencies. Screenshots go to tests/artifacts/."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.test_browser import ARTIFACTS, app_url, browser, settle  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.browser  # the app's server and chromium
+SIZES = {"1440": {"width": 1440, "height": 900}, "390": {"width": 390, "height": 844}}
+PAGES = {  # path and query, the page's title in each language, the charts it draws
+    "overview": ("/?", {"en": "Overview", "th": "ภาพรวม"}, 2),
+    "trends": ("/trends?", {"en": "Category trends", "th": "แนวโน้มรายหมวด"}, 3),
+    "agency": ("/agency?agency=D010&", {"en": "Agency drilldown", "th": "รายหน่วยงาน"}, 2),
+}
+# Each card label's text boxes that are narrower than their text: Streamlit ends those with "…"
+CUT = """() => [...document.querySelectorAll('[data-testid=stMetricLabel]')].flatMap(label =>
+  [label, ...label.querySelectorAll('*')].filter(e => e.scrollWidth > e.clientWidth + 1)
+    .map(e => label.innerText))"""
+
+
+def _open(browser, app_url, page: str, lang: str, size: str):  # noqa: F811
+    context = browser.new_context(viewport=SIZES[size])
+    tab = context.new_page()
+    path, titles, charts = PAGES[page]
+    tab.goto(f"{app_url}{path}lang={lang}")
+    settle(tab, titles[lang], charts)
+    return context, tab
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", ["th", "en"])
+@pytest.mark.parametrize("page", PAGES)
+def test_no_card_label_is_cut_off(browser, app_url, page, lang, size):  # noqa: F811
+    context, tab = _open(browser, app_url, page, lang, size)
+    try:
+        expect(tab.locator("[data-testid=stMetricLabel]").first).to_be_visible()
+        assert tab.evaluate(CUT) == []
+        tab.screenshot(path=ARTIFACTS / f"cards_{page}_{lang}_{size}.png", full_page=size == "390")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("lang,word", [("th", "หน่วยงาน"), ("en", "agencies")])
+def test_the_level_cards_say_they_are_shares_of_agencies(browser, app_url, lang, word):  # noqa: F811
+    context, tab = _open(browser, app_url, "overview", lang, "1440")
+    try:
+        labels = tab.locator("[data-testid=stMetricLabel]").all_inner_texts()
+        assert len(labels) == 3 + 4  # three key numbers, then the sample's four levels (below the first too)
+        assert all(word in label.lower() for label in labels[3:]), labels
+    finally:
+        context.close()
