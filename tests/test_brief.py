@@ -261,7 +261,7 @@ def test_the_command_line_makes_a_brief_with_progress(tiny_dir, tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "[100%] Done." in result.stderr
-    assert openpyxl.load_workbook(tmp_path / "b.xlsx")["categories"]["A1"].value == "Category"
+    assert openpyxl.load_workbook(tmp_path / "b.xlsx")["Categories"]["A1"].value == "Category"  # sheets named in English
 
 
 def test_the_brief_lists_the_criteria_to_explain_or_exemplify(tmp_path):
@@ -277,7 +277,7 @@ def test_the_brief_lists_the_criteria_to_explain_or_exemplify(tmp_path):
         write_rows(folder / f"{year}.parquet", rows)
     store = db.Store(folder, OPERATOR)
     pack.make(store, brief.Selection(2564, 2565, lang="en"), tmp_path / "b.xlsx")
-    sheet = openpyxl.load_workbook(tmp_path / "b.xlsx")["explain"]
+    sheet = openpyxl.load_workbook(tmp_path / "b.xlsx")["Criteria to explain"]
     header, *rows = [[c.value for c in r] for r in sheet.iter_rows()]
     assert header == ["Criterion", "Name", "Flag", "Mean %", "Below threshold", "At the maximum"] + [
         "Discrimination (r)",
@@ -344,9 +344,9 @@ def test_the_command_line_brief_takes_its_threshold(tiny_dir, tmp_path):
     )
     assert result.returncode == 0, result.stderr
     book = openpyxl.load_workbook(out)
-    shares = {row[0]: row[3] for row in book["lowest"].iter_rows(min_row=2, values_only=True)}
+    shares = {row[0]: row[3] for row in book["Lowest criteria"].iter_rows(min_row=2, values_only=True)}
     assert shares == {"1.1": pytest.approx(200 / 3), "1.2": pytest.approx(100 / 3)}
-    assert ("Threshold (% of a criterion's maximum)", "65%") in book["filters"].iter_rows(values_only=True)
+    assert ("Threshold (% of a criterion's maximum)", "65%") in book["Selection"].iter_rows(values_only=True)
 
 
 def test_the_command_line_refuses_a_threshold_outside_0_to_100_in_one_line(tiny_dir, tmp_path):
