@@ -261,7 +261,8 @@ def test_the_command_line_makes_a_brief_with_progress(tiny_dir, tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "[100%] Done." in result.stderr
-    assert openpyxl.load_workbook(tmp_path / "b.xlsx")["Categories"]["A1"].value == "Category"  # sheets named in English
+    # sheets are named in the brief's language
+    assert openpyxl.load_workbook(tmp_path / "b.xlsx")["Categories"]["A1"].value == "Category"
 
 
 def test_the_brief_lists_the_criteria_to_explain_or_exemplify(tmp_path):
