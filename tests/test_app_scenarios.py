@@ -141,3 +141,46 @@ def test_two_proposals_side_by_side(folder, monkeypatch):  # noqa: F811
     assert table["Raise basic"].tolist() == ["2 (28.6%)", "2 (28.6%)", "2 (28.6%)", "1 (14.3%)"]
     moved = [df.value for df in at.dataframe if "agency_code" in df.value.columns]
     assert [m["agency_code"].tolist() for m in moved] == [["B", "C", "G"], ["C"]]
+
+
+def test_the_done_when_in_chromium_uploads_a_proposal_and_its_indicator(app_url, browser, sample, tmp_path):  # noqa: F811
+    """The issue's 'done when', as a person does it: on the sample's 2565, upload a proposal that drops a
+    criterion, raises 7.1's maximum and adds 7.7 fed by digital_readiness, with an indicators file; the
+    page gives the same levels and movers as the views (pmqa whatif's), and names both files."""
+    from dashboard.data import proposal as proposals
+    from dashboard.views import sections
+
+    criteria = {c["criterion"]: c["max_score"] for c in sections.year_criteria(sample, 2565, "en")}
+    criteria.pop("4.1.1")
+    criteria |= {"7.1": 2 * criteria["7.1"], "7.7": 20}
+    doc = {"name_en": "Digital", "name_th": "ดิจิทัล", "criteria": criteria, "sources": {"7.7": "digital_readiness"}}
+    (tmp_path / "digital.json").write_text(json.dumps(doc), encoding="utf-8")
+    codes = [r["agency_code"] for r in sample.records("agency_list")][:40]
+    lines = ["agency_code,fiscal_year,indicator,value"] + [
+        f"{c},2565,digital_readiness,{(i * 37) % 101}" for i, c in enumerate(codes)
+    ]
+    (tmp_path / "indicators.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    expected = sections.scenario(
+        sample,
+        2565,
+        proposals.read(tmp_path / "digital.json"),
+        proposals.read_indicators(tmp_path / "indicators.csv"),
+        sections.Filters(),
+        "en",
+    )
+    page: Page = browser.new_page(viewport={"width": 1440, "height": 2400})
+    try:
+        page.goto(f"{app_url}/scenarios?lang=en&base=2564&compare=2565")
+        settle(page, "Revision scenarios")
+        page.locator("[data-testid=stFileUploaderDropzoneInput]").first.set_input_files(tmp_path / "indicators.csv")
+        page.get_by_text("Upload a JSON file").first.click()
+        expect(page.locator("[data-testid=stFileUploaderDropzoneInput]")).to_have_count(2, timeout=30_000)
+        page.locator("[data-testid=stFileUploaderDropzoneInput]").nth(1).set_input_files(tmp_path / "digital.json")
+        settle(page, "Revision scenarios", 1)
+        moved = len(expected["changes"])
+        expect(page.get_by_text(f"{moved} of 255 agencies change level")).to_be_visible(timeout=30_000)
+        expect(page.get_by_text("digital.json").first).to_be_visible()  # the uploaded files are named
+        expect(page.get_by_text("indicators.csv").first).to_be_visible()
+        page.screenshot(path=ARTIFACTS / "scenarios_uploaded_en.png", full_page=True)
+    finally:
+        page.close()

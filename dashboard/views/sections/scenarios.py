@@ -17,9 +17,10 @@ from dashboard.errors import DataError
 from dashboard.views.i18n import t
 from dashboard.views.sections.common import criterion_names
 
-# The agencies that change level, as the page shows them and the JSON names them.
-SCENARIO_COLUMNS = ["agency_code", "agency_name", "agency_type", "agency_group"]
-SCENARIO_COLUMNS += ["current_level", "proposed_level", "current_pct", "proposed_pct"]
+# The agencies that change level as the page shows them: the move first, so that it stays on screen
+# at a laptop's width (the type and group are the longest, and last).
+SCENARIO_COLUMNS = ["agency_code", "agency_name", "current_level", "proposed_level", "current_pct", "proposed_pct"]
+SCENARIO_COLUMNS += ["agency_type", "agency_group"]
 
 
 def _number(value) -> float | None:
