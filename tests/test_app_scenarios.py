@@ -173,6 +173,8 @@ def test_the_done_when_in_chromium_uploads_a_proposal_and_its_indicator(app_url,
         page.goto(f"{app_url}/scenarios?lang=en&base=2564&compare=2565")
         settle(page, "Revision scenarios")
         page.locator("[data-testid=stFileUploaderDropzoneInput]").first.set_input_files(tmp_path / "indicators.csv")
+        expect(page.get_by_text("indicators.csv").first).to_be_visible(timeout=30_000)
+        settle(page, "Revision scenarios")  # each upload reruns the page: act once it has
         page.get_by_text("Upload a JSON file").first.click()
         expect(page.locator("[data-testid=stFileUploaderDropzoneInput]")).to_have_count(2, timeout=30_000)
         page.locator("[data-testid=stFileUploaderDropzoneInput]").nth(1).set_input_files(tmp_path / "digital.json")
