@@ -114,3 +114,72 @@ def test_trend_lines_are_named_at_their_ends_with_the_cut_offs_as_lines(tiny):
 def test_no_chart_falls_back_to_plotly_default_colours(tiny):
     fig = charts.agency_counts(tiny.query("agency_count_by_type_year"), "en")
     assert all(trace.marker.color for trace in fig.data)
+
+
+# A plot's drawing area is its height less the margins and, at most, 80 px for the x axis's labels
+# and title: the fewest pixels per unit of y the labels can get
+X_AXIS_AT_MOST = 80
+
+
+def _pixels_per_unit(fig) -> float:
+    low, high = fig.layout.yaxis.range
+    drawn = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b - X_AXIS_AT_MOST
+    return drawn / (high - low)
+
+
+def _close_ends():
+    """Seven categories over two years whose last values lie within 1.5 points (by hand: a sample's
+    categories 2, 3 and 5 ended 62.3, 61.8 and 60.6)."""
+    import pandas as pd
+
+    last = {1: 74.0, 6: 73.2, 4: 71.5, 2: 62.3, 3: 61.8, 5: 60.6, 7: 54.3}
+    rows = [(c, y, v - 3 * (2565 - y)) for c, v in last.items() for y in (2564, 2565)]
+    return pd.DataFrame(rows, columns=["category", "fiscal_year", "mean_pct"])
+
+
+@pytest.mark.parametrize("lang", ["en", "th"])
+def test_the_trend_end_labels_are_apart_by_their_height(lang):
+    import pandas as pd
+
+    overall = pd.DataFrame({"fiscal_year": [2564, 2565], "mean_pct": [59.0, 62.0]})  # among 2, 3 and 5
+    for fig in (
+        charts.category_trend_lines(_close_ends(), lang, overall=overall, cutoffs=[("Basic", 50.0)]),
+        charts.agency_path(_close_ends().rename(columns={"mean_pct": "pct"}), lang),
+    ):
+        ends = sorted((a for a in fig.layout.annotations if a.xshift == 8), key=lambda a: a.y)  # not the cut-offs
+        assert len(ends) == (8 if len(fig.data) == 8 else 7)
+        gaps = [(b.y - a.y) * _pixels_per_unit(fig) for a, b in zip(ends, ends[1:], strict=False)]
+        assert min(gaps) >= ends[0].font.size, gaps
+        # each stays within a line's height of its own line's end (74.0 is the top line's)
+        assert max(abs(a.y - 74.0) for a in ends if a.text.endswith(" 1")) * _pixels_per_unit(fig) <= 14
+
+
+def test_the_dumbbells_cut_off_names_sit_below_the_last_row():
+    import pandas as pd
+
+    cats = pd.DataFrame(
+        {
+            "category": range(1, 8),
+            "base_mean_pct": [70.0, 58.0, 57.0, 68.0, 55.0, 67.0, 47.0],
+            "compare_mean_pct": [74.0, 62.3, 61.8, 71.5, 60.6, 73.2, 54.3],
+        }
+    ).assign(delta_pts=lambda d: d.compare_mean_pct - d.base_mean_pct)
+    fig = charts.category_dumbbell(cats, summary(), "th", cutoffs=[("พื้นฐาน", 50.0), ("ก้าวหน้า", 65.0)])
+    names = [a for a in fig.layout.annotations if a.text in ("พื้นฐาน 50%", "ก้าวหน้า 65%")]
+    assert len(names) == 2 and all((a.y, a.yanchor, a.yref) == (0, "bottom", "y domain") for a in names)
+    # the rows are at 0 (category 7, the lowest) to 6; the names stand on the plot's floor, below row 0
+    # by more than their height and half a marker (14 px)
+    band = -fig.layout.yaxis.range[0] * _pixels_per_unit(fig) - 14 / 2
+    assert band >= names[0].font.size + 2, band
+
+
+def test_a_chart_reads_as_a_table(tiny):
+    """The text alternative: one row per label, one column per series, the values as the axis shows them."""
+    stats = tiny.query("pct_stats_by_category_year")
+    table = charts.as_table(charts.category_trend_lines(stats, "en"))
+    # category 1: 2564 (60 + 80 + 100) / 3 = 80.0, 2565 (70 + 90 + 40) / 3 = 66.7
+    assert table.loc["2564 (2021)", "Cat. 1"] == "80.0%"
+    assert table.loc["2565 (2022)", "Cat. 1"] == "66.7%"
+    cats = tiny.query("category_mean_pct_by_year_pair", base_year=2564, compare_year=2565, like_for_like=False)
+    table = charts.as_table(charts.category_dumbbell(cats, summary(strongest=(1, 7), weakest=7), "th"))
+    assert list(table.columns) == ["2564", "2565"] and table.loc["หมวด 1 การนำองค์การ ▲", "2565"] == "66.7%"

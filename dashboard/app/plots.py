@@ -7,6 +7,8 @@ from collections.abc import Callable
 import streamlit as st
 
 from dashboard.app import cache, language
+from dashboard.app.language import tr
+from dashboard.outputs import charts
 from dashboard.views import sections
 
 
@@ -16,10 +18,20 @@ def cutoffs(fiscal_year: int | None) -> list[tuple[str, float]]:
 
 
 def plot(fig, key: str | None = None, on_select: Callable | str = "rerun"):
-    """A chart; with a key, a click on a point reruns the page with the point selected (after
-    `on_select`, when it is a callback)."""
+    """A chart, and its values as a table under it; with a key, a click on a point reruns the page
+    with the point selected (after `on_select`, when it is a callback)."""
     if key is None:
-        return st.plotly_chart(fig, width="stretch", config={"displaylogo": False})
-    return st.plotly_chart(
-        fig, width="stretch", config={"displaylogo": False}, key=key, on_select=on_select, selection_mode="points"
-    )
+        drawn = st.plotly_chart(fig, width="stretch", config={"displaylogo": False})
+    else:
+        drawn = st.plotly_chart(
+            fig, width="stretch", config={"displaylogo": False}, key=key, on_select=on_select, selection_mode="points"
+        )
+    described(fig)
+    return drawn
+
+
+def described(fig) -> None:
+    """The chart's text alternative: a screen reader reads an HTML table (st.table), not a drawing;
+    folded away, named after the chart, so the page reads as before for the eye."""
+    with st.expander(tr("chart.as_table", title=fig.layout.title.text or "")):
+        st.table(charts.as_table(fig))

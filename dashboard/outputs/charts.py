@@ -45,26 +45,60 @@ def _cutoff_lines(fig: go.Figure, cutoffs: list[tuple[str, float]] | None, axis:
             fig.add_vline(x=pct, annotation_position="bottom right", **line, **note)  # clear of the legend
 
 
-def _label_line_ends(fig: go.Figure) -> go.Figure:
+END_LABEL_SIZE = 12
+END_LABEL_LINE = 20  # pixels a name takes up and down: Thai's vowels and tone marks stand above and below
+X_AXIS_ROOM = 120  # pixels under a plot for the x axis's labels (turned on a phone) and title, at most
+
+
+def _label_line_ends(fig: go.Figure, height: int) -> go.Figure:
     """Each line's name at its last point, in its colour, so a reader need not match a legend.
+    Lines that end close together (a sample's categories 1 and 6, or 2, 3 and 5) would print their
+    names over each other: the names are spread apart by a label's height, as little as that
+    needs, on a y axis whose range is fixed so that a point's height in pixels is known.
     On a category axis an annotation's x is the category's position: a label such as "2565" would
     be read as position 2565 and squash every line against the left edge."""
     order = list(dict.fromkeys(x for trace in fig.data for x in trace.x))
+    ends = []
     for trace in fig.data:
         points = [(x, y) for x, y in zip(trace.x, trace.y, strict=True) if y is not None and y == y]
         if trace.mode and "lines" in trace.mode and points:
-            x, y = points[-1]
-            fig.add_annotation(
-                x=order.index(x),
-                y=y,
-                text=trace.name,
-                showarrow=False,
-                xanchor="left",
-                xshift=8,
-                font=dict(size=12, color=trace.line.color),
-            )
+            ends.append((points[-1][1], order.index(points[-1][0]), trace))
+    values = [y for trace in fig.data for y in trace.y if y is not None and y == y]
+    values += [shape.y0 for shape in fig.layout.shapes if shape.y0 is not None]  # the cut-off lines
+    if not values:
+        return fig
+    low, high = min(values), max(values)
+    pad = max((high - low) * 0.06, 1.0)
+    low, high = low - pad, high + pad
+    drawn = height - fig.layout.margin.t - fig.layout.margin.b - X_AXIS_ROOM
+    gap = END_LABEL_LINE * (high - low) / drawn  # a name's height in units of y
+    placed = _spread(sorted(y for y, _, _ in ends), gap, low, high)
+    for (_, x, trace), y in zip(sorted(ends, key=lambda e: e[0]), placed, strict=True):
+        fig.add_annotation(
+            x=x,
+            y=y,
+            text=trace.name,
+            showarrow=False,
+            xanchor="left",
+            xshift=8,
+            font=dict(size=END_LABEL_SIZE, color=trace.line.color),
+        )
+    fig.update_yaxes(range=[low, high])
     fig.update_layout(showlegend=False, margin=dict(r=120))
     return fig
+
+
+def _spread(ys: list[float], gap: float, low: float, high: float) -> list[float]:
+    """Heights in ascending order, moved apart to at least `gap` and kept between low and high:
+    pushed up where they crowd, then down from the top where that pushed them past it."""
+    placed: list[float] = []
+    for y in ys:
+        placed.append(max(y, placed[-1] + gap) if placed else y)
+    ceiling = high - gap / 2
+    for i in range(len(placed) - 1, -1, -1):
+        ceiling = min(placed[i], ceiling)
+        placed[i], ceiling = ceiling, ceiling - gap
+    return [max(y, low) for y in placed]
 
 
 def _category_label(category: int, lang: str, long: bool = True) -> str:
@@ -125,7 +159,11 @@ def category_dumbbell(
             )
         )
     fig.update_xaxes(title=t("axis.mean_pct", lang), ticksuffix="%")
-    fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels, automargin=True)
+    # A free row's height under the lowest row (category 7), where the cut-offs' names stand: at the
+    # plot's floor they printed over category 7's points
+    fig.update_yaxes(
+        type="category", categoryorder="array", categoryarray=labels, automargin=True, range=[-1, len(labels) - 0.5]
+    )
     _cutoff_lines(fig, cutoffs, axis="x")
     return _layout(fig, t("chart.dumbbell", lang), height=440)
 
@@ -136,6 +174,7 @@ def category_trend_lines(
     like_for_like: bool = False,
     overall: pd.DataFrame | None = None,
     cutoffs: list[tuple[str, float]] | None = None,
+    height: int = 420,
 ) -> go.Figure:
     """Mean percentage per category over the years, and the mean total as a dashed line when given;
     like-for-like uses agencies present every year."""
@@ -168,7 +207,7 @@ def category_trend_lines(
     fig.update_yaxes(title=t("axis.mean_pct", lang), ticksuffix="%")
     _cutoff_lines(fig, cutoffs)
     title = t("chart.trend_like_for_like", lang) if like_for_like else t("chart.trend", lang)
-    return _label_line_ends(_layout(fig, title))
+    return _label_line_ends(_layout(fig, title, height=height), height)
 
 
 def category_spread(stats: pd.DataFrame, lang: str) -> go.Figure:
@@ -348,9 +387,9 @@ def agency_profile(
 
 def agency_path(path: pd.DataFrame, lang: str, cutoffs: list[tuple[str, float]] | None = None) -> go.Figure:
     """One agency's category percentages over the years."""
-    fig = category_trend_lines(path.rename(columns={"pct": "mean_pct"}), lang, cutoffs=cutoffs)
+    fig = category_trend_lines(path.rename(columns={"pct": "mean_pct"}), lang, cutoffs=cutoffs, height=380)
     fig.update_yaxes(title=t("axis.agency_pct", lang))
-    fig.update_layout(title_text=t("chart.path", lang), height=380)
+    fig.update_layout(title_text=t("chart.path", lang))
     return fig
 
 
@@ -458,3 +497,44 @@ def scenario_levels(columns: list[tuple[str, list[dict]]], lang: str) -> go.Figu
     fig.update_layout(barmode="group")
     fig.update_yaxes(title_text=t("axis.agencies", lang), rangemode="tozero")
     return _layout(fig, t("chart.scenario_levels", lang), height=360)
+
+
+def as_table(fig: go.Figure) -> pd.DataFrame:
+    """A chart's text alternative (for a screen reader, which cannot read a drawing): one row per
+    label (a year, a category, a criterion), one column per named series, each value as text with
+    the axis's unit. A box reads as its median; a bar drawn from a base as its range."""
+    columns: dict[str, dict] = {}
+    for trace in fig.data:
+        if trace.type == "heatmap":  # its cells' own text: the value and the rank
+            return pd.DataFrame(
+                [[str(cell).replace("<br>", " ") for cell in row] for row in trace.text], index=trace.y, columns=trace.x
+            )
+        if trace.hoverinfo == "skip":
+            continue  # the dumbbell's joining lines: the points carry the values
+        if _numeric(trace.x) and _numeric(trace.y):  # a map of points: each named by its text, both values
+            units = (fig.layout.xaxis.ticksuffix or "", fig.layout.yaxis.ticksuffix or "")
+            told = [f"{x:.1f}{units[0]} · {y:.2f}{units[1]}" for x, y in zip(trace.x, trace.y, strict=True)]
+            columns[trace.name or ""] = dict(zip(trace.text, told, strict=True))
+            continue
+        across = trace.type == "bar" and trace.orientation == "h" or _numeric(trace.x) and not _numeric(trace.y)
+        labels, values = (trace.y, trace.x) if across else (trace.x, trace.median if trace.type == "box" else trace.y)
+        axis = fig.layout.xaxis if across else fig.layout.yaxis
+        unit = axis.ticksuffix or ""
+        bases = trace.base if trace.type == "bar" and trace.base is not None else [None] * len(values)
+        columns[trace.name or axis.title.text or ""] = {
+            str(label).replace("<br>", " "): _said(value, base, unit)
+            for label, value, base in zip(labels, values, bases, strict=True)
+        }
+    return pd.DataFrame(columns).fillna(fmt.MISSING)
+
+
+def _numeric(values) -> bool:
+    return values is not None and len(values) > 0 and all(isinstance(v, int | float) for v in values)
+
+
+def _said(value, base, unit: str) -> str:
+    if value is None or value != value:
+        return fmt.MISSING
+    if base is not None:
+        return f"{base:.1f}–{base + value:.1f}{unit}"
+    return f"{value:,.1f}{unit}" if isinstance(value, float) else f"{value:,}{unit}"
