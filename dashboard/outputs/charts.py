@@ -35,14 +35,20 @@ def _layout(fig: go.Figure, title: str = "", height: int = 420) -> go.Figure:
 
 
 def _cutoff_lines(fig: go.Figure, cutoffs: list[tuple[str, float]] | None, axis: str = "y") -> None:
-    """The scheme's status-level cut-offs as thin dotted reference lines, named at their end."""
+    """The scheme's status-level cut-offs as thin dotted reference lines, each named. Across a y axis
+    the name is the axis's own label at that height ("Basic 50%"): drawn on the plot, at the lines'
+    start, it sat on the first year's points; a round tick within 5 points gives way to it."""
+    line = dict(line_width=1, line_dash="dot", line_color="#8A949E", layer="below")
     for label, pct in cutoffs or []:
-        line = dict(line_width=1, line_dash="dot", line_color="#8A949E", layer="below")
-        note = dict(annotation_text=f"{label} {pct:g}%", annotation_font=dict(size=11, color="#5B6770"))
         if axis == "y":
-            fig.add_hline(y=pct, annotation_position="top left", **line, **note)
+            fig.add_hline(y=pct, **line)
         else:
+            note = dict(annotation_text=f"{label} {pct:g}%", annotation_font=dict(size=11, color="#5B6770"))
             fig.add_vline(x=pct, annotation_position="bottom right", **line, **note)  # clear of the legend
+    if axis == "y" and cutoffs:
+        named = {pct: f"{label} {pct:g}%" for label, pct in cutoffs}
+        ticks = sorted({*named, *(v for v in range(0, 101, 10) if all(abs(v - c) > 5 for c in named))})
+        fig.update_yaxes(tickvals=ticks, ticktext=[named.get(v, f"{v:g}%") for v in ticks])
 
 
 END_LABEL_SIZE = 12
@@ -89,16 +95,28 @@ def _label_line_ends(fig: go.Figure, height: int) -> go.Figure:
 
 
 def _spread(ys: list[float], gap: float, low: float, high: float) -> list[float]:
-    """Heights in ascending order, moved apart to at least `gap` and kept between low and high:
-    pushed up where they crowd, then down from the top where that pushed them past it."""
-    placed: list[float] = []
+    """Heights in ascending order, moved apart to at least `gap`, each as little as it can: names
+    that would crowd form a run centred on their own heights (the mean of where each would start
+    it), runs that then meet merge; every run is kept between low and high."""
+    runs: list[list[float]] = []  # each run: its members' own heights
     for y in ys:
-        placed.append(max(y, placed[-1] + gap) if placed else y)
-    ceiling = high - gap / 2
-    for i in range(len(placed) - 1, -1, -1):
-        ceiling = min(placed[i], ceiling)
-        placed[i], ceiling = ceiling, ceiling - gap
-    return [max(y, low) for y in placed]
+        runs.append([y])
+        while len(runs) > 1 and _start(runs[-2], gap, low, high) + len(runs[-2]) * gap > _start(
+            runs[-1], gap, low, high
+        ):
+            runs[-2:] = [runs[-2] + runs[-1]]
+    placed = []
+    for run in runs:
+        start = _start(run, gap, low, high)
+        placed += [start + k * gap for k in range(len(run))]
+    return placed
+
+
+def _start(run: list[float], gap: float, low: float, high: float) -> float:
+    """Where a run of names starts: its members' heights less their place in it, on average, within
+    the plot (its top name half a name under the top)."""
+    start = sum(y - k * gap for k, y in enumerate(run)) / len(run)
+    return max(low, min(start, high - gap / 2 - (len(run) - 1) * gap))
 
 
 def _category_label(category: int, lang: str, long: bool = True) -> str:
