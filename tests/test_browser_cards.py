@@ -56,8 +56,8 @@ def test_the_level_cards_say_they_are_shares_of_agencies(browser, app_url, lang,
 
 
 # A chart's drawn names (annotations) that overlap each other or a point, as the browser lays them out:
-# `ends` takes the line names only (not the cut-offs' names, which end in %) and checks them against
-# each other and the points; otherwise every name is checked against the points
+# each name against the others and the points; `ends` takes the line names only (the cut-offs' names
+# end in %)
 CLASHES = """([plot, ends]) => {
   const box = e => e.getBoundingClientRect();
   const meet = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
@@ -65,7 +65,7 @@ CLASHES = """([plot, ends]) => {
     .filter(([text]) => !ends || !text.endsWith('%'));
   const points = [...plot.querySelectorAll('path.point')].map(e => ['point', box(e)]);
   const found = [];
-  notes.forEach(([a, ra], i) => (ends ? [...notes.slice(i + 1), ...points] : points).forEach(([b, rb]) => {
+  notes.forEach(([a, ra], i) => [...notes.slice(i + 1), ...points].forEach(([b, rb]) => {
     if (meet(ra, rb)) found.push(a + ' / ' + b); }));
   return found; }"""
 
@@ -75,8 +75,8 @@ CLASHES = """([plot, ends]) => {
 @pytest.mark.parametrize("page", ["overview", "trends"])
 def test_a_charts_names_overlap_nothing(browser, app_url, page, lang, size):  # noqa: F811
     """The trend's line names (หมวด 1/6 and 2/3/5 printed over each other) and the dumbbell's cut-off
-    names (พื้นฐาน 50% on category 7's points); the trend's cut-off names, which sat on the first
-    year's points, are the axis's own labels, off the plot."""
+    names (พื้นฐาน 50% on category 7's points, and on each other on a phone); the trend's cut-off
+    names, which sat on the first year's points, are the axis's own labels, off the plot."""
     context, tab = _open(browser, app_url, page, lang, size)
     try:
         plot = tab.locator(".js-plotly-plot").first

@@ -170,10 +170,12 @@ def test_the_dumbbells_cut_off_names_sit_below_the_last_row():
     fig = charts.category_dumbbell(cats, summary(), "th", cutoffs=[("พื้นฐาน", 50.0), ("ก้าวหน้า", 65.0)])
     names = [a for a in fig.layout.annotations if a.text in ("พื้นฐาน 50%", "ก้าวหน้า 65%")]
     assert len(names) == 2 and all((a.y, a.yanchor, a.yref) == (0, "bottom", "y domain") for a in names)
-    # the rows are at 0 (category 7, the lowest) to 6; the names stand on the plot's floor, below row 0
-    # by more than their height and half a marker (14 px)
+    # next to each other, the names stand at different heights, a line apart (on a phone 50 and 65 meet)
+    assert abs(names[1].yshift - (names[0].yshift or 0)) >= names[0].font.size + 2
+    # the rows are at 0 (category 7, the lowest) to 6; the names stand on the plot's floor, the highest
+    # of three steps below row 0 by more than its height and half a marker (14 px)
     band = -fig.layout.yaxis.range[0] * _pixels_per_unit(fig) - 14 / 2
-    assert band >= names[0].font.size + 2, band
+    assert band >= 3 * (names[0].font.size + 2), band
 
 
 def test_a_chart_reads_as_a_table(tiny):

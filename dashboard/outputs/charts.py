@@ -34,6 +34,10 @@ def _layout(fig: go.Figure, title: str = "", height: int = 420) -> go.Figure:
     return fig
 
 
+# Pixels between the x axis's cut-offs' names (a Thai line, tone marks and all), and how many heights
+CUTOFF_STEP, CUTOFF_STEPS = 18, 3
+
+
 def _cutoff_lines(fig: go.Figure, cutoffs: list[tuple[str, float]] | None, axis: str = "y") -> None:
     """The scheme's status-level cut-offs as thin dotted reference lines, each named. Across a y axis
     the name is the axis's own label at that height ("Basic 50%"): drawn on the plot, at the lines'
@@ -45,6 +49,9 @@ def _cutoff_lines(fig: go.Figure, cutoffs: list[tuple[str, float]] | None, axis:
         else:
             note = dict(annotation_text=f"{label} {pct:g}%", annotation_font=dict(size=11, color="#5B6770"))
             fig.add_vline(x=pct, annotation_position="bottom right", **line, **note)  # clear of the legend
+            # each name a step above the one before, so on a narrow plot (a phone's) they do not
+            # print over each other; the chart leaves room under its rows for CUTOFF_STEPS steps
+            fig.layout.annotations[-1].yshift = CUTOFF_STEP * (len(fig.layout.annotations) % CUTOFF_STEPS)
     if axis == "y" and cutoffs:
         named = {pct: f"{label} {pct:g}%" for label, pct in cutoffs}
         ticks = sorted({*named, *(v for v in range(0, 101, 10) if all(abs(v - c) > 5 for c in named))})
@@ -177,10 +184,10 @@ def category_dumbbell(
             )
         )
     fig.update_xaxes(title=t("axis.mean_pct", lang), ticksuffix="%")
-    # A free row's height under the lowest row (category 7), where the cut-offs' names stand: at the
+    # Free space under the lowest row (category 7), where the cut-offs' names stand, stepped: at the
     # plot's floor they printed over category 7's points
     fig.update_yaxes(
-        type="category", categoryorder="array", categoryarray=labels, automargin=True, range=[-1, len(labels) - 0.5]
+        type="category", categoryorder="array", categoryarray=labels, automargin=True, range=[-1.9, len(labels) - 0.5]
     )
     _cutoff_lines(fig, cutoffs, axis="x")
     return _layout(fig, t("chart.dumbbell", lang), height=440)
