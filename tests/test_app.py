@@ -297,10 +297,11 @@ def test_like_for_like_changes_the_level_shares_too(tiny_dir, monkeypatch):
     """2565 totals: A1 26/40 = 65% (Advance), P1 18/20 = 90% (Significance), N1 16/40 = 40% (below).
     Like-for-like keeps A1 and P1, in both years: half Advance, half Significance, none below."""
     at = open_page("overview", tiny_dir, monkeypatch, lang="en")
-    assert metric_values(at)["Below the first level"] == "33.3%"
+    assert metric_values(at)["Agencies: Below the first level"] == "33.3%"
     at = open_page("overview", tiny_dir, monkeypatch, lang="en", like="true")
     shown = metric_values(at)
-    assert (shown["Below the first level"], shown["Advance"], shown["Significance"]) == ("0.0%", "50.0%", "50.0%")
+    levels = (shown[f"Agencies: {level}"] for level in ("Below the first level", "Advance", "Significance"))
+    assert tuple(levels) == ("0.0%", "50.0%", "50.0%")
 
 
 def test_the_data_own_criterion_names_replace_the_scheme(tmp_path, monkeypatch):
