@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 
+from dashboard.data import contract
 from dashboard.data.db import Filters, Store
 from dashboard.views.i18n import category_name, t, year_label
 from dashboard.views.sections.common import criterion_names
@@ -76,22 +77,9 @@ def below_table(
     return pd.DataFrame(below["agencies"], columns=BELOW_COLUMNS)
 
 
-# The export's columns as a reader reads them (`reading`): each has a col.* label.
-EXPORT_COLUMNS = (
-    "fiscal_year",
-    "agency_code",
-    "agency_name_th",
-    "agency_name_en",
-    "agency_type",
-    "agency_group_th",
-    "agency_group_en",
-    "category",
-    "criterion",
-    "criterion_name",
-    "score",
-    "max_score",
-    "pct",
-)
+# The export's columns as a reader reads them (`reading`): the contract's, a criterion's name and
+# the percentage; each has a col.* label.
+EXPORT_COLUMNS = (*contract.COLUMNS, "criterion_name", "pct")
 
 
 def reading(store: Store, level: str, filters: Filters, lang: str) -> dict:
