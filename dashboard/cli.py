@@ -210,9 +210,11 @@ def cmd_criteria(args) -> int:
 
 def cmd_whatif(args) -> int:
     from dashboard import whatif_cli
+    from dashboard.data import proposal
 
+    asked = proposal.read(Path(args.proposal))  # a malformed proposal is refused before the data is opened
     store = _open(args)
-    return whatif_cli.run(args, store, _filters(args, store), _note_synthetic)
+    return whatif_cli.run(args, asked, store, _filters(args, store), _note_synthetic)
 
 
 def _r(value) -> str:

@@ -74,8 +74,7 @@ def notice_line(n: dict) -> str:
     return i18n.t(f"scenarios.notice.{n['notice']}", "en", **{k: v for k, v in n.items() if k != "notice"})
 
 
-def run(args, store, filters, note_synthetic) -> int:
-    asked = proposal.read(args.proposal)
+def run(args, asked: proposal.Proposal, store, filters, note_synthetic) -> int:
     indicators = proposal.read_indicators(args.indicators) if args.indicators else proposal.NO_INDICATORS
     found = sections.scenario(store, args.year, asked, indicators, filters, "en")
     note_synthetic(store)

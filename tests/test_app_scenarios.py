@@ -186,3 +186,21 @@ def test_the_done_when_in_chromium_uploads_a_proposal_and_its_indicator(app_url,
         page.screenshot(path=ARTIFACTS / "scenarios_uploaded_en.png", full_page=True)
     finally:
         page.close()
+
+
+def test_a_proposals_name_from_a_link_is_text_not_markup(folder, monkeypatch):  # noqa: F811
+    """A shared link's name could otherwise draw a link, fetch an image or bold text on the page."""
+    from dashboard.outputs import charts
+
+    hostile = "**BIG** [click](http://evil.example) ![x](http://127.0.0.1:9/p.png) <b>h</b>"
+    linked = LINKED | {"name_en": hostile}
+    at = open_page("scenarios", folder, monkeypatch, lang="en", compare="2565", a=json.dumps(linked))
+    assert not at.exception, [e.value for e in at.exception]
+    labels = [tab.label for tab in at.tabs]
+    assert hostile not in labels and any("\\*\\*BIG\\*\\*" in label for label in labels)  # escaped
+    figure = charts.scenario_levels([("Now", []), (hostile, [])], "en")
+    assert (
+        figure.data[1].name
+        == "**BIG** [click](http://evil.example) ![x](http://127.0.0.1:9/p.png) &lt;b&gt;h&lt;/b&gt;"
+    )
+    assert hostile not in figure.data[1].hovertemplate  # the name is not part of the template

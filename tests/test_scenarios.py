@@ -210,6 +210,13 @@ def test_without_criteria_the_year_is_kept_and_only_the_cut_offs_move(store, tmp
         ({"sources": {"7.8": "digital"}}, "key sources.7.8"),
         ({"criterion": {"1.1": 10}}, "key criterion: is not a key of a proposal"),
         ({"name_th": ""}, "key name_th"),
+        # 1e308 would overflow the sums into infinity, and every agency would reach the top level
+        (
+            {"criteria": {"1.1": 1e308, "7.1": 1e308}},
+            "key criteria.1.1: the maximum must be a number above zero, at most",
+        ),
+        ('{"cutoffs": {"advance": 60, "advance": 70}}', "key advance: is given twice"),
+        ('{"name_th": "ก", "name_th": "ข"}', "key name_th: is given twice"),
     ],
 )
 def test_a_malformed_proposal_is_one_line_naming_the_key(folder, files, tmp_path, capsys, doc, key):
@@ -220,10 +227,23 @@ def test_a_malformed_proposal_is_one_line_naming_the_key(folder, files, tmp_path
     assert code == 1 and len(err) == 1 and key in err[0] and "bad.json" in err[0], err
 
 
+def test_a_proposal_that_is_not_a_file_is_refused_without_reading_it(folder, tmp_path, capsys):
+    """A pipe would hang the command and /dev/zero would fill the memory: neither is read."""
+    import os
+
+    pipe = tmp_path / "proposal.json"
+    os.mkfifo(pipe)
+    for path in (pipe, "/dev/zero", tmp_path):
+        assert main(["whatif", "--data", str(folder), "--year", "2565", "--proposal", str(path)]) == 1
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and "not a file; a proposal is a JSON file" in err[0], err
+
+
 @pytest.mark.parametrize(
     "rows, message",
     [
         ([("A", 2565, "digital", 101)], "row 2, column value: 101 is not a share of the maximum from 0 to 100"),
+        ([("A", 2565, "digital", 100.0001)], "row 2, column value: 100.0001 is not a share"),  # not "100"
         ([("A", 2565, "digital", -1)], "row 2, column value"),
         ([("A", 2565, "digital", "high")], "row 2, column value"),
         ([("A", 2565, "digital", 5), ("A", 2565, "digital", 6)], "row 3: A has a second value of digital in 2565"),

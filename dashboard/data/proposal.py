@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dashboard.data.contract import printable
+from dashboard.data.contract import MAX_POINTS, printable
 from dashboard.errors import DataError
 
 if TYPE_CHECKING:
@@ -97,7 +97,10 @@ def _refuse(file: str, key: str, message: str) -> DataError:
 
 
 def _maximum(value) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value) and value > 0
+    """A criterion's maximum: above zero and no larger than the contract allows a score (1e308 would
+    overflow the sums into infinity, and every level would follow from nothing)."""
+    number = isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    return number and 0 < value <= MAX_POINTS
 
 
 def _name(doc: dict, key: str, file: str, default: str) -> str:
@@ -129,7 +132,11 @@ def _criteria(doc: dict, file: str) -> tuple[tuple[str, float], ...] | None:
         if not CODE.fullmatch(code):
             raise _refuse(file, f"criteria.{code}", "is not a criterion code such as 7.1 or 1.1.2")
         if not _maximum(value):
-            raise _refuse(file, f"criteria.{code}", f"the maximum must be a number above zero, not {value!r}")
+            raise _refuse(
+                file,
+                f"criteria.{code}",
+                f"the maximum must be a number above zero, at most {MAX_POINTS:,}, not {value!r}",
+            )
     return tuple((code, float(value)) for code, value in criteria.items())
 
 
@@ -148,12 +155,27 @@ def _sources(doc: dict, file: str, criteria) -> tuple[tuple[str, str], ...]:
     return tuple((code, indicator.strip()) for code, indicator in sources.items())
 
 
+class _Twice(Exception):
+    """A key given twice in one object: JSON would keep the last silently."""
+
+
+def _once(pairs: list[tuple[str, object]]) -> dict:
+    found: dict = {}
+    for key, value in pairs:
+        if key in found:
+            raise _Twice(key)
+        found[key] = value
+    return found
+
+
 def parse(text: bytes | str, file: str) -> Proposal:
     """A proposal from its file's bytes, or a DataError naming the first key at fault."""
     if len(text) > MAX_BYTES:
         raise DataError(f"{printable(file)}: a proposal is at most {MAX_BYTES:,} bytes")
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, object_pairs_hook=_once)
+    except _Twice as exc:
+        raise _refuse(file, str(exc), "is given twice; a proposal names each key once") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise DataError(f"{printable(file)}: not a JSON proposal ({type(exc).__name__}: {exc})") from None
     if not isinstance(doc, dict):
@@ -177,10 +199,11 @@ def read(path: Path, shown: str | None = None) -> Proposal:
     path = Path(path)
     shown = shown or path.name
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise DataError(f"{printable(shown)}: a proposal is at most {MAX_BYTES:,} bytes")
-        return parse(path.read_bytes(), shown)
+        if not path.is_file():  # a folder, a device or a pipe: /dev/zero never ends, a pipe may never start
+            raise DataError(f"{printable(shown)}: not a file; a proposal is a JSON file")
+        with path.open("rb") as f:
+            text = f.read(MAX_BYTES + 1)  # never more, whatever the file says its size is
+        return parse(text, shown)
     except OSError as exc:
         raise DataError(f"{printable(shown)}: cannot read the proposal ({exc.strerror})") from None
 
@@ -226,7 +249,7 @@ def _indicator_row(sheet, at: dict[str, int], row: list, number: int):
     if value is None:
         return None
     if not 0 <= value <= 100:
-        raise fault("value", f"{value:g} is not a share of the maximum from 0 to 100")
+        raise fault("value", f"{value:.10g} is not a share of the maximum from 0 to 100")
     return code, year, str(indicator).strip(), value
 
 

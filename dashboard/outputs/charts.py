@@ -7,6 +7,8 @@ English), never as numbers, so an axis can never read "2,564.5".
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -511,12 +513,13 @@ def scenario_levels(columns: list[tuple[str, list[dict]]], lang: str) -> go.Figu
             go.Bar(
                 x=labels,
                 y=counts,
-                name=name,
+                # a proposal's name comes from a file or a link: Plotly would read its tags as markup
+                name=html.escape(name),
                 marker_color=shades[i % len(shades)],
                 text=[f"{c:,}" for c in counts],
                 textposition="outside",
                 customdata=[100 * c / total for c in counts],
-                hovertemplate=name + ": %{y:,} (%{customdata:.1f}%)<extra></extra>",
+                hovertemplate="%{fullData.name}: %{y:,} (%{customdata:.1f}%)<extra></extra>",
             )
         )
     fig.update_layout(barmode="group")

@@ -63,7 +63,7 @@ for slot, found in results.items():
     for n in found["notices"]:
         st.warning(
             f"{tr(f'scenarios.default_{slot}')}: "
-            + tr(f"scenarios.notice.{n['notice']}", **{k: v for k, v in n.items() if k != "notice"}),
+            + tr(f"scenarios.notice.{n['notice']}", **{k: escape(v) for k, v in n.items() if k != "notice"}),
             icon=":material/info:",
         )
 
@@ -142,7 +142,8 @@ if first["changes"] is None:  # agency lists are for analysts
     link.stop()
 level_names = {lv["level"]: lv["label"] or tr("level.below") for lv in now}
 groups = sidebar.group_names()
-for slot, tab in zip(results, st.tabs([name_of(s) for s in results]), strict=True):
+tabs = st.tabs([escape(name_of(s)) for s in results])  # names from a file or a link: text, never Markdown
+for slot, tab in zip(results, tabs, strict=True):
     moved = pd.DataFrame(results[slot]["changes"], columns=sections.SCENARIO_COLUMNS)
     with tab:
         st.caption(tr("scenarios.changes_count", n=f"{len(moved):,}", total=f"{total:,}"))

@@ -92,8 +92,12 @@ def _criteria(data, year: int, proposal: Proposal, indicators: Indicators) -> li
                 f"a new one names its candidate indicator in sources.{code}"
             )
         if source is not None and source not in names:
-            where = f"the indicators file {printable(indicators.file)}" if indicators.file else "no indicators file"
-            raise DataError(f"{file}: proposal key sources.{code}: indicator {printable(source)!r} is not in {where}")
+            where = (
+                f"in the indicators file {printable(indicators.file)}"
+                if indicators.file
+                else "given: no indicators file"
+            )
+            raise DataError(f"{file}: proposal key sources.{code}: indicator {printable(source)!r} is not {where}")
         category = int(code.split(".")[0])
         criteria.append({"criterion": code, "category": category, "max_score": maximum, "source": source})
     return criteria
