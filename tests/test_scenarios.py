@@ -392,6 +392,10 @@ def test_the_brief_carries_the_scenario(folder, files, tmp_path, monkeypatch):
         ("D", "Significance", "Advance"),
         ("G", "Basic", "Advance"),
     ]
+    # the sheets have no titles: the selection sheet names the scenario and what it proposes
+    selection = {row[0]: row[1] for row in book["Selection"].iter_rows(values_only=True)}
+    assert selection["Scenario 1"].startswith('Scenario "Proposal A", fiscal 2565 (2022): agencies per level: ')
+    assert selection["Scenario 1"].endswith("new criterion 7.7 out of 20, from the indicator digital")
     (line,) = audit.read(tmp_path / "audit" / audit.FILE)
     assert line["scenarios"][0]["proposal"] == "a.json" and line["scenarios"][0]["indicators"] == "indicators.csv"
 

@@ -349,7 +349,13 @@ def build(
         tables=tables,
         figures=figures,
         footer=t("brief.footer", lang, version=store.version_label, made=made) + synthetic,
-        filters=filters_text,
+        # the Excel brief's sheets have no titles: its selection names each scenario and what it proposes
+        filters=filters_text
+        + [
+            (t("brief.sheet.scenario", lang, n=key.removeprefix("scenario_")), f"{table.title}: {table.note}")
+            for table in tables
+            if (key := table.key).startswith("scenario_") and key.removeprefix("scenario_").isdigit()
+        ],
         about=[
             (t("brief.about.data", lang), store.version_label),
             (t("brief.about.made", lang), made),
