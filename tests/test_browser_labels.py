@@ -3,7 +3,10 @@ the app's own words in Thai, the document's language. Screenshots go to tests/ar
 
 from __future__ import annotations
 
+import gzip
 import io
+import re
+import urllib.request
 from urllib.parse import quote
 
 import openpyxl
@@ -73,3 +76,31 @@ def test_streamlits_own_words_and_the_documents_language_follow_the_reader(page,
             assert word not in seen["text"] + seen["labels"] + toolbar["labels"], word
     else:
         assert "No results" in seen["text"]
+
+
+def _served_lang(url: str) -> str:
+    """The lang attribute of the HTML the server sends, read from the raw bytes (no script run),
+    asked for as a browser asks (gzip accepted)."""
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=60) as answer:
+        body = answer.read()
+        if answer.headers.get("Content-Encoding") == "gzip":
+            body = gzip.decompress(body)
+    return re.search(rb"<html lang=\"([^\"]*)\"", body).group(1).decode()
+
+
+@pytest.mark.parametrize(
+    ("path", "lang"),
+    [
+        ("/", "th"),
+        ("/?lang=en", "en"),
+        ("/?lang=th", "th"),
+        ("/?lang=fr", "th"),
+        ("/agency?lang=en&base=2563&compare=2565", "en"),
+        ("/explore", "th"),
+    ],
+)
+def test_the_served_html_is_in_the_links_language(app_url, path, lang):  # noqa: F811
+    """Point 9: Streamlit serves `<html lang="en">` to every page; the app's script set the right one
+    only once it ran, so a screen reader or a translation offer read a Thai page as English first."""
+    assert _served_lang(app_url + path) == lang

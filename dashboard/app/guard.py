@@ -8,20 +8,29 @@ launch.py puts `Guard` in front of every request (st.App's middleware).
   the operator), and a session holds at most MAX_FILES files and MAX_BYTES, counting the uploads
   still arriving; each file is also within server.maxUploadSize (.streamlit/config.toml). Streamlit
   keeps uploaded files in memory, so without this anyone who reached the sign-in page could fill it.
+
+And what it changes: a page's HTML is served as `<html lang="th">` (or "en" for `?lang=en`, the link's
+own rule), not Streamlit's fixed "en", so a screen reader or a browser's translation offer reads the
+document right from its first byte, before the app's script (document.py) can set it.
 """
 
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qs
 
 from starlette.responses import PlainTextResponse
 
 from dashboard.app import signin
+from dashboard.views import i18n, links
 
 MAX_FILES = 4
 MAX_BYTES = 100 * 2**20  # two files of the largest size Streamlit accepts (50 MB)
 _METRICS = re.compile(r"/_stcore/metrics/?$")
 _UPLOAD = re.compile(r"/_stcore/upload_file/([^/]+)/[^/]+/?$")
+# A page's address (Streamlit answers it with index.html): no file name, not one of its own routes.
+_PAGE = re.compile(r"^(?!.*/(_stcore|static|media|component|auth)/)[^.]*$")
+_HTML_LANG = b'<html lang="en">'
 
 
 class Guard:
@@ -39,6 +48,9 @@ class Guard:
         upload = _UPLOAD.search(path)
         if upload and scope["method"] == "PUT":
             await self._upload(upload.group(1), scope, receive, send)
+            return
+        if path and scope["method"] in ("GET", "HEAD") and _PAGE.match(path):
+            await self.app(_uncompressed(scope), receive, _in_language(scope, send))
             return
         await self.app(scope, receive, send)
 
@@ -59,6 +71,48 @@ class Guard:
             arriving.remove(size)
             if not arriving:
                 del self._arriving[session]
+
+
+def _uncompressed(scope) -> dict:
+    """The request without Accept-Encoding: a page's HTML (8 KB) is rewritten below, which gzip would
+    hide (Streamlit compresses every page's HTML but the root's)."""
+    headers = [(name, value) for name, value in scope["headers"] if name != b"accept-encoding"]
+    return {**scope, "headers": headers}
+
+
+def _in_language(scope, send):
+    """`send`, with an HTML answer's `<html lang="en">` in the link's language (th unless ?lang=en)."""
+    query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+    state, _ = links.read(query, {"lang": links.SHARED["lang"]}, {"lang": i18n.LANGUAGES})
+    lang = state.get(links.SHARED["lang"].key, i18n.DEFAULT)
+    tag = f'<html lang="{lang}">'.encode()
+    start: dict = {}
+
+    async def sending(message) -> None:
+        if message["type"] == "http.response.start":
+            headers = dict(message.get("headers", ()))
+            if headers.get(b"content-type", b"").startswith(b"text/html") and b"content-encoding" not in headers:
+                start.update(message)  # held until the body is known: its length changes
+                return
+        elif start and message["type"] == "http.response.body":
+            await _send_rewritten(send, start, message, tag)
+            return
+        await send(message)
+
+    return sending
+
+
+async def _send_rewritten(send, start: dict, message: dict, tag: bytes) -> None:
+    """The held answer, with its `<html lang="en">` replaced when its body came whole (Streamlit
+    sends its 8 KB index.html in one piece); anything else passes unchanged."""
+    body, headers = message.get("body", b""), start.get("headers", ())
+    if not message.get("more_body") and _HTML_LANG in body:
+        body = body.replace(_HTML_LANG, tag, 1)
+        headers = [(n, v) for n, v in headers if n != b"content-length"]
+        headers.append((b"content-length", str(len(body)).encode()))
+    await send({**start, "headers": headers})
+    start.clear()
+    await send({**message, "body": body})
 
 
 def _refusal(session: str, size: int | None, arriving: list[int]) -> tuple[int, str] | None:
