@@ -292,6 +292,25 @@ def export_lines(results: dict) -> list[str]:
                 f"| {scale} | {fmt[1:].upper()} | {e['rows']:,} | {ot:.2f} s | {ct:.2f} s | {tr:.1f}x ({tt:g}x) "
                 f"| {om:.0f} | {cm:.0f} | {mr:.1f}x ({mt:g}x) |"
             )
+    return lines + download_lines(results)
+
+
+def download_lines(results: dict) -> list[str]:
+    lines = [
+        "",
+        "Explore's XLSX download of the same rows as the app makes it (`bench/download.py`, in AppTest): made on "
+        "the page with a progress bar, then offered. What the server keeps is its resident memory after the file "
+        "is made less before, both after a garbage collection (target: under 100 MB).",
+        "",
+        "| scale | rows | made in | file | server before | after | kept (target < 100 MB) |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for scale, r in results.items():
+        d = r["download"]
+        lines.append(
+            f"| {scale} | {d['rows']:,} | {d['seconds']:.1f} s | {d['file_mb']:.1f} MB | {d['before_mb']:.0f} MB "
+            f"| {d['after_mb']:.0f} MB | {d['after_mb'] - d['before_mb']:+.0f} MB |"
+        )
     return lines
 
 
@@ -405,6 +424,7 @@ def main() -> None:
             "baseline": page_table(db.SAMPLE_DIR, args.repeat),
             "pages": page_table(folder, args.repeat),
             "exports": export_table(folder, args.repeat),
+            "download": json.loads(process(["bench.download", str(folder)])[2]),
         }
     print("briefs of the sample", file=sys.stderr, flush=True)
     text = report(results, args.repeat, brief_table(min(args.repeat, 3)))

@@ -49,3 +49,5 @@ def test_the_benchmark_runs_and_writes_its_three_tables(tmp_path):
     for row in ("| T | CSV |", "| T | PARQUET |", "| T | XLSX |"):
         assert row in text
     assert "(1.5x)" in text and "(8x)" in text and "(2x)" in text
+    # the app's XLSX download, made with a progress bar, and what the server keeps after it
+    assert "| T | 3,360 |" in text and "kept (target < 100 MB)" in text

@@ -130,6 +130,15 @@ def test_an_xlsx_streamed_in_many_batches_holds_every_row_in_order(tmp_path, mon
     assert {r[0].value: r[1].value for r in book["about"].iter_rows()} == ABOUT
 
 
+def test_an_xlsx_tells_its_progress_after_every_batch(tmp_path, monkeypatch):
+    """What a page's progress bar reads: 10 rows in batches of 4 are 4, 8 and 10 rows written."""
+    monkeypatch.setattr(workbook, "STREAM_ROWS", 4)
+    told = []
+    df = pd.DataFrame({"fiscal_year": list(range(2560, 2570))})
+    assert export.write(df, tmp_path / "t.xlsx", ABOUT, progress=told.append) == 10
+    assert told == [4, 8, 10]
+
+
 def test_a_table_too_long_for_a_sheet_is_refused_and_leaves_nothing(tmp_path, monkeypatch):
     monkeypatch.setattr(workbook, "XLSX_MAX_ROWS", 5)
     monkeypatch.setattr(workbook, "STREAM_ROWS", 2)

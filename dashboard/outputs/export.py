@@ -89,27 +89,28 @@ def file_stem(filters: Filters, level: str, synthetic: bool) -> str:
     return "_".join(parts + (["synthetic"] if synthetic else []))
 
 
-def write(rows, path: Path, about: dict[str, str], reading: dict | None = None) -> int:
+def write(rows, path: Path, about: dict[str, str], reading: dict | None = None, progress=None) -> int:
     """Write the rows (a stream of Arrow record batches, as `sections.rows` gives, or a DataFrame) to
     path in the format its extension names, all or nothing; the number of rows written. `reading`
     (`sections.reading`) makes an XLSX read in a person's language: headers, agency types in words,
-    each criterion's name, the about sheet. CSV and Parquet keep the codes, for programs."""
+    each criterion's name, the about sheet. CSV and Parquet keep the codes, for programs. An XLSX
+    tells `progress` the rows written so far after each batch (CSV and Parquet take a second)."""
     fmt = check_target(path)
     written = []
-    atomic_write(path, lambda tmp: written.append(_write(rows, tmp, fmt, about, reading)))
+    atomic_write(path, lambda tmp: written.append(_write(rows, tmp, fmt, about, reading, progress)))
     return written[0]
 
 
-def to_bytes(rows, fmt: str, about: dict[str, str], reading: dict | None = None) -> bytes:
+def to_bytes(rows, fmt: str, about: dict[str, str], reading: dict | None = None, progress=None) -> bytes:
     """The file's bytes, for a download: written by `write` to a file of its own first, so a large
     table is never held in memory as a table, and read back whole (what the download serves)."""
     with tempfile.TemporaryDirectory(prefix="pmqa-export-") as scratch:
         path = Path(scratch) / f"export{fmt}"
-        write(rows, path, about, reading)
+        write(rows, path, about, reading, progress)
         return path.read_bytes()
 
 
-def _write(rows, target: Path, fmt: str, about: dict[str, str], reading: dict | None = None) -> int:
+def _write(rows, target: Path, fmt: str, about: dict[str, str], reading: dict | None = None, progress=None) -> int:
     """DuckDB writes the file from the rows, on a connection of its own (the store's may not touch
     the file system), so no row passes through Python but the XLSX cells' text."""
     con = duckdb.connect(config={"threads": THREADS})
@@ -117,7 +118,7 @@ def _write(rows, target: Path, fmt: str, about: dict[str, str], reading: dict | 
         con.execute("set enable_progress_bar = false")  # a command's output is its one line, never a bar
         con.register("export_rows", rows)
         if fmt == ".xlsx":
-            return _write_xlsx(con, target, about, reading)
+            return _write_xlsx(con, target, about, reading, progress)
         return _copy(con, target, fmt, about)
     finally:
         con.close()
@@ -147,7 +148,7 @@ def _csv_columns(con) -> str:
     return ", ".join(columns)
 
 
-def _write_xlsx(con, target: Path, about: dict[str, str], reading: dict | None) -> int:
+def _write_xlsx(con, target: Path, about: dict[str, str], reading: dict | None, progress=None) -> int:
     from dashboard.outputs import workbook  # pandas and xlsxwriter: a CSV or Parquet export never loads them
 
     workbook.make_cell_macros(con)
@@ -158,7 +159,7 @@ def _write_xlsx(con, target: Path, about: dict[str, str], reading: dict | None) 
         pairs, names = reading["about"], (reading["sheet"], reading["about_sheet"])
     with tempfile.TemporaryDirectory(prefix="pmqa-xlsx-") as scratch:  # the rows' file, gone however it ends
         book = workbook.new_book(str(target), streamed_in=scratch)
-        count = workbook.add_rows(book, names[0], con, table, labels)
+        count = workbook.add_rows(book, names[0], con, table, labels, progress)
         workbook.add_pairs(book, names[1], pairs)
         book.close()
     return count

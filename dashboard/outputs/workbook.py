@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Callable
 from xml.sax.saxutils import escape
 
 import numpy as np
@@ -76,11 +77,18 @@ def add_table(book: xlsxwriter.Workbook, name: str, df: pd.DataFrame, headers: d
     print_setup(sheet, len(df) + 1, len(df.columns))
 
 
-def add_rows(book: xlsxwriter.Workbook, name: str, con, table: str, labels: list[str] | None = None) -> int:
+def add_rows(
+    book: xlsxwriter.Workbook,
+    name: str,
+    con,
+    table: str,
+    labels: list[str] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> int:
     """Every row of `table` (on DuckDB connection `con`) on a sheet of its own, laid out as
     `add_table` lays out a DataFrame (`labels`: the header row in the reader's words), streamed
-    into a constant-memory book (`new_book(..., streamed_in=...)`); the rows written. Raises
-    DataError past one sheet's rows.
+    into a constant-memory book (`new_book(..., streamed_in=...)`); the rows written, told to
+    `progress` after each batch (a page's progress bar). Raises DataError past one sheet's rows.
 
     xlsxwriter's cell-by-cell writing costs ~3 µs a cell, half a minute for a national table, so
     DuckDB writes each row's XML (queries/macros/xlsx_*_cell.sql, escaped as xlsxwriter escapes) and
@@ -116,6 +124,8 @@ def add_rows(book: xlsxwriter.Workbook, name: str, con, table: str, labels: list
             longest = pc.max(batch.column(k)).as_py()
             if longest is not None:
                 widths[c] = min(max(widths[c], longest + 2), 60)
+        if progress is not None:
+            progress(count)
     sheet.row_data_fh.flush()
     sheet._check_dimensions(0, 0)  # the extent xlsxwriter writes (<dimension>) and needs to write any row
     sheet._check_dimensions(count, len(columns) - 1)

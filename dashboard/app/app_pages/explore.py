@@ -63,12 +63,5 @@ about = export.describe(filters, level, data.version_label, data.synthetic)
 reading = cache.section(sections.reading, level, filters, code())  # the XLSX in the reader's language
 stem = export.file_stem(filters, level, data.synthetic)
 cols = st.columns(len(export.FORMATS))
-for col, suffix in zip(cols, export.FORMATS, strict=True):
-    col.download_button(
-        tr("explore.download", fmt=suffix[1:].upper()),
-        data=lambda f=suffix: files.export_bytes(data, level, filters, f, about, reading),  # every row, on click
-        file_name=stem + suffix,
-        mime=export.MIME[suffix],
-        on_click="ignore",
-        width="stretch",
-    )
+for col, suffix in zip(cols, export.FORMATS, strict=True):  # every row, not the window shown
+    files.export_button(col, data, (level, filters, about, reading), suffix, rows, stem + suffix, export.MIME[suffix])
