@@ -143,6 +143,19 @@ def test_two_proposals_side_by_side(folder, monkeypatch):  # noqa: F811
     assert [m["agency_code"].tolist() for m in moved] == [["B", "C", "G"], ["C"]]
 
 
+def test_two_proposals_of_one_name_keep_a_column_each(folder, monkeypatch):  # noqa: F811
+    """Two proposals both called "Drop 4.1" (one raising basic to 55 as well): each keeps its column,
+    the second told apart by its tab. Before, the second overwrote the first's counts."""
+    twin = LINKED | {"cutoffs": {**LINKED.get("cutoffs", {}), "basic": 55}}
+    at = open_page(
+        "scenarios", folder, monkeypatch, lang="en", compare="2565", a=json.dumps(LINKED), b=json.dumps(twin)
+    )
+    assert not at.exception, [e.value for e in at.exception]
+    table = level_table(at)
+    assert list(table.columns[-2:]) == ["Drop 4.1", "Drop 4.1 (Proposal B)"]
+    assert table["Drop 4.1"].tolist() == PROPOSED
+
+
 def test_the_done_when_in_chromium_uploads_a_proposal_and_its_indicator(app_url, browser, sample, tmp_path):  # noqa: F811
     """The issue's 'done when', as a person does it: on the sample's 2565, upload a proposal that drops a
     criterion, raises 7.1's maximum and adds 7.7 fed by digital_readiness, with an indicators file; the

@@ -236,7 +236,6 @@ def _explain(store: Store, sel: Selection) -> Table:
     return Table("explain", title, frame, _headers(frame, sel.lang, extra))
 
 
-LEVEL_COLUMNS = ["level", "current_agencies", "current_share_pct", "proposed_agencies", "proposed_share_pct"]
 CHANGE_COLUMNS = ["agency_code", "agency", "current_level", "proposed_level", "current_pct", "proposed_pct"]
 INDICATOR_COLUMNS = ["indicator", "agencies", "mean", "corr_category_7", "corr_total", "discrimination"]
 
@@ -247,32 +246,12 @@ def _scenario(store: Store, sel: Selection, scenario: Scenario, n: int) -> list[
     lang = sel.lang
     found = sections.scenario(store, sel.compare, scenario.proposal, scenario.indicators, sel.filters, lang)
     name, key = found["proposal"]["name"], f"scenario_{n}"  # a sheet's name: unique, under 31 characters
-    total = sum(lv["current"] for lv in found["levels"]) or 1
-    below = t("level.below", lang)
-    levels = pd.DataFrame(
-        [
-            [
-                lv["label"] or below,
-                lv["current"],
-                100 * lv["current"] / total,
-                lv["proposed"],
-                100 * lv["proposed"] / total,
-            ]
-            for lv in found["levels"]
-        ],
-        columns=LEVEL_COLUMNS,
-    )
+    levels = sections.level_table(found, lang)
     text = sections.proposal_text(store, sel.compare, scenario.proposal, lang)
     title = t("brief.scenario", lang, name=name, year=year_label(sel.compare, lang))
     tables = [Table(key, title, levels, _headers(levels, lang), text)]
     if found["changes"] is not None:
-        named = {lv["level"]: lv["label"] or below for lv in found["levels"]}
-        rows = [
-            [c["agency_code"], c["agency_name"], named.get(c["current_level"]), named.get(c["proposed_level"])]
-            + [c["current_pct"], c["proposed_pct"]]
-            for c in found["changes"]
-        ]
-        changes = pd.DataFrame(rows, columns=CHANGE_COLUMNS)
+        changes = sections.changes_table(found, lang).rename(columns={"agency_name": "agency"})[CHANGE_COLUMNS]
         title = t("brief.scenario_changes", lang, name=name, n=len(changes))
         tables.append(Table(f"{key}_changes", title, changes, _headers(changes, lang)))
     if found["indicators"]:
@@ -327,8 +306,12 @@ def build(
     step(0.35, t("brief.step.charts", lang))
     figures = {}
     if not empty:
-        figures["categories"] = charts.category_dumbbell(
-            sections.categories(summary), summary, lang, sections.cutoffs(store.scheme, sel.compare, lang)
+        figures["categories"] = charts.category_dumbbell(  # the page's width is known: names on the axis
+            sections.categories(summary),
+            summary,
+            lang,
+            sections.cutoffs(store.scheme, sel.compare, lang),
+            names_on_axis=True,
         )
         figures["trend"] = charts.category_trend_lines(
             stats, lang, cutoffs=sections.cutoffs(store.scheme, sel.compare, lang)

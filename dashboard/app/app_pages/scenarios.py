@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.app import briefs, cache, language, link, plots, proposals, sidebar, tables
-from dashboard.app.language import category, escape, labels, tr, year
+from dashboard.app.language import escape, labels, tr, year
 from dashboard.errors import DataError
 from dashboard.outputs import brief, charts
 from dashboard.views import formatting as fmt
@@ -86,26 +86,22 @@ plots.plot(
         lambda: charts.scenario_levels(columns, lang),
     )
 )
-total = sum(lv["count"] for lv in now) or 1
-table = pd.DataFrame({tr("scenarios.col.level"): [lv["label"] or tr("level.below") for lv in now]})
-for title, levels in columns:
-    counts = [lv["count"] for lv in levels]
-    table[title] = [f"{c:,} ({fmt.pct(100 * c / total)})" for c in counts]
-st.dataframe(table, hide_index=True)
+named = {}  # each proposal's column, by its name; two of one name are told apart by their tab's
+for slot, found in results.items():
+    named[name_of(slot) if name_of(slot) not in named else f"{name_of(slot)} ({tr(f'scenarios.default_{slot}')})"] = (
+        found
+    )
+total = sum(lv["count"] for lv in now)
+st.dataframe(sections.levels_side_by_side(named, lang), hide_index=True)
 st.caption(tr("scenarios.levels_note", n=f"{total:,}"))
 
 # --- the change per category ----------------------------------------------------------------------------
 st.header(tr("scenarios.categories_title"))
-cats = pd.DataFrame({"category": [c["category"] for c in first["categories"]]})
-cats[tr("scenarios.now")] = [c["current_mean_pct"] for c in first["categories"]]
-for slot, found in results.items():
-    cats[name_of(slot)] = [c["proposed_mean_pct"] for c in found["categories"]]
-    cats[f"{name_of(slot)} ± {tr('scenarios.pts')}"] = [c["delta_pts"] for c in found["categories"]]
-cats["category"] = cats["category"].map(category)
+cats = sections.categories_side_by_side(named, lang)
 st.dataframe(
-    cats.rename(columns={"category": tr("scenarios.col.category")}),
+    cats,
     hide_index=True,
-    column_config={c: st.column_config.NumberColumn(format="%.1f") for c in cats.columns if c != "category"},
+    column_config={c: st.column_config.NumberColumn(format="%.1f") for c in cats.columns[1:]},
 )
 
 # --- the candidate indicators ---------------------------------------------------------------------------
@@ -140,18 +136,13 @@ st.header(tr("scenarios.changes_title"))
 if first["changes"] is None:  # agency lists are for analysts
     st.caption(tr("scenarios.no_rows"))
     link.stop()
-level_names = {lv["level"]: lv["label"] or tr("level.below") for lv in now}
 groups = sidebar.group_names()
 tabs = st.tabs([escape(name_of(s)) for s in results])  # names from a file or a link: text, never Markdown
 for slot, tab in zip(results, tabs, strict=True):
-    moved = pd.DataFrame(results[slot]["changes"], columns=sections.SCENARIO_COLUMNS)
+    moved = sections.changes_table(results[slot], lang)
     with tab:
         st.caption(tr("scenarios.changes_count", n=f"{len(moved):,}", total=f"{total:,}"))
         if moved.empty:
             continue
-        moved = moved.assign(
-            current_level=moved["current_level"].map(level_names),
-            proposed_level=moved["proposed_level"].map(level_names).fillna(fmt.MISSING),
-            agency_group=moved["agency_group"].map(groups).fillna(moved["agency_group"]),
-        )
-        st.dataframe(tables.readable(moved), hide_index=True, column_config=tables.columns())
+        moved = moved.assign(agency_group=moved["agency_group"].map(groups).fillna(moved["agency_group"]))
+        st.dataframe(tables.readable(moved), hide_index=True, column_config=tables.columns(), placeholder=fmt.MISSING)

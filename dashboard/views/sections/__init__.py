@@ -32,7 +32,18 @@ from dashboard.views.sections.criteria import CUTS, FLAGS, agencies_below, workb
 from dashboard.views.sections.explore import BELOW_COLUMNS, EXPORT_QUERIES, below_table, reading, rows, table, window
 from dashboard.views.sections.overview import categories, overview, summary
 from dashboard.views.sections.quality import HISTORY_COLUMNS, history, history_line, quality
-from dashboard.views.sections.scenarios import SCENARIO_COLUMNS, proposal_text, scenario, year_criteria, year_levels
+from dashboard.views.sections.scenarios import (
+    LEVEL_COLUMNS,
+    SCENARIO_COLUMNS,
+    categories_side_by_side,
+    changes_table,
+    level_table,
+    levels_side_by_side,
+    proposal_text,
+    scenario,
+    year_criteria,
+    year_levels,
+)
 from dashboard.views.sections.scenarios import params as scenario_params
 from dashboard.views.sections.strengths import (
     LOWEST_CRITERIA,
@@ -50,6 +61,7 @@ __all__ = [
     "EXPORT_QUERIES",
     "FLAGS",
     "HISTORY_COLUMNS",
+    "LEVEL_COLUMNS",
     "LOWEST_CRITERIA",
     "MIN_PEERS",
     "MIN_QUARTILE_PEERS",
@@ -63,8 +75,10 @@ __all__ = [
     "agency_labels",
     "below_table",
     "categories",
+    "categories_side_by_side",
     "category_ranks",
     "category_stats",
+    "changes_table",
     "criteria_changed",
     "criterion_names",
     "cutoffs",
@@ -72,6 +86,8 @@ __all__ = [
     "groups",
     "history",
     "history_line",
+    "level_table",
+    "levels_side_by_side",
     "lowest_criteria",
     "movers",
     "overview",

@@ -10,17 +10,21 @@ from __future__ import annotations
 
 import math
 
+import pandas as pd
+
 from dashboard.data.contract import printable
 from dashboard.data.db import Filters
 from dashboard.data.proposal import NO_INDICATORS, Indicators, Proposal
 from dashboard.errors import DataError
-from dashboard.views.i18n import t
+from dashboard.views import formatting as fmt
+from dashboard.views.i18n import category_name, t
 from dashboard.views.sections.common import criterion_names
 
 # The agencies that change level as the page shows them: the move first, so that it stays on screen
 # at a laptop's width (the type and group are the longest, and last).
 SCENARIO_COLUMNS = ["agency_code", "agency_name", "current_level", "proposed_level", "current_pct", "proposed_pct"]
 SCENARIO_COLUMNS += ["agency_type", "agency_group"]
+LEVEL_COLUMNS = ["level", "current_agencies", "current_share_pct", "proposed_agencies", "proposed_share_pct"]
 
 
 def _number(value) -> float | None:
@@ -216,3 +220,54 @@ def proposal_text(data, year: int, proposal: Proposal, lang: str) -> str:
             elif have.get(code) != top:
                 parts.append(t("scenarios.text.rescaled", lang, code=code, now=f"{have[code]:g}", top=f"{top:g}"))
     return "; ".join(parts) if parts else t("scenarios.text.same", lang)
+
+
+# --- a scenario's tables, as the page and the brief show them ------------------------------------------
+
+
+def level_table(found: dict, lang: str) -> pd.DataFrame:
+    """Agencies per level (named; below every cut-off too), now and proposed, each with its share of
+    the agencies counted (LEVEL_COLUMNS)."""
+    total = sum(lv["current"] for lv in found["levels"]) or 1
+    below = t("level.below", lang)
+    rows = [
+        [lv["label"] or below, lv["current"], 100 * lv["current"] / total, lv["proposed"], 100 * lv["proposed"] / total]
+        for lv in found["levels"]
+    ]
+    return pd.DataFrame(rows, columns=LEVEL_COLUMNS)
+
+
+def levels_side_by_side(results: dict[str, dict], lang: str) -> pd.DataFrame:
+    """Several proposals' levels in one table: the level, now, then each proposal (keyed by its name),
+    a count with its share in each cell ("12 (4.7%)")."""
+    tables = {name: level_table(found, lang) for name, found in results.items()}
+    first = next(iter(tables.values()))
+
+    def cells(counts, shares) -> list[str]:
+        return [f"{c:,} ({fmt.pct(p)})" for c, p in zip(counts, shares, strict=True)]
+
+    side = {t("scenarios.col.level", lang): first["level"]}
+    side[t("scenarios.now", lang)] = cells(first["current_agencies"], first["current_share_pct"])
+    for name, table in tables.items():
+        side[name] = cells(table["proposed_agencies"], table["proposed_share_pct"])
+    return pd.DataFrame(side)
+
+
+def categories_side_by_side(results: dict[str, dict], lang: str) -> pd.DataFrame:
+    """Each category's mean % now and under each proposal (keyed by its name), with the change in points."""
+    first = next(iter(results.values()))["categories"]
+    named = [f"{t('category.short', lang, n=c['category'])} {category_name(c['category'], lang)}" for c in first]
+    side = {t("scenarios.col.category", lang): named}
+    side[t("scenarios.now", lang)] = [c["current_mean_pct"] for c in first]
+    for name, found in results.items():
+        side[name] = [c["proposed_mean_pct"] for c in found["categories"]]
+        side[f"{name} ± {t('scenarios.pts', lang)}"] = [c["delta_pts"] for c in found["categories"]]
+    return pd.DataFrame(side)
+
+
+def changes_table(found: dict, lang: str) -> pd.DataFrame:
+    """The agencies that change level (SCENARIO_COLUMNS), with the levels named; none proposed (a
+    criterion the agency lost) shows as missing."""
+    names = {lv["level"]: lv["label"] or t("level.below", lang) for lv in found["levels"]}
+    moved = [c | {k: names.get(c[k]) for k in ("current_level", "proposed_level")} for c in found["changes"] or []]
+    return pd.DataFrame(moved, columns=SCENARIO_COLUMNS)
