@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+import openpyxl
 import pytest
 
 from dashboard.data import db
@@ -37,7 +38,7 @@ def test_an_upload_with_errors_lists_every_problem(tiny_dir, monkeypatch):
     assert not at.exception
     assert "2 problem(s)" in at.error[0].value
     problems = at.table[0].value
-    assert problems[["Row", "Column"]].values.tolist() == [[2, "คะแนน"], [3, "คะแนน"]]
+    assert problems[["Row", "Column"]].values.tolist() == [["2", "คะแนน"], ["3", "คะแนน"]]
     assert problems.File.tolist() == ["results.csv", "results.csv"]
     assert folder_checksum(tiny_dir) == before
 
@@ -54,7 +55,7 @@ def test_a_thai_page_lists_problems_in_thai_in_the_files_order_and_names_the_rig
     at = upload(at, "results.csv", csv_bytes(bad))
     problems = at.table[0].value
     assert list(problems.columns) == ["ไฟล์", "ชีต", "แถว", "คอลัมน์", "ปัญหา"]
-    assert problems["แถว"].tolist() == [2, 3]
+    assert problems["แถว"].tolist() == ["2", "3"]
     assert problems["ปัญหา"].iloc[0].startswith("คะแนน 25.0 สูงกว่าคะแนนเต็ม [")
     assert problems["ปัญหา"].iloc[1] == "'เจ็ด' ไม่ใช่ตัวเลข (เขียนเช่น 7.5 หรือ 1,234.5 ไม่รับจุลภาคเป็นจุดทศนิยม)"
 
@@ -142,3 +143,71 @@ def test_a_comparison_across_changed_criteria_is_flagged(tmp_path, monkeypatch):
     quality = open_page("quality", tmp_path, monkeypatch, lang="en")
     changes = quality.dataframe[1].value
     assert changes[["criterion", "change"]].values.tolist() == [["1.2", "Maximum changed"], ["1.3", "Added"]]
+
+
+def xlsx_bytes(*sheets: tuple[str, list[list]]) -> bytes:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets:
+        sheet = book.create_sheet(title)
+        for r in rows:
+            sheet.append(r)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def refusal(at) -> str:
+    """The page's one error line, as a person reads it (the page escapes Markdown with backslashes)."""
+    assert not at.exception and len(at.error) == 1
+    return at.error[0].value.replace("\\", "")
+
+
+def test_a_file_refused_whole_is_said_in_thai(tiny_dir, monkeypatch):
+    """Issue 19, point 10: a refusal of the whole file (unreadable, too large, not text) was the
+    command line's English on the Thai page."""
+    monkeypatch.delenv("PMQA_ALLOW_IMPORT", raising=False)
+    at = open_page("import_data", tiny_dir, monkeypatch)
+    noise = bytes(range(256)) * 8  # 2,048 bytes that are no zip
+    assert refusal(upload(at, "noise.xlsx", noise)) == (
+        "noise.xlsx: ไม่ใช่ไฟล์ XLSX ที่อ่านได้ (ไฟล์เสียหาย หรือไม่ใช่ไฟล์ Excel): เปิดและบันทึกใหม่ใน Excel"
+    )
+    assert refusal(upload(at, "noise.csv", noise)) == (
+        "noise.csv: อ่านไฟล์นี้เป็นข้อความไม่ได้: บันทึกเป็น CSV UTF-8 (หรือนำเข้าไฟล์ .xlsx)"
+    )
+    monkeypatch.setenv("PMQA_IMPORT_MAX_BYTES", "1000")
+    big = csv_bytes(LONG_ROWS * 3)  # 3 + 12 rows × 50-odd bytes: over 1,000
+    assert refusal(upload(at, "big.csv", big)) == (
+        f"big.csv: ไฟล์มีขนาด {len(big):,} ไบต์ เกินขีดจำกัด: การนำเข้าอ่านได้ไม่เกิน 1,000 ไบต์ต่อไฟล์ (PMQA_IMPORT_MAX_BYTES)"
+    )
+    at = open_page("import_data", tiny_dir, monkeypatch, lang="en")  # English keeps the command line's words
+    assert refusal(upload(at, "big.csv", big)) == (
+        f"big.csv: the file is {len(big):,} bytes; the import reads at most 1,000 bytes from one file"
+        " (PMQA_IMPORT_MAX_BYTES)"
+    )
+
+
+def test_missing_and_mismatched_columns_are_said_in_thai(tiny_dir, monkeypatch):
+    """Issue 19, point 10: a missing column, or a sheet whose columns do not match the other's, was
+    listed in English on the Thai page; a file's own problem (no row) turned the rows into "2.0"."""
+    monkeypatch.delenv("PMQA_ALLOW_IMPORT", raising=False)
+    at = open_page("import_data", tiny_dir, monkeypatch)
+    no_code = [r[:1] + r[2:] for r in [LONG_HEADER, *LONG_ROWS]]  # รหัสหน่วยงาน left out
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(no_code)
+    problems = upload(at, "no_code.csv", buffer.getvalue().encode()).table[0].value
+    assert problems.iloc[0].tolist() == ["no_code.csv", "", "", "", "ไม่มีคอลัมน์รหัสหน่วยงาน (agency_code)"]
+    assert problems["แถว"].tolist()[1:] == ["2", "3", "4", "5"]  # each row's empty code, below the file's own
+
+    scores = [r[:6] + [r[7]] for r in [LONG_HEADER, *LONG_ROWS]]  # sheet b: no ประเด็น column, no maximum
+    book = xlsx_bytes(("a", [LONG_HEADER, *LONG_ROWS]), ("b", scores))
+    problems = upload(at, "two.xlsx", book).table[0].value
+    assert problems.values.tolist() == [
+        [
+            "two.xlsx",
+            "b",
+            "",
+            "",
+            "ไม่มีคอลัมน์ประเด็น (criterion) แบบตารางแนวยาว และไม่มีคอลัมน์รหัสประเด็น เช่น 1.1.1 แบบตารางแนวกว้าง",
+        ]
+    ]

@@ -19,7 +19,7 @@ import re
 import tempfile
 import zipfile
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from xml.parsers import expat
 
@@ -200,9 +200,11 @@ class Prepared:
         }
 
 
-def _refused(where: Where, message: str) -> DataError:
-    """A problem that stops reading a file at once: one line naming the place."""
-    return DataError(str(ImportProblem(where, message)))
+def _refused(where: Where, message: str, code: str = "", **values) -> DataError:
+    """A problem that stops reading a file at once: one line naming the place; its code, the values its
+    sentence names and the place's parts (as printable text) let a page say it in its reader's language."""
+    place = {k: contract.printable(v) if isinstance(v, str) else v for k, v in asdict(where).items() if v}
+    return DataError(str(ImportProblem(where, message)), code, place=place, **values)
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -220,16 +222,29 @@ def limit(name: str) -> int:
     try:
         return int(raw)
     except ValueError:
-        raise DataError(f"PMQA_IMPORT_{name}={raw!r} is not a whole number") from None
+        message = f"PMQA_IMPORT_{name}={raw!r} is not a whole number"
+        raise DataError(message, "bad_limit", name=f"PMQA_IMPORT_{name}", value=contract.printable(raw)) from None
 
 
 def _too_many(name: str, what: str, of: str = "one file") -> str:
     return f"the import reads at most {limit(name):,} {what} from {of} (PMQA_IMPORT_{name})"
 
 
-def _check_bytes(where: Where, size: int, what: str, name: str = "MAX_BYTES", of: str = "one file") -> None:
+def _over(where: Where, name: str, what: str, unit: str, code: str = "over_limit", **values) -> DataError:
+    """A file past one of the limits; `unit` (rows, columns, cells, text, bytes, parts) and the limit
+    for the page's sentence, `what` and `values["said"]` (what the file holds) for the English one."""
+    said = values.pop("said", "")
+    message = (f"{said}; " if said else "") + _too_many(name, what, values.pop("of", "one file"))
+    return _refused(where, message, code, unit=unit, limit=f"{limit(name):,}", name=f"PMQA_IMPORT_{name}", **values)
+
+
+def _check_bytes(
+    where: Where, size: int, what: str, name: str = "MAX_BYTES", of: str = "one file", code: str = "file_over", **values
+) -> None:
     if size > limit(name):
-        raise _refused(where, f"{what} {size:,} bytes; " + _too_many(name, "bytes", of))
+        raise _over(
+            where, name, "bytes", "bytes", code, said=f"{what} {size:,} bytes", of=of, found=f"{size:,}", **values
+        )
 
 
 def _check_declared(where: Where, rows: int, columns: int, source: str) -> None:
@@ -237,9 +252,14 @@ def _check_declared(where: Where, rows: int, columns: int, source: str) -> None:
     before a row is read."""
     for name, count, what in (("MAX_ROWS", rows, "rows"), ("MAX_COLUMNS", columns, "columns")):
         if count > limit(name):
-            raise _refused(where, f"{source} declares {count:,} {what}; " + _too_many(name, what))
+            raise _over(
+                where, name, what, what, "declares_over", said=f"{source} declares {count:,} {what}", found=f"{count:,}"
+            )
     if rows * columns > limit("MAX_CELLS"):
-        raise _refused(where, f"{source} declares {rows:,} × {columns:,} cells; " + _too_many("MAX_CELLS", "cells"))
+        cells = f"{rows:,} × {columns:,}"
+        raise _over(
+            where, "MAX_CELLS", "cells", "cells", "declares_over", said=f"{source} declares {cells} cells", found=cells
+        )
 
 
 class _Budget:
@@ -252,7 +272,7 @@ class _Budget:
 
     def column(self, where: Where, column: int) -> None:
         if column > self.limits["MAX_COLUMNS"]:
-            raise _refused(where, _too_many("MAX_COLUMNS", "columns"))
+            raise _over(where, "MAX_COLUMNS", "columns", "columns")
 
     def take(self, where: Where, values: list) -> None:
         self.column(where, len(values))
@@ -265,7 +285,7 @@ class _Budget:
             ("MAX_TEXT", self.text, "characters of text"),
         ):
             if count > self.limits[name]:
-                raise _refused(where, _too_many(name, what))
+                raise _over(where, name, what, name.removeprefix("MAX_").lower())
 
 
 _BOMS = (
@@ -288,7 +308,7 @@ def _encoding(path: Path, shown: str) -> str:
     for encoding in [marked] if marked else ["utf-8", "cp874"]:
         if _decodes(path, encoding, shown):
             return encoding
-    raise _refused(Where(shown), _NOT_TEXT)
+    raise _refused(Where(shown), _NOT_TEXT, "not_text")
 
 
 def _decodes(path: Path, encoding: str, shown: str) -> bool:
@@ -298,7 +318,7 @@ def _decodes(path: Path, encoding: str, shown: str) -> bool:
         with open(path, "rb") as f:
             for block in iter(lambda: f.read(1 << 20), b""):
                 if _CONTROL.search(decoder.decode(block)):
-                    raise _refused(Where(shown), _NOT_TEXT)
+                    raise _refused(Where(shown), _NOT_TEXT, "not_text")
             decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return False
@@ -309,7 +329,7 @@ def _sheet(file: str, name: str | None, numbered_rows: list[tuple[int, list]]) -
     """Header = the first non-empty row; data = the non-empty rows below it."""
     filled = [(n, r) for n, r in numbered_rows if any(_fold(c) for c in r)]
     if not filled:
-        raise _refused(Where(file, name), "the file is empty")
+        raise _refused(Where(file, name), "the file is empty", "empty")
     (header_row, header), body = filled[0], filled[1:]
     return Sheet(
         file,
@@ -338,7 +358,7 @@ def read_csv(path: Path, shown: str) -> list[Sheet]:
                 budget.take(Where(shown, row=number), row)
                 rows.append((number, row))
         except csv.Error as exc:  # a field over the reader's limit, a stray quote: name the line
-            raise _refused(Where(shown, row=reader.line_num), f"not a readable CSV row ({exc})") from None
+            raise _refused(Where(shown, row=reader.line_num), f"not a readable CSV row ({exc})", "csv_row") from None
     return [_sheet(shown, None, rows)]
 
 
@@ -370,37 +390,46 @@ def _check_package(path: Path, shown: str) -> bool:
     opened (xlsxwriter, openpyxl): its formulas' saved values are then placeholders, not results."""
     where = Where(shown)
     if _zip_parts(path) > limit("MAX_PARTS"):
-        raise _refused(where, "too many zip parts; " + _too_many("MAX_PARTS", "zip parts"))
+        raise _over(where, "MAX_PARTS", "zip parts", "parts", said="too many zip parts")
     try:
         with zipfile.ZipFile(path) as package:
             parts = package.infolist()
-            _check_bytes(where, sum(p.file_size for p in parts), "unpacks to")
+            _check_bytes(where, sum(p.file_size for p in parts), "unpacks to", code="unpacks_over")
             for part in parts:
                 _check_part(package, part, where)
             workbook = next((p for p in parts if p.filename.lower() == "xl/workbook.xml"), None)
             return bool(workbook and _RECALC.search(package.read(workbook)))
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as exc:
-        raise _refused(where, f"not a readable XLSX file ({type(exc).__name__})") from None
+        raise _refused(where, f"not a readable XLSX file ({type(exc).__name__})", "not_xlsx") from None
 
 
 def _check_part(package: zipfile.ZipFile, part: zipfile.ZipInfo, where: Where) -> None:
     name = contract.printable(part.filename)
     sheet = _WORKSHEET.fullmatch(part.filename)
     if not sheet:  # openpyxl reads these whole when it opens the workbook
-        _check_bytes(
-            where, part.file_size, f"its part {name} unpacks to", "MAX_PART_BYTES", "a part other than a sheet"
-        )
+        what, of = f"its part {name} unpacks to", "a part other than a sheet"
+        _check_bytes(where, part.file_size, what, "MAX_PART_BYTES", of, "part_over", part=name)
     ratio = part.file_size / max(part.compress_size, 1)
     if part.file_size > _RATIO_FROM and ratio > limit("MAX_RATIO"):
         raise _refused(
             where,
             f"its part {name} unpacks to {ratio:,.0f} times its packed size (at most {limit('MAX_RATIO')}, "
             "PMQA_IMPORT_MAX_RATIO): a damaged file, or one made to fill the memory",
+            "ratio",
+            part=name,
+            ratio=f"{ratio:,.0f}",
+            limit=f"{limit('MAX_RATIO'):,}",
         )
     if sheet and part.file_size > _SHEET_HEAD:
         with package.open(part) as src:
             if b"sheetData" not in src.read(_SHEET_HEAD):
-                raise _refused(where, f"its part {name} holds more than {_SHEET_HEAD:,} bytes before its rows")
+                raise _refused(
+                    where,
+                    f"its part {name} holds more than {_SHEET_HEAD:,} bytes before its rows",
+                    "sheet_head",
+                    part=name,
+                    limit=f"{_SHEET_HEAD:,}",
+                )
 
 
 def _open_book(path: Path, shown: str):
@@ -408,7 +437,7 @@ def _open_book(path: Path, shown: str):
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged or foreign file
-        raise _refused(Where(shown), f"not a readable XLSX file ({type(exc).__name__})") from None
+        raise _refused(Where(shown), f"not a readable XLSX file ({type(exc).__name__})", "not_xlsx") from None
 
 
 def read_xlsx(path: Path, shown: str, sheet: str | None, notices: list[str]) -> list[Sheet]:
@@ -424,7 +453,8 @@ def read_xlsx(path: Path, shown: str, sheet: str | None, notices: list[str]) -> 
 def _read_book(book, shown: str, sheet: str | None, notices: list[str], placeholders: bool) -> list[Sheet]:
     if sheet is not None and sheet not in book.sheetnames:
         names = ", ".join(map(contract.printable, book.sheetnames))
-        raise _refused(Where(shown), f"no sheet named {sheet!r}; the sheets are {names}")
+        message = f"no sheet named {sheet!r}; the sheets are {names}"
+        raise _refused(Where(shown), message, "no_sheet", sheet=contract.printable(sheet), sheets=names)
     sheets, budget = [], _Budget()
     for name in [sheet] if sheet is not None else book.sheetnames:
         ws = book[name]
@@ -441,7 +471,7 @@ def _read_book(book, shown: str, sheet: str | None, notices: list[str], placehol
         except DataError:
             raise
         except Exception as exc:  # expat, or openpyxl decoding a cell: a damaged sheet
-            raise _refused(Where(shown), f"not a readable XLSX file ({type(exc).__name__})") from None
+            raise _refused(Where(shown), f"not a readable XLSX file ({type(exc).__name__})", "not_xlsx") from None
         if stream.hidden:
             listed = ", ".join(map(str, stream.hidden[:10])) + (" …" if len(stream.hidden) > 10 else "")
             notices.append(f"{where}: {len(stream.hidden)} hidden row(s) were left out ({listed})")
@@ -449,7 +479,7 @@ def _read_book(book, shown: str, sheet: str | None, notices: list[str], placehol
             continue  # an empty extra sheet in a workbook is not an error
         sheets.append(_sheet(shown, name, rows))
     if not sheets:
-        raise _refused(Where(shown), "the workbook has no data")
+        raise _refused(Where(shown), "the workbook has no data", "no_data")
     return sheets
 
 
@@ -523,7 +553,7 @@ class _SheetRows:
         self.column = coordinate_to_tuple(attrs["r"])[1] if "r" in attrs else self.column + 1
         most = self.budget.limits["MAX_COLUMNS"]
         if self.column > most or len(self.row) >= most:  # far out, or many cells naming one place
-            raise _refused(Where(self.where.file, self.where.sheet, self.number), _too_many("MAX_COLUMNS", "columns"))
+            raise _over(Where(self.where.file, self.where.sheet, self.number), "MAX_COLUMNS", "columns", "columns")
         self.cell = {"attrs": attrs, "v": [], "is": [], "formula": False, "chars": 0}
 
     def _chars(self, data: str) -> None:
@@ -531,7 +561,12 @@ class _SheetRows:
             self.text.append(data)
             self.cell["chars"] += len(data)
             if self.cell["chars"] > EXCEL_CELL_CHARS:
-                raise _refused(self._here(), f"a cell of more than {EXCEL_CELL_CHARS:,} characters (Excel's limit)")
+                raise _refused(
+                    self._here(),
+                    f"a cell of more than {EXCEL_CELL_CHARS:,} characters (Excel's limit)",
+                    "long_cell",
+                    limit=f"{EXCEL_CELL_CHARS:,}",
+                )
 
     def _end(self, name: str) -> None:
         tag = self.stack.pop()
@@ -553,12 +588,13 @@ class _SheetRows:
         cell, self.cell = self.cell, None
         value = self._value(cell)
         if cell["formula"] and value is None:
-            raise _refused(self._here(), f"{_FORMULA}: open and save the file in Excel")
+            raise _refused(self._here(), f"{_FORMULA}: open and save the file in Excel", "formula")
         if cell["formula"] and self.placeholders and type(value) in (int, float) and value == 0:
             raise _refused(
                 self._here(),
                 f"{_FORMULA} (the 0 saved with it stands in for one: the program that wrote the file "
                 "left the calculating to Excel): open and save the file in Excel",
+                "formula",
             )
         self.row.append((self.column, value))
 
@@ -600,7 +636,7 @@ def read_parquet(path: Path, shown: str) -> list[Sheet]:
         meta, schema = file.metadata, file.schema_arrow
         _check_declared(where, meta.num_rows, meta.num_columns, "its footer")
         size = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
-        _check_bytes(where, size, "its columns unpack to")
+        _check_bytes(where, size, "its columns unpack to", code="unpacks_over")
         header = [str(name) for name in schema.names]
         wanted = [n for n in header if header.count(n) == 1 and (_fold(n) in ALIASES or _is_code(n))]
         texts = [f.name for f in schema if f.name in wanted and _is_text(f.type)]
@@ -609,7 +645,7 @@ def read_parquet(path: Path, shown: str) -> list[Sheet]:
     except DataError:
         raise
     except Exception as exc:  # pyarrow raises several types for a damaged file
-        raise _refused(where, f"not a readable Parquet file ({type(exc).__name__})") from None
+        raise _refused(where, f"not a readable Parquet file ({type(exc).__name__})", "not_parquet") from None
 
 
 def _is_text(dtype: pa.DataType) -> bool:
@@ -658,14 +694,15 @@ def read_sheets(
     path = Path(path)
     shown = shown or path.name
     if not path.is_file():
-        raise DataError(f"{Where(shown)}: no such file")
+        raise _refused(Where(shown), "no such file", "no_file")
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".parquet", ".xlsx"):
         shown_suffix = contract.printable(suffix) or "(none)"
-        raise DataError(f"{Where(shown)}: unsupported file type {shown_suffix}; import .csv, .xlsx or .parquet")
+        message = f"unsupported file type {shown_suffix}; import .csv, .xlsx or .parquet"
+        raise _refused(Where(shown), message, "unsupported", suffix=shown_suffix)
     if sheet is not None and suffix != ".xlsx":
         kind = "a CSV" if suffix == ".csv" else "a Parquet"
-        raise DataError(f"{Where(shown)}: {kind} file has no sheets (--sheet is for XLSX)")
+        raise _refused(Where(shown), f"{kind} file has no sheets (--sheet is for XLSX)", "no_sheets")
     _check_bytes(Where(shown), path.stat().st_size, "the file is")  # before a byte is read
     if suffix == ".csv":
         return read_csv(path, shown)
@@ -754,6 +791,8 @@ def _unknown_codes(sheet: Sheet) -> list[ImportProblem]:
             Where(sheet.file, sheet.name, sheet.header_row, get_column_letter(i + 1) if sheet.name else str(i + 1)),
             f"header {title!r} is not a criterion code such as 7.1 or 1.1.1, nor a known column: "
             "write the code alone, or remove the column",
+            "unknown_header",
+            title,
         )
         for i, title in enumerate(sheet.header)
         if any(ch.isdigit() for ch in title) and _fold(title) not in ALIASES and not _is_code(title)
@@ -774,6 +813,8 @@ def _columns(sheet: Sheet, problems: list[ImportProblem]) -> tuple[dict[str, int
                 ImportProblem(
                     Where(sheet.file, sheet.name, column=title),
                     f"duplicated column: {title!r} and {sheet.header[seen[key]]!r} are both {key}",
+                    "duplicated_column",
+                    f"{title!r}, {sheet.header[seen[key]]!r} ({key})",
                 )
             )
             continue
@@ -830,7 +871,8 @@ def _agency_fields(sheet, row, number, cols, year, problems) -> dict:
             message = contract.MESSAGES["year_not_be"].format(detail=found)
             problems.append(ImportProblem(where, message, "year_not_be", str(found)))
         if year is not None and fields["fiscal_year"] not in (None, year):
-            problems.append(ImportProblem(where, f"fiscal_year {fields['fiscal_year']} differs from --year {year}"))
+            message = f"fiscal_year {fields['fiscal_year']} differs from --year {year}"
+            problems.append(ImportProblem(where, message, "year_differs", f"{fields['fiscal_year']} ≠ {year}"))
     else:
         fields["fiscal_year"] = year
     return fields
@@ -872,7 +914,8 @@ def _wide(sheet: Sheet, cols: dict[str, int], codes: dict[str, int], year: int |
             where = Where(sheet.file, sheet.name, number, sheet.header[i])
             sheet_max[code] = _parse_cell(parse_number, _cell(first, i), where, problems)
             if sheet_max[code] is None or sheet_max[code] <= 0:
-                problems.append(ImportProblem(where, f"the row of maxima has no maximum above zero for {code}"))
+                message = f"the row of maxima has no maximum above zero for {code}"
+                problems.append(ImportProblem(where, message, "maxima_row", code))
     for row, number in rows:
         before = len(problems)
         agency = _agency_fields(sheet, row, number, cols, year, problems)
@@ -926,7 +969,9 @@ def prepare(
         if not result.problems:
             result.table = table
     elif not result.problems:
-        result.problems.append(ImportProblem(Where(", ".join(shown or [p.name for p in paths])), "no data rows"))
+        result.problems.append(
+            ImportProblem(Where(", ".join(shown or [p.name for p in paths])), "no data rows", "no_data")
+        )
     result.total_problems = max(result.total_problems, len(result.problems))
     return result
 
@@ -954,7 +999,7 @@ def _parse_sheet(s: Sheet, year: int | None, maxima, out: _Rows, problems: list[
     if "criterion" not in cols:  # the wide layout, or no layout: no criterion column may go unread
         problems += _unknown_codes(s)
     if not s.rows:
-        problems.append(ImportProblem(Where(s.file, s.name), "the header has no rows under it"))
+        problems.append(ImportProblem(Where(s.file, s.name), "the header has no rows under it", "no_rows_under_header"))
     elif "criterion" in cols:
         _long(s, cols, year, maxima, out, problems)
     elif codes:
@@ -964,12 +1009,14 @@ def _parse_sheet(s: Sheet, year: int | None, maxima, out: _Rows, problems: list[
             ImportProblem(
                 Where(s.file, s.name),
                 "no criterion column (long layout) and no criterion-code columns such as 1.1.1 (wide layout)",
+                "no_layout",
             )
         )
     if "agency_code" not in cols and s.rows:
-        problems.append(ImportProblem(Where(s.file, s.name), "no agency_code column"))
+        problems.append(ImportProblem(Where(s.file, s.name), "no agency_code column", "no_agency_code_column"))
     if "fiscal_year" not in cols and year is None and s.rows:
-        problems.append(ImportProblem(Where(s.file, s.name), "no fiscal_year column: give the year with --year"))
+        message = "no fiscal_year column: give the year with --year"
+        problems.append(ImportProblem(Where(s.file, s.name), message, "no_year_column"))
 
 
 def _to_table(records: list[tuple]) -> pa.Table:
@@ -987,7 +1034,7 @@ def _check_contract(table: pa.Table, origins: list[Where], headers: list[dict], 
         report = validation.validate(Path(scratch))
     for p in report.problems:
         if p.row is None:
-            result.problems.append(ImportProblem(Where("import"), p.message))
+            result.problems.append(ImportProblem(Where("import"), p.message, p.code, p.detail))
             continue
         where, named = origins[p.row], headers[p.row]
         column = named.get(p.column, p.column) if p.column else where.column

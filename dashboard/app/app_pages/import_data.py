@@ -21,9 +21,26 @@ def said(code: str, detail: str, message: str) -> str:
     return tr(f"import.problem.{code}", detail=detail) + key
 
 
+def refused(exc: DataError) -> str:
+    """A file refused whole, in the reader's language: the place (file, sheet, row, column), then why
+    from the refusal's code and values; a refusal without a code keeps its own words."""
+    if not exc.code:
+        return str(exc)
+    values = dict(exc.values)
+    place = values.pop("place", {})
+    if "unit" in values:  # rows, columns, cells, text, bytes or parts
+        values["unit"] = tr(f"import.unit.{values['unit']}")
+    parts = [tr(f"import.place.{k}", name=place[k]) for k in ("sheet", "row", "column") if k in place]
+    where = ", ".join([place["file"], *parts] if "file" in place else parts)
+    why = tr(f"import.refused.{exc.code}", **values)
+    return f"{where}: {why}" if where else why
+
+
 def show_problems(frame) -> None:
     """Every problem, in the file's order, wrapped in full (a grid cut the long ones off)."""
     frame = frame.assign(problem=[said(*r) for r in zip(frame["code"], frame["detail"], frame["problem"], strict=True)])
+    # a file's own problem has no row: the others' numbers stay whole ("2", never "2.0")
+    frame = frame.assign(row=[str(int(r)) if r == r and r is not None else "" for r in frame["row"]])
     frame = frame[list(PROBLEM_COLUMNS)].astype(object).where(frame[list(PROBLEM_COLUMNS)].notna(), "")
     st.table(frame.rename(columns={c: tr(f"import.col.{c}") for c in PROBLEM_COLUMNS}), hide_index=True)
 
@@ -65,7 +82,7 @@ with files.uploaded(upload) as path:
         with st.spinner(tr("import.checking")):
             prepared = files.check(path, int(year) if year else None, sheet, upload.name)
     except DataError as exc:  # a file past the import's limits is refused here, before it is read
-        st.error(escape(str(exc)))  # the file's own name and headers in it: never Markdown
+        st.error(escape(refused(exc)))  # the file's own name and headers in it: never Markdown
         link.stop()
 
 if not prepared.ok:
