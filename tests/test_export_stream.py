@@ -8,6 +8,8 @@ import csv
 import io
 import json
 import re
+import subprocess
+import sys
 
 import duckdb
 import openpyxl
@@ -168,3 +170,11 @@ def test_the_stream_is_the_scope_and_passes_the_export_door(tiny, tmp_path, monk
     viewer = tiny.scoped(access.Access("v@example.go.th", "viewer", access.EVERYTHING))
     with pytest.raises(access.AccessDenied, match="export"), sections.rows(viewer, "agency", via="test"):
         pass
+
+
+def test_the_command_line_starts_without_pandas_or_xlsxwriter():
+    """A CSV or Parquet export, `summary` and `whatif` never load pandas (about a second of every
+    command's start); only an XLSX or a brief does. A views module that imports it at its top fails here."""
+    loaded = "import sys; import dashboard.cli; print(sorted({'pandas', 'xlsxwriter'} & set(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", loaded], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

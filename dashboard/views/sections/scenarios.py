@@ -9,8 +9,7 @@ criteria the data has, the indicators the file has); every number then comes fro
 from __future__ import annotations
 
 import math
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from dashboard.data.contract import printable
 from dashboard.data.db import Filters
@@ -19,6 +18,9 @@ from dashboard.errors import DataError
 from dashboard.views import formatting as fmt
 from dashboard.views.i18n import category_name, t
 from dashboard.views.sections.common import criterion_names
+
+if TYPE_CHECKING:  # the command line answers without pandas; the tables below load it when asked
+    import pandas as pd
 
 # The agencies that change level as the page shows them: the move first, so that it stays on screen
 # at a laptop's width (the type and group are the longest, and last).
@@ -228,6 +230,8 @@ def proposal_text(data, year: int, proposal: Proposal, lang: str) -> str:
 def level_table(found: dict, lang: str) -> pd.DataFrame:
     """Agencies per level (named; below every cut-off too), now and proposed, each with its share of
     the agencies counted (LEVEL_COLUMNS)."""
+    import pandas as pd
+
     total = sum(lv["current"] for lv in found["levels"]) or 1
     below = t("level.below", lang)
     rows = [
@@ -240,6 +244,8 @@ def level_table(found: dict, lang: str) -> pd.DataFrame:
 def levels_side_by_side(results: dict[str, dict], lang: str) -> pd.DataFrame:
     """Several proposals' levels in one table: the level, now, then each proposal (keyed by its name),
     a count with its share in each cell ("12 (4.7%)")."""
+    import pandas as pd
+
     tables = {name: level_table(found, lang) for name, found in results.items()}
     first = next(iter(tables.values()))
 
@@ -255,6 +261,8 @@ def levels_side_by_side(results: dict[str, dict], lang: str) -> pd.DataFrame:
 
 def categories_side_by_side(results: dict[str, dict], lang: str) -> pd.DataFrame:
     """Each category's mean % now and under each proposal (keyed by its name), with the change in points."""
+    import pandas as pd
+
     first = next(iter(results.values()))["categories"]
     named = [f"{t('category.short', lang, n=c['category'])} {category_name(c['category'], lang)}" for c in first]
     side = {t("scenarios.col.category", lang): named}
@@ -268,6 +276,8 @@ def categories_side_by_side(results: dict[str, dict], lang: str) -> pd.DataFrame
 def changes_table(found: dict, lang: str) -> pd.DataFrame:
     """The agencies that change level (SCENARIO_COLUMNS), with the levels named; none proposed (a
     criterion the agency lost) shows as missing."""
+    import pandas as pd
+
     names = {lv["level"]: lv["label"] or t("level.below", lang) for lv in found["levels"]}
     moved = [c | {k: names.get(c[k]) for k in ("current_level", "proposed_level")} for c in found["changes"] or []]
     return pd.DataFrame(moved, columns=SCENARIO_COLUMNS)
