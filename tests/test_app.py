@@ -208,13 +208,24 @@ def test_many_agencies_are_picked_through_a_search(tiny_dir, monkeypatch):
 
     monkeypatch.setattr(agencies, "LIST_ALL_AGENCIES", 2)  # the tiny folder's 4 agencies count as many
     at = open_page("explore", tiny_dir, monkeypatch, lang="en")
-    assert at.multiselect(key="agencies").options == []  # nothing typed, nothing chosen: no list of all
+    # Issue 19, point 7: one box. A multiselect under the search held only what it found, and
+    # typing into it (as anyone would) answered "No results".
+    assert [t.key for t in at.text_input] == ["agencies_find"]
+    assert "agencies" not in [m.key for m in at.multiselect]
+    assert len(at.radio(key="level").options) and len(at.radio) == 1  # no list before anything is typed
     at.text_input(key="agencies_find").input("agency p1").run()  # by English name, any case
-    assert at.multiselect(key="agencies").options == ["P1 · Agency P1"]
-    at.multiselect(key="agencies").select("P1").run()
-    at.text_input(key="agencies_find").input("กรม").run()  # A1's Thai names; P1 stays offered as chosen
-    assert at.multiselect(key="agencies").options == ["P1 · Agency P1", "A1 · Agency A1"]
+    assert at.radio(key="agencies_match").options == ["P1 · หน่วยงาน P1 · Agency P1"]
+    at.radio(key="agencies_match").set_value("P1").run()
+    assert at.text_input(key="agencies_find").value == ""  # the search empties once an agency is added
     assert at.dataframe[0].value["agency_code"].unique().tolist() == ["P1"]
+    at.text_input(key="agencies_find").input("กรมใหม่").run()  # A1's Thai name in 2565
+    at.radio(key="agencies_match").set_value("A1").run()
+    assert at.pills(key="agencies_chosen").options == ["P1 · Agency P1", "A1 · Agency A1"]
+    assert sorted(at.dataframe[0].value["agency_code"].unique()) == ["A1", "P1"]
+    assert at.query_params["agency"] == ["P1", "A1"]  # the link names both
+    at.pills(key="agencies_chosen").set_value(["A1"]).run()  # P1's pill clicked: it is let go
+    assert at.dataframe[0].value["agency_code"].unique().tolist() == ["A1"]
+    assert at.query_params["agency"] == "A1"  # one value: the link holds it alone
 
     at = open_page("agency", tiny_dir, monkeypatch, lang="en", agency="N1")
     assert at.subheader[0].value.startswith("N1 · ")  # a linked agency is shown without a search

@@ -12,7 +12,6 @@ SHOWN_ROWS = 1_000
 st.title(tr("explore.title"))
 data = cache.current()
 base, compare = sidebar.pair()
-names = agencies.labels(sidebar.filters())
 
 # A viewer reads agencies' category percentages; criterion-level rows are for analysts.
 levels = [v for v in sections.EXPORT_QUERIES if v == "agency" or data.access.may("rows")]
@@ -40,13 +39,7 @@ categories = right.multiselect(
     format_func=labels(range(1, 8), category),
     placeholder=tr("filter.all"),
 )
-chosen = st.multiselect(
-    tr("explore.agencies"),
-    agencies.options(sidebar.filters(), st.session_state.get("agencies") or [], "agencies"),
-    key="agencies",
-    format_func=names.get,
-    placeholder=tr("filter.all"),
-)
+chosen = agencies.pick_many(sidebar.filters())
 filters = sidebar.filters(years=tuple(years), categories=tuple(categories), agencies=tuple(chosen))
 
 shown, rows, agency_count = cache.section(sections.window, level, SHOWN_ROWS, filters)
