@@ -188,3 +188,46 @@ def test_a_chart_reads_as_a_table(tiny):
     cats = tiny.query("category_mean_pct_by_year_pair", base_year=2564, compare_year=2565, like_for_like=False)
     table = charts.as_table(charts.category_dumbbell(cats, summary(strongest=(1, 7), weakest=7), "th"))
     assert list(table.columns) == ["2564", "2565"] and table.loc["หมวด 1 การนำองค์การ ▲", "2565"] == "66.7%"
+
+
+def test_the_dumbbells_axis_says_the_category_and_its_hover_the_name(tiny):
+    """On a phone the names took the width: the axis says "Cat. 1", the hover and the table the name;
+    the brief (a known, wide page) keeps the names on the axis."""
+    cats = tiny.query("category_mean_pct_by_year_pair", base_year=2564, compare_year=2565, like_for_like=False)
+    fig = charts.category_dumbbell(cats, summary(strongest=(1, 7), weakest=7), "en")
+    assert list(fig.layout.yaxis.tickvals) == ["Cat. 7 Results ▲ ▼", "Cat. 1 Leadership ▲"]
+    assert list(fig.layout.yaxis.ticktext) == ["Cat. 7 ▲ ▼", "Cat. 1 ▲"]
+    assert fig.data[-1].hovertemplate.startswith("%{y}<br>")  # y is the whole label
+    assert list(charts.as_table(fig).index) == ["Cat. 7 Results ▲ ▼", "Cat. 1 Leadership ▲"]
+    wide = charts.category_dumbbell(cats, summary(strongest=(1, 7), weakest=7), "th", names_on_axis=True)
+    assert list(wide.layout.yaxis.ticktext) == ["หมวด 7 ผลลัพธ์การดำเนินการ ▲ ▼", "หมวด 1 การนำองค์การ ▲"]
+
+
+@pytest.mark.parametrize("lang,end", [("en", "All categories"), ("th", "ทุกหมวด")])
+def test_the_mean_totals_line_is_named_short_at_its_end(lang, end):
+    """'ภาพรวม (ค่าเฉลี่ยคะแนนรวม)' at the line's end ran off a phone's screen; the legend's and the
+    table's name stays whole."""
+    import pandas as pd
+
+    overall = pd.DataFrame({"fiscal_year": [2564, 2565], "mean_pct": [59.0, 62.0]})
+    fig = charts.category_trend_lines(_close_ends(), lang, overall=overall)
+    assert end in [a.text for a in fig.layout.annotations]
+    assert fig.data[0].name == i18n.t("legend.overall", lang) != end
+    assert i18n.t("legend.overall", lang) in charts.as_table(fig).columns
+
+
+def test_the_result_items_axis_names_each_item_by_its_code(tiny):
+    """The items' names, turned on the axis, took most of the figure's height: codes on the axis, the
+    names in the hover and the table."""
+    crit = tiny.query("criterion_stats_by_year", db.Filters(categories=(7,)), threshold=50)
+    fig = charts.result_items(crit, "en", {"7.1": "Effectiveness"})
+    assert list(fig.layout.xaxis.ticktext) == ["7.1"]
+    assert list(fig.layout.xaxis.tickvals) == ["7.1<br>Effectiveness"]
+    assert list(charts.as_table(fig).index) == ["7.1 Effectiveness"]
+
+
+def test_a_chart_without_its_title_for_a_page_that_heads_it():
+    fig = charts.category_trend_lines(_close_ends(), "en")
+    bare = charts.untitled(fig)
+    assert bare.layout.title.text is None and bare.layout.margin.t == charts.TOP_UNTITLED
+    assert fig.layout.title.text == i18n.t("chart.trend", "en") and fig.layout.margin.t == 90  # untouched

@@ -29,11 +29,20 @@ def _layout(fig: go.Figure, title: str = "", height: int = 420) -> go.Figure:
         title=dict(text=title, x=0, xanchor="left", y=0.98, yanchor="top") if title else None,
         font=dict(family=FONT, size=14),
         height=height,
-        margin=dict(l=10, r=10, t=90 if title else 40, b=10),
+        margin=dict(l=10, r=10, t=90 if title else TOP_UNTITLED, b=10),
         legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
         template="plotly_white",
     )
     return fig
+
+
+def untitled(fig: go.Figure) -> go.Figure:
+    """A copy without its title, for a page that gives the title as its own heading: Plotly's title
+    does not wrap (a long one ran off a phone's screen) and the chart's toolbar covered it."""
+    return go.Figure(fig).update_layout(title=None, margin_t=TOP_UNTITLED)
+
+
+TOP_UNTITLED = 40  # pixels above a plot without a title: its legend's row
 
 
 # Pixels between the x axis's cut-offs' names (a Thai line, tone marks and all), and how many heights
@@ -92,7 +101,7 @@ def _label_line_ends(fig: go.Figure, height: int) -> go.Figure:
         fig.add_annotation(
             x=x,
             y=y,
-            text=trace.name,
+            text=(trace.meta or {}).get("end", trace.name),
             showarrow=False,
             xanchor="left",
             xshift=8,
@@ -138,15 +147,20 @@ def _years(values, lang: str) -> list[str]:
 
 
 def category_dumbbell(
-    cats: pd.DataFrame, s: dict, lang: str, cutoffs: list[tuple[str, float]] | None = None
+    cats: pd.DataFrame,
+    s: dict,
+    lang: str,
+    cutoffs: list[tuple[str, float]] | None = None,
+    names_on_axis: bool = False,
 ) -> go.Figure:
-    """Each category's mean in the base and the compare year, joined; strongest and weakest marked."""
+    """Each category's mean in the base and the compare year, joined; strongest and weakest marked.
+    The axis says "หมวด 1 ▲" and the name is in the hover and the chart's table: on a phone the
+    names (Thai does not wrap at spaces) took most of the width and left the points a strip.
+    `names_on_axis` puts them back where the width is known to be enough (the brief's page)."""
     cats = cats.dropna(subset=["base_mean_pct", "compare_mean_pct"], how="all").sort_values("category", ascending=False)
-    labels = [_category_label(c, lang) for c in cats["category"]]
-    for c in s["strongest"]:
-        labels[list(cats["category"]).index(c)] += " ▲"
-    if s["weakest"] in list(cats["category"]):
-        labels[list(cats["category"]).index(s["weakest"])] += " ▼"
+    marks = [(" ▲" if c in s["strongest"] else "") + (" ▼" if c == s["weakest"] else "") for c in cats["category"]]
+    labels = [_category_label(c, lang) + m for c, m in zip(cats["category"], marks, strict=True)]
+    short = [_category_label(c, lang, long=False) + m for c, m in zip(cats["category"], marks, strict=True)]
     # Either year's point tells the whole row: both years and the change, in words already formatted
     # (a category missing in one year reads "–", not "NaN"); a click still names the category first.
     base_name, compare_name = year_label(s["base_year"], lang), year_label(s["compare_year"], lang)
@@ -189,7 +203,13 @@ def category_dumbbell(
     # Free space under the lowest row (category 7), where the cut-offs' names stand, stepped: at the
     # plot's floor they printed over category 7's points
     fig.update_yaxes(
-        type="category", categoryorder="array", categoryarray=labels, automargin=True, range=[-1.9, len(labels) - 0.5]
+        type="category",
+        categoryorder="array",
+        categoryarray=labels,
+        tickvals=labels,
+        ticktext=labels if names_on_axis else short,
+        automargin=True,
+        range=[-1.9, len(labels) - 0.5],
     )
     _cutoff_lines(fig, cutoffs, axis="x")
     return _layout(fig, t("chart.dumbbell", lang), height=440)
@@ -214,6 +234,7 @@ def category_trend_lines(
                 y=overall[column],
                 mode="lines",
                 name=t("legend.overall", lang),
+                meta=dict(end=t("legend.overall_end", lang)),  # its name at the line's end: the whole ran off a phone
                 line=dict(color="#333333", width=2, dash="dash"),
                 hovertemplate=t("legend.overall", lang) + "<br>%{x}: %{y:.1f}%<extra></extra>",
             )
@@ -357,10 +378,18 @@ def lowest_criteria(crit: pd.DataFrame, lang: str, threshold: float, names: dict
 
 
 def result_items(crit: pd.DataFrame, lang: str, names: dict[str, str] | None = None) -> go.Figure:
-    """Category 7's result items per year: the middle half of agencies per item, one colour per year."""
+    """Category 7's result items per year: the middle half of agencies per item, one colour per year.
+    The axis names each item by its code ("7.1"), its name in the hover and the chart's table: the
+    names, turned to fit, took two thirds of the figure's height and left the boxes squashed."""
     crit = crit.assign(item=_named(crit["criterion"], names, sep="<br>"))
     fig = _quartile_boxes(crit, "item", lang, fences=("q1_pct", "q3_pct"))
-    fig.update_xaxes(type="category", title=t("axis.result_item", lang))
+    items = crit.drop_duplicates("item")
+    fig.update_xaxes(
+        type="category",
+        title=t("axis.result_item", lang),
+        tickvals=list(items["item"]),
+        ticktext=list(items["criterion"]),
+    )
     fig.update_yaxes(title=t("axis.agency_pct", lang), ticksuffix="%")
     return _layout(fig, t("chart.result_items", lang))
 
