@@ -962,8 +962,11 @@ def prepare(
     paths: list[Path], data_dir: Path, year: int | None = None, sheet: str | None = None, shown: list[str] | None = None
 ) -> Prepared:
     """Read, parse and validate every file; the result either holds a table or the problems."""
+    from dashboard.data import staged_import  # CSV files read by DuckDB; it uses this module's parsers
+
     result = Prepared(based_on=delta.version_of(data_dir))
-    table, origins, headers = _read_all(paths, data_dir, year, sheet, shown, result)
+    staged = staged_import.read(paths, data_dir, year, sheet, shown, result)
+    table, origins, headers = staged or _read_all(paths, data_dir, year, sheet, shown, result)
     if table is not None:  # the contract's rules on every row that could be read, so all problems show at once
         _check_contract(table, origins, headers, result)
         if not result.problems:
@@ -992,16 +995,19 @@ def _read_all(paths, data_dir, year, sheet, shown, result: Prepared) -> tuple[pa
     return (_to_table(records) if records else None), origins, headers
 
 
-def _parse_sheet(s: Sheet, year: int | None, maxima, out: _Rows, problems: list[ImportProblem]) -> None:
+def _parse_sheet(
+    s: Sheet, year: int | None, maxima, out: _Rows, problems: list[ImportProblem], read_long=_long
+) -> None:
     """A sheet's rows into `out` in the contract's columns (its cells are let go once a file is parsed,
-    before the table is built)."""
+    before the table is built). staged_import passes its own `read_long`, so a sheet's own problems are
+    said here alone."""
     cols, codes = _columns(s, problems)
     if "criterion" not in cols:  # the wide layout, or no layout: no criterion column may go unread
         problems += _unknown_codes(s)
     if not s.rows:
         problems.append(ImportProblem(Where(s.file, s.name), "the header has no rows under it", "no_rows_under_header"))
     elif "criterion" in cols:
-        _long(s, cols, year, maxima, out, problems)
+        read_long(s, cols, year, maxima, out, problems)
     elif codes:
         _wide(s, cols, codes, year, maxima, out, problems)
     else:

@@ -1,0 +1,318 @@
+"""CSV imports read by DuckDB: the file's rows staged as text in one table, parsed and checked in SQL.
+
+importer.py reads a CSV row by row in Python (csv → cells → records → a table), which costs about 30 µs
+a row: 10 s for one year of the whole country. Here DuckDB's `read_csv` stages the rows as text with
+their numbers; the header is still mapped in Python (importer._columns: one row), the cells are parsed
+in SQL (queries/import/number_cells.sql, long_rows.sql) and the contract's rules run in SQL as before
+(importer._check_contract). What SQL cannot read alike (a thousands comma, a word where a number
+should be) is read by importer.parse_number once per distinct text, so every value and message is the
+Python reader's own.
+
+A file goes the Python way (`read` answers None) wherever DuckDB's reading of the text could differ
+from Python's csv module's, so the answer never depends on which way was taken:
+- an empty line (DuckDB skips it, so the rows after it would be numbered one short), a lone carriage
+  return, a quote next to a space or tab (DuckDB trims around a quoted field), a dialect other than
+  double quotes doubled (the sniffer's choice), a field longer than csv's field limit;
+- a file DuckDB does not read (a line break inside quotes, a row longer than those it sniffed);
+- a file that might pass a limit (rows, cells, characters, columns): the Python reader refuses it at
+  the row where it does, and here the counts are only bounded (line breaks and delimiters), not
+  counted row by row;
+- the wide layout (criterion codes as columns), which is not staged yet.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from dashboard.data import contract, delta, importer, scheme, sql
+from dashboard.data.importer import ImportProblem, Where
+
+# Text DuckDB reads otherwise than Python's csv: an empty line (skipped), a quote with a space or tab
+# beside it (trimmed around a quoted field); a lone carriage return is looked for apart.
+_DIFFERS = ("\n\n", "\n\r\n", ' "', '" ', '\t"', '"\t')
+_DIFFERS_UNDOUBLED = (*_DIFFERS, '""')
+_RAW = {  # the staged cells' names in the SQL, by contract column
+    "fiscal_year": "year_raw",
+    "agency_code": "code_raw",
+    "agency_name_th": "name_th_raw",
+    "agency_name_en": "name_en_raw",
+    "agency_type": "type_raw",
+    "agency_group_th": "group_th_raw",
+    "agency_group_en": "group_en_raw",
+    "category": "category_raw",
+    "criterion": "criterion_raw",
+    "score": "score_raw",
+    "max_score": "max_raw",
+}
+_TYPES = {"integer": pa.int32(), "number": pa.float64(), "text": pa.string()}
+SCHEMA = pa.schema([(c, _TYPES[k]) for c, k in contract.COLUMNS.items()])
+
+
+class _Python(Exception):
+    """This file is read the Python way (see the module's docstring)."""
+
+
+@dataclass
+class _Staged:
+    """One file's rows in DuckDB and what the Python way would say of its header."""
+
+    shown: str
+    sheet: importer.Sheet  # its header only
+    cols: dict[str, int]
+    rows: int  # data rows under the header
+    names: list[str]  # the staged table's columns, in the file's order
+    filled: str  # its rows with a cell that is not blank, numbered
+
+
+def read(paths, data_dir: Path, year: int | None, sheet: str | None, shown, result) -> tuple | None:
+    """Every file's rows as one table, with where each came from (as importer._read_all), or None
+    where a file is to be read the Python way; `result` is changed only when the answer is not None."""
+    names = [shown[i] if shown else Path(p).name for i, p in enumerate(paths)]
+    if sheet is not None or any(Path(p).suffix.lower() != ".csv" for p in paths):
+        return None
+    criteria = scheme.load(data_dir).criteria  # first, as the Python way: a broken scheme stops every import
+    con = duckdb.connect(config={"memory_limit": sql.BUILD_MEMORY})
+    con.execute(sql.load("import/py_strip"))
+    try:
+        with tempfile.TemporaryDirectory(prefix="pmqa-import-") as scratch:
+            staged = [_stage(con, Path(p), names[i], i, Path(scratch)) for i, p in enumerate(paths)]
+            return _parse(con, staged, criteria, year, names, paths, result)
+    except _Python:
+        return None
+    finally:
+        con.close()
+
+
+def _stage(con, path: Path, shown: str, index: int, scratch: Path) -> _Staged:
+    """The file's rows as the table staged_<index>, every cell as text, row n of the file at rowid n-1."""
+    if not path.is_file() or path.stat().st_size > importer.limit("MAX_BYTES"):
+        raise _Python  # refused there, in its words
+    encoding = importer._encoding(path, shown)
+    with open(path, encoding=encoding, newline="") as f:
+        sample = f.read(4096)
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    if dialect.quotechar != '"' or dialect.escapechar or dialect.skipinitialspace:
+        raise _Python
+    text = path if encoding in ("utf-8", "utf-8-sig") else scratch / f"{index}.csv"
+    # The sniffer says a quote is doubled only where its sample holds one; where it says not, Python's
+    # csv reads "" inside a quoted field differently from DuckDB, so a file with "" is read that way.
+    differs = _DIFFERS if dialect.doublequote else _DIFFERS_UNDOUBLED
+    _scan(path, encoding, dialect.delimiter, None if text == path else text, differs)
+    try:
+        rel = con.read_csv(
+            str(text), header=False, all_varchar=True, sep=dialect.delimiter, quotechar='"', escapechar='"',
+            null_padding=True,
+        )  # fmt: skip
+        rel.create(f"staged_{index}")
+    except duckdb.Error:
+        raise _Python from None
+    return _header(con, index, shown)
+
+
+def _scan(path: Path, encoding: str, delimiter: str, copy: Path | None, differs: tuple[str, ...]) -> None:
+    """One pass over the text: whether DuckDB reads it as Python's csv would, and whether a limit could
+    be passed (a row ends at a line break, a cell at a delimiter or line break); a copy in UTF-8 for
+    DuckDB when the file is in another encoding."""
+    rows = cells = chars = 0
+    tail = "\n"  # the file's start is a line's
+    with open(path, encoding=encoding, newline="") as f, open(copy or os.devnull, "w", encoding="utf-8") as out:
+        for block in iter(lambda: f.read(1 << 20), ""):
+            if copy:
+                out.write(block)
+            seen = tail + block
+            lone_cr = seen.count("\r") != seen.count("\r\n") + seen.endswith("\r")
+            if lone_cr or any(text in seen for text in differs):
+                raise _Python
+            tail = seen[-2:]
+            rows += block.count("\n")
+            cells += block.count(delimiter)
+            chars += len(block)
+    bounds = {"MAX_ROWS": rows + 1, "MAX_CELLS": rows + cells + 1, "MAX_TEXT": chars}
+    if any(count > importer.limit(name) for name, count in bounds.items()):
+        raise _Python
+
+
+def _header(con, index: int, shown: str) -> _Staged:
+    """The first row with a cell that is not blank is the header (importer._sheet)."""
+    table = f"staged_{index}"
+    names = [d[0] for d in con.execute(f"select * from {table} limit 0").description]
+    if len(names) > importer.limit("MAX_COLUMNS"):
+        raise _Python
+    longest = " , ".join(f"max(length({n}))" for n in names)
+    if max((n or 0) for n in con.execute(f"select {longest} from {table}").fetchone()) > csv.field_size_limit():
+        raise _Python
+    filled = f"py_strip(concat({', '.join(names)})) <> ''"  # a cell that is not blank
+    rows = f"(select rowid + 1 as line, * from {table} where {filled})"  # what importer._sheet keeps
+    first = con.execute(f"select * from {rows} order by line limit 1").fetchone()
+    if first is None:
+        raise importer._refused(Where(shown), "the file is empty")
+    line, *cells = first
+    header = [c.strip() if c is not None else "" for c in cells]
+    sheet = importer.Sheet(shown, None, header, [], [], line)
+    cols, codes = importer._columns(sheet, [])  # its problems are said by importer._parse_sheet
+    if "criterion" not in cols and codes:
+        raise _Python  # the wide layout
+    count = con.execute(f"select count(*) from {rows} where line > $line", {"line": line})
+    return _Staged(shown, sheet, cols, count.fetchone()[0], names, rows)
+
+
+# --- the rows, parsed and checked -------------------------------------------------------------
+
+
+def _parse(con, staged: list[_Staged], criteria, year, names, paths, result) -> tuple:
+    """importer._parse_sheet for every staged file: its header's problems, its rows' (in the file's
+    order) and its whole-file ones, then the rows that read as one table."""
+    long = [i for i, s in enumerate(staged) if "criterion" in s.cols and s.rows]
+    found: dict[int, list[ImportProblem]] = {}
+    table = None
+    if long:
+        _cells(con, staged, long)
+        _numbers(con)
+        _agency_types(con)
+        _scheme_max(con, criteria, all("max_score" in staged[i].cols for i in long))
+        text = sql.load("import/long_rows")
+        con.execute(f"create temp table read_rows as {text}", sql.bind(text, {"year": year}))
+        bad = sql.rows(
+            con.execute(
+                "select c.* from cells as c join read_rows as r using (file_index, line) "
+                "where not r.ok order by file_index, line"
+            )
+        )
+        maxima = importer._maxima_lookup(criteria)
+        for i in long:
+            found[i] = _row_problems([r for r in bad if r["file_index"] == i], staged[i], year, maxima)
+        table = _table(con)
+    for i, s in enumerate(staged):
+        result.problems += _file_problems(s, year, found.get(i, []))
+        result.sources.append(delta.Source.of(paths[i], names[i]))
+    if table is None or table.num_rows == 0:
+        return None, [], []
+    files, lines = table["file_index"].to_numpy(), table["line"].to_numpy()
+    origins = _ByRow(lambda k: Where(names[files[k]], None, int(lines[k])))
+    headers = _ByRow(lambda k: {c: staged[files[k]].sheet.header[i] for c, i in staged[files[k]].cols.items()})
+    return table.select(list(contract.COLUMNS)).cast(SCHEMA), origins, headers
+
+
+class _ByRow:
+    """What importer._check_contract asks of a row by its index, worked out only for the rows with a
+    problem: no list of every row's origin is held."""
+
+    def __init__(self, of):
+        self.of = of
+
+    def __getitem__(self, k: int):
+        return self.of(k)
+
+
+def _file_problems(s: _Staged, year, rows: list[ImportProblem]) -> list[ImportProblem]:
+    """importer._parse_sheet's problems, in its order: the sheet's own, and the rows' where it reads them."""
+    problems: list[ImportProblem] = []
+    sheet = importer.Sheet(s.shown, None, s.sheet.header, [[]] if s.rows else [], [], s.sheet.header_row)
+    importer._parse_sheet(sheet, year, None, None, problems, lambda *_: problems.extend(rows))
+    return problems
+
+
+def _cells(con, staged: list[_Staged], long: list[int]) -> None:
+    """The view `cells`: each long file's data rows, its cells named as the SQL reads them."""
+    selects = []
+    for i in long:
+        s = staged[i]
+        picked = [f"{i} as file_index", "line"]
+        for column, raw in _RAW.items():
+            at = s.cols.get(column)
+            picked.append(f"{s.names[at]} as {raw}" if at is not None else f"null::varchar as {raw}")
+        criterion = s.names[s.cols["criterion"]]
+        derived = "null::varchar" if "category" in s.cols else f"split_part(nullif(py_strip({criterion}), ''), '.', 1)"
+        picked += [f"{derived} as criterion_category_raw"]
+        picked += [f"{c in s.cols} as has_{c}" for c in ("fiscal_year", "max_score")]
+        selects.append(f"select {', '.join(picked)} from {s.filled} where line > {int(s.sheet.header_row)}")
+    query = " union all ".join(selects).replace("has_fiscal_year", "has_year").replace("has_max_score", "has_max")
+    con.execute(f"create temp view cells as {query}")  # read twice, never held
+
+
+def _numbers(con) -> None:
+    """The table `numbers`: each distinct number cell's value, read in SQL where it is plain, by
+    importer.parse_number otherwise, and whether it reads."""
+    text = sql.load("import/number_cells")
+    con.execute(f"create temp table number_cells as {text}", sql.bind(text, {"max_points": contract.MAX_POINTS}))
+    odd = con.execute("select kind, raw from number_cells where not plain").fetchall()
+    kinds, raws, values, failed = [], [], [], []
+    for kind, raw in odd:
+        parse = importer.parse_integer if kind == "integer" else importer.parse_number
+        try:
+            value, bad = parse(raw), False
+        except importer.Unreadable:
+            value, bad = None, True
+        kinds.append(kind), raws.append(raw), values.append(value), failed.append(bad)
+    read = pa.table(
+        {"kind": kinds, "raw": raws, "value": pa.array(values, pa.float64()), "failed": pa.array(failed, pa.bool_())}
+    )
+    con.register("odd_numbers", read)
+    con.execute(
+        "create temp table numbers as select kind, raw, value, false as failed from number_cells where plain "
+        "union all select kind, raw, value, failed from odd_numbers"
+    )
+
+
+def _agency_types(con) -> None:
+    """Each distinct agency type as importer._agency_type reads it (a Thai name or alias)."""
+    raws = [r for (r,) in con.execute("select distinct type_raw from cells where type_raw is not null").fetchall()]
+    con.register(
+        "agency_types",
+        pa.table({"raw": pa.array(raws, pa.string()), "value": [importer._agency_type(r) for r in raws]}),
+    )
+
+
+def _scheme_max(con, criteria, unused: bool) -> None:
+    """The scheme's maxima by year, for files without a max_score column."""
+    rows = [] if unused else list(criteria.itertuples(index=False))
+    con.register(
+        "scheme_max",
+        pa.table(
+            {
+                "scheme_year": pa.array([int(r.scheme_year) for r in rows], pa.int32()),
+                "criterion": pa.array([r.criterion for r in rows], pa.string()),
+                "max_score": pa.array([float(r.max_score) for r in rows], pa.float64()),
+            }
+        ),
+    )
+
+
+def _row_problems(rows: list[dict], s: _Staged, year, maxima) -> list[ImportProblem]:
+    """The rows SQL found a problem in, read again by importer._long, which says what each is in its
+    own words and order. Should it find none in a row, SQL and Python read the file otherwise: the
+    whole import goes the Python way."""
+    width = max(s.cols.values()) + 1
+    sheet = importer.Sheet(s.shown, None, s.sheet.header, [], [], s.sheet.header_row)
+    for row in rows:
+        cells = [None] * width
+        for column, at in s.cols.items():
+            cells[at] = row[_RAW[column]]
+        sheet.rows.append(cells)
+        sheet.row_numbers.append(row["line"])
+    problems: list[ImportProblem] = []
+    out = importer._Rows()
+    importer._long(sheet, s.cols, year, maxima, out, problems)
+    if len(out.unparsed) != len(rows):
+        raise _Python
+    return problems
+
+
+def _table(con) -> pa.Table:
+    """The rows that read, in the files' order, with where each came from."""
+    columns = ", ".join(
+        f"cast({c} as integer) as {c}" if kind == "integer" else c for c, kind in contract.COLUMNS.items()
+    )
+    return con.sql(
+        f"select {columns}, file_index, line from read_rows where ok order by file_index, line"
+    ).to_arrow_table()

@@ -1,0 +1,155 @@
+"""CSV imports staged in DuckDB (dashboard/data/staged_import.py) answer exactly as the Python reader
+does: the same table, the same problems in the same order with the same codes and details, the same
+refusals; files DuckDB would read otherwise go the Python way."""
+
+from __future__ import annotations
+
+import csv
+import io
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dashboard.data import importer, staged_import
+from dashboard.errors import DataError
+from tests.test_import import LONG_HEADER, LONG_ROWS, write_csv
+from tests.test_import_property import corrupted
+
+
+def outcome(path: Path, data_dir: Path, **kw):
+    """What an import of the file says: its problems in order and its table, or its refusal."""
+    try:
+        p = importer.prepare([path], data_dir, **kw)
+    except DataError as exc:
+        return ("refused", str(exc))
+    problems = [(str(x.where), x.message, x.code, x.detail) for x in p.problems]
+    return (problems, p.total_problems, p.table.to_pylist() if p.table is not None else None)
+
+
+def python_way(monkeypatch, path: Path, data_dir: Path, **kw):
+    with monkeypatch.context() as m:
+        m.setattr(staged_import, "read", lambda *a: None)
+        return outcome(path, data_dir, **kw)
+
+
+@pytest.fixture
+def no_python_way(monkeypatch):
+    """The Python reader refuses to run: what is imported here was read by DuckDB."""
+
+    def refuse(*a):
+        raise AssertionError("read the Python way")
+
+    monkeypatch.setattr(importer, "_read_all", refuse)
+
+
+def test_a_clean_csv_is_read_by_duckdb_as_the_rows_it_holds(tmp_path, no_python_way):
+    path = write_csv(tmp_path / "x.csv", LONG_ROWS)
+    p = importer.prepare([path], tmp_path)
+    assert p.ok, [str(x) for x in p.problems]
+    rows = p.table.to_pylist()
+    # LONG_ROWS by hand: Thai digits read, Thai type names mapped, '-' not assessed
+    assert [(r["fiscal_year"], r["agency_code"], r["agency_type"], r["criterion"], r["score"]) for r in rows] == [
+        (2566, "X1", "department", "1.1", 7.5),
+        (2566, "X1", "department", "7.1", 15.0),
+        (2566, "X2", "province", "1.1", 9.0),
+        (2566, "X2", "province", "7.1", None),
+    ]
+    assert rows[0]["max_score"] == 10.0 and rows[0]["category"] == 1 and rows[0]["agency_group_th"] == "กระทรวงทดสอบ"
+
+
+def test_bad_cells_are_named_by_duckdb_in_the_python_readers_words(tmp_path, no_python_way):
+    rows = [list(r) for r in LONG_ROWS]
+    rows[1][7] = "abc"  # row 3 (the header is row 1): its score
+    rows[2][0] = "2022"  # row 4: a C.E. year
+    rows[3][7] = "1,5"  # row 5: a decimal comma
+    p = importer.prepare([write_csv(tmp_path / "x.csv", rows)], tmp_path)
+    assert [(str(x.where), x.code, x.detail) for x in p.problems] == [
+        ("x.csv, row 3, column คะแนน", "not_a_number", "abc"),
+        ("x.csv, row 4, column ปีงบประมาณ", "year_not_be", "2022"),
+        ("x.csv, row 5, column คะแนน", "not_a_number", "1,5"),
+    ]
+    assert p.problems[0].message.startswith("'abc' is not a number")
+    assert p.table is None
+
+
+def test_without_a_max_score_column_the_scheme_gives_the_maxima(tmp_path, no_python_way):
+    header = LONG_HEADER[:-1]
+    rows = [r[:-1] for r in LONG_ROWS] + [["2566", "X3", "ก", "กรม", "ก", "1", "1.9", "1"]]
+    p = importer.prepare([write_csv(tmp_path / "x.csv", rows, header=header)], tmp_path)
+    # 2566 takes the bundled scheme's 2565: 7.1 is worth 40; it has no 1.1 nor 1.9 (its codes are 1.1.1 ...)
+    assert [(str(x.where), x.code, x.detail) for x in p.problems] == [
+        ("x.csv, row 2", "no_maximum", "1.1 (2566)"),
+        ("x.csv, row 4", "no_maximum", "1.1 (2566)"),
+        ("x.csv, row 6", "no_maximum", "1.9 (2566)"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a,b\n\n",  # an empty line
+        'x," y"\n',  # a quote after a space
+        "x\ry\n",  # a lone carriage return
+    ],
+)
+def test_text_duckdb_reads_otherwise_goes_the_python_way(tmp_path, monkeypatch, text):
+    path = write_csv(tmp_path / "x.csv", LONG_ROWS, encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+    called = []
+    monkeypatch.setattr(importer, "_read_all", lambda *a, real=importer._read_all: called.append(1) or real(*a))
+    importer.prepare([path], tmp_path)
+    assert called
+
+
+EXTRA = st.sampled_from(
+    [
+        "",
+        " ",
+        "\u00a0๗\u00a0",
+        "+3",
+        "1,234.5",
+        "1e3",
+        "0x10",
+        "5.",
+        "1000001",
+        "999999.5",
+        "n/A",
+        "—",
+        "X1 ",
+        " X1",
+        "\u200bX1",
+        "องค์การมหาชน",
+        "Public Organisation",
+        "1.1.",
+        "๑.๑",
+        '"',
+        "a\tb",
+    ]
+)
+
+
+@st.composite
+def odd_csv(draw):
+    """A corrupted sheet (test_import_property) with cells of the kinds the staged reader treats apart."""
+    rows = [list(LONG_HEADER)] + [list(r) for r in LONG_ROWS]
+    for _ in range(draw(st.integers(1, 6))):
+        r, c = draw(st.integers(1, len(rows) - 1)), draw(st.integers(0, len(LONG_HEADER) - 1))
+        rows[r][c] = draw(EXTRA)
+    if draw(st.booleans()):  # leave out a column, as a file may
+        gone = draw(st.integers(0, len(LONG_HEADER) - 1))
+        rows = [r[:gone] + r[gone + 1 :] for r in rows]
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=draw(st.sampled_from([",", ";", "\t"]))).writerows(rows)
+    return buffer.getvalue().encode(draw(st.sampled_from(["utf-8", "utf-8-sig", "cp874", "utf-16"])), "replace")
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(content=st.one_of(corrupted(), odd_csv()), year=st.sampled_from([None, 2566, 2567]))
+def test_duckdb_and_python_read_any_csv_alike(monkeypatch, content, year):
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "input.csv"
+        path.write_bytes(content)
+        assert outcome(path, Path(tmp), year=year) == python_way(monkeypatch, path, Path(tmp), year=year)
