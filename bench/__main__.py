@@ -8,12 +8,15 @@ criteria), written to docs/benchmarks.md with the machine and the date:
 3. each page's rerun through AppTest (bench/pages.py), warm and with the data cache cleared, as
    ratios against the bundled sample measured in the same run; the first page; the app's memory;
 4. `pmqa export` of the criterion table (CSV, Parquet, XLSX) as a whole process, against DuckDB's
-   own COPY of the same rows (bench/copy_way.py): time and peak memory as ratios, with their targets.
+   own COPY of the same rows (bench/copy_way.py): time and peak memory as ratios, with their targets;
+5. `pmqa import` of one year as a CSV (the scale's agencies × 42 criteria) as a whole process, against
+   DuckDB's own read_csv of the same file (bench/import_way.py), and its peak memory against the
+   file's size. `--only import` runs this table alone.
 
 Data is generated once per scale into the cache folder and not timed. No number here is asserted by
 a test: the tests run this at a tiny scale only to show that it works.
 
-    python -m bench [--scales S,M,L] [--repeat 5] [--out docs/benchmarks.md]
+    python -m bench [--scales S,M,L] [--repeat 5] [--out docs/benchmarks.md] [--only import]
 """
 
 from __future__ import annotations
@@ -314,6 +317,71 @@ def download_lines(results: dict) -> list[str]:
     return lines
 
 
+# What an import of a CSV is held to: its time and peak memory against DuckDB's read_csv of the same file,
+# and its peak memory against the file's decoded size (issue 20).
+IMPORT_TARGETS = {"time": 3.0, "memory": 3.0}
+
+
+def import_file(agencies: int) -> Path:
+    """One year of the scale's agencies × the sample's 42 criteria as a long CSV with the contract's
+    headers, written once into the cache folder (not timed)."""
+    import pyarrow.csv as pcsv
+
+    path = cache.folder() / "bench-data" / f"import-{agencies}x1.csv"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory() as folder:
+            write_large(Path(folder), agencies, 1)
+            pcsv.write_csv(pq.read_table(next(Path(folder).glob("*.parquet"))), path.with_suffix(".part"))
+        path.with_suffix(".part").rename(path)
+    return path
+
+
+def import_table(agencies: int, repeat: int) -> dict:
+    """`pmqa import` of the CSV into an empty store, as a whole process, against DuckDB's own read_csv of
+    the same file into a table (bench/import_way.py), run in turn; the ratios are the median of each
+    pair's."""
+    source = import_file(agencies)
+    pairs = []
+    for _ in range(repeat):
+        with tempfile.TemporaryDirectory() as store:
+            ours = process(["dashboard", "import", str(source), "--data", store])
+        pairs.append((ours, process(["bench.import_way", str(source)])))
+    return {
+        "rows": int(pairs[-1][1][2]),
+        "file_mb": source.stat().st_size / 1024 / 1024,  # UTF-8: its text decoded takes as many bytes
+        "ours": medians([a for a, _ in pairs])[:2],
+        "read_csv": medians([b for _, b in pairs])[:2],
+        "ratios": tuple(statistics.median(a[i] / b[i] for a, b in pairs) for i in (0, 1)),
+    }
+
+
+def import_lines(results: dict) -> list[str]:
+    t, m = IMPORT_TARGETS["time"], IMPORT_TARGETS["memory"]
+    lines = [
+        "",
+        "## 6. `pmqa import` of a CSV as a whole process, against DuckDB's own read_csv of the same file",
+        "",
+        "One year of the scale's agencies × 42 criteria as a long CSV, into an empty store. The two run in "
+        "turn, ours then read_csv, and the ratios are the median of each pair's. Our import stages the "
+        "file's rows as text with DuckDB's read_csv, parses and checks them in SQL "
+        "(`dashboard/data/staged_import.py`, `queries/import/`, the contract's rules), then writes the "
+        "store's version; the baseline (`bench/import_way.py`) is read_csv alone, into a table. In "
+        "brackets, the target.",
+        "",
+        "| scale | rows | file MB | ours | read_csv | time ratio | ours MB | read_csv MB | memory ratio "
+        "| ours MB / file MB |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for scale, r in results.items():
+        (ot, om), (ct, cm), (tr, mr) = r["ours"], r["read_csv"], r["ratios"]
+        lines.append(
+            f"| {scale} | {r['rows']:,} | {r['file_mb']:.0f} | {ot:.2f} s | {ct:.2f} s | {tr:.1f}x ({t:g}x) "
+            f"| {om:.0f} | {cm:.0f} | {mr:.1f}x | {om / r['file_mb']:.1f}x ({m:g}x) |"
+        )
+    return lines
+
+
 def machine() -> str:
     memory = int(Path("/proc/meminfo").read_text().split()[1]) / 1024 / 1024
     return f"{os.cpu_count()} cores, {memory:.0f} GiB memory, Python {platform.python_version()}, {platform.machine()}"
@@ -379,6 +447,8 @@ def report(results: dict, repeat: int, briefs: dict | None = None) -> str:
         lines += brief_lines(briefs)
     if all("exports" in r for r in results.values()):
         lines += export_lines(results)
+    if all("import" in r for r in results.values()):
+        lines += import_lines({scale: r["import"] for scale, r in results.items()})
     return "\n".join(lines) + "\n"
 
 
@@ -406,6 +476,9 @@ def main() -> None:
     parser.add_argument("--scales", default="S,M,L", help="comma-separated, of " + ", ".join(SCALES))
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--out", default=str(ROOT / "docs" / "benchmarks.md"))
+    parser.add_argument(
+        "--only", choices=["import"], help="run this table alone and print it (docs/benchmarks.md is left as it is)"
+    )
     args = parser.parse_args()
     scales = [s.strip() for s in args.scales.split(",") if s.strip()]
     unknown = [s for s in scales if s not in SCALES]
@@ -413,6 +486,9 @@ def main() -> None:
         raise SystemExit(f"unknown scale {unknown[0]}; choose from {', '.join(SCALES)}")
     # An export is recorded in the audit trail like any other: the bench's go to a folder of its own.
     os.environ.setdefault("PMQA_AUDIT_DIR", tempfile.mkdtemp(prefix="pmqa-bench-audit-"))
+    if args.only == "import":
+        print("\n".join(import_lines({s: import_table(SCALES[s][0], args.repeat) for s in scales})))
+        return
     results = {}
     for scale in scales:
         folder = data_for(scale)
@@ -425,6 +501,7 @@ def main() -> None:
             "pages": page_table(folder, args.repeat),
             "exports": export_table(folder, args.repeat),
             "download": json.loads(process(["bench.download", str(folder)])[2]),
+            "import": import_table(SCALES[scale][0], args.repeat),
         }
     print("briefs of the sample", file=sys.stderr, flush=True)
     text = report(results, args.repeat, brief_table(min(args.repeat, 3)))

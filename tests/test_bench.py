@@ -3,6 +3,7 @@ tables. Only at a tiny scale, and no timing is asserted (speed is measured by `m
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -51,3 +52,20 @@ def test_the_benchmark_runs_and_writes_its_three_tables(tmp_path):
     assert "(1.5x)" in text and "(8x)" in text and "(2x)" in text
     # the app's XLSX download, made with a progress bar, and what the server keeps after it
     assert "| T | 3,360 |" in text and "kept (target < 100 MB)" in text
+
+
+def test_the_benchmark_times_an_import_against_duckdbs_read_csv(tmp_path):
+    """`--only import` runs section 6 alone: one year of scale T (40 agencies × the sample's 42 criteria)
+    as a CSV, imported as a whole process and read by DuckDB's read_csv, with the ratios' targets."""
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "--scales", "T", "--repeat", "1", "--only", "import"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env=os.environ | {"PMQA_CACHE": str(tmp_path)},
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "## 6. `pmqa import` of a CSV" in done.stdout
+    row = next(line for line in done.stdout.splitlines() if line.startswith("| T |"))
+    assert row.startswith("| T | 1,680 |") and row.count("(3x)") == 2
