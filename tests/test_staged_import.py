@@ -24,7 +24,7 @@ def outcome(path: Path, data_dir: Path, **kw):
     try:
         p = importer.prepare([path], data_dir, **kw)
     except DataError as exc:
-        return ("refused", str(exc))
+        return ("refused", str(exc), exc.code)
     problems = [(str(x.where), x.message, x.code, x.detail) for x in p.problems]
     return (problems, p.total_problems, p.table.to_pylist() if p.table is not None else None)
 

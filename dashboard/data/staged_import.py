@@ -66,7 +66,7 @@ class _Staged:
     shown: str
     sheet: importer.Sheet  # its header only
     cols: dict[str, int]
-    rows: int  # data rows under the header
+    rows: bool  # whether there are data rows under the header
     names: list[str]  # the staged table's columns, in the file's order
     filled: str  # its rows with a cell that is not blank, numbered
 
@@ -153,17 +153,19 @@ def _header(con, index: int, shown: str) -> _Staged:
         raise _Python
     filled = f"py_strip(concat({', '.join(names)})) <> ''"  # a cell that is not blank
     rows = f"(select rowid + 1 as line, * from {table} where {filled})"  # what importer._sheet keeps
-    first = con.execute(f"select * from {rows} order by line limit 1").fetchone()
+    # The header is near the top: looked for there first, so the file is not scanned for it.
+    first = con.execute(f"select * from {rows} where line <= 1000 order by line limit 1").fetchone()
+    first = first or con.execute(f"select * from {rows} order by line limit 1").fetchone()
     if first is None:
-        raise importer._refused(Where(shown), "the file is empty")
+        raise _Python  # the file is empty: refused by the Python reader, in its words
     line, *cells = first
     header = [c.strip() if c is not None else "" for c in cells]
     sheet = importer.Sheet(shown, None, header, [], [], line)
     cols, codes = importer._columns(sheet, [])  # its problems are said by importer._parse_sheet
     if "criterion" not in cols and codes:
         raise _Python  # the wide layout
-    count = con.execute(f"select count(*) from {rows} where line > $line", {"line": line})
-    return _Staged(shown, sheet, cols, count.fetchone()[0], names, rows)
+    below = con.execute(f"select exists (select 1 from {rows} where line > $line)", {"line": line}).fetchone()[0]
+    return _Staged(shown, sheet, cols, below, names, rows)
 
 
 # --- the rows, parsed and checked -------------------------------------------------------------
