@@ -111,7 +111,8 @@ def test_trend_lines_are_named_at_their_ends_with_the_cut_offs_as_lines(tiny):
     named = dict(zip(fig.layout.yaxis.tickvals, fig.layout.yaxis.ticktext, strict=True))
     assert (named[50.0], named[65.0], named[80]) == ("Basic 50%", "Advance 65%", "80%")
     assert 60 not in named and 70 not in named
-    assert not fig.layout.showlegend and fig.layout.margin.r >= 100  # room for the labels
+    # room for the names ("Cat. 1": 6 characters, at most 8 px each, 8 px from the point), no more
+    assert not fig.layout.showlegend and fig.layout.margin.r == 8 + 6 * 8
 
 
 def test_no_chart_falls_back_to_plotly_default_colours(tiny):

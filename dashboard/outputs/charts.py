@@ -70,6 +70,7 @@ def _cutoff_lines(fig: go.Figure, cutoffs: list[tuple[str, float]] | None, axis:
 
 
 END_LABEL_SIZE = 12
+END_LABEL_CHAR = 8  # pixels a name's character takes at most (Thai's widest letters about 7.7, tone marks none)
 END_LABEL_LINE = 20  # pixels a name takes up and down: Thai's vowels and tone marks stand above and below
 X_AXIS_ROOM = 120  # pixels under a plot for the x axis's labels (turned on a phone) and title, at most
 
@@ -108,7 +109,9 @@ def _label_line_ends(fig: go.Figure, height: int) -> go.Figure:
             font=dict(size=END_LABEL_SIZE, color=trace.line.color),
         )
     fig.update_yaxes(range=[low, high])
-    fig.update_layout(showlegend=False, margin=dict(r=120))
+    # room on the right for the longest name, no more: a fixed 120 px left a phone's plot 118 px wide
+    names = [a.text for a in fig.layout.annotations]
+    fig.update_layout(showlegend=False, margin=dict(r=min(120, 8 + END_LABEL_CHAR * max(map(len, names), default=0))))
     return fig
 
 
