@@ -232,3 +232,11 @@ def test_a_chart_without_its_title_for_a_page_that_heads_it():
     bare = charts.untitled(fig)
     assert bare.layout.title.text is None and bare.layout.margin.t == charts.TOP_UNTITLED
     assert fig.layout.title.text == i18n.t("chart.trend", "en") and fig.layout.margin.t == 90  # untouched
+
+
+def test_the_rank_heatmaps_axis_says_the_category_and_its_table_the_name(tiny):
+    stats = tiny.query("category_rank_by_year")
+    fig = charts.rank_heatmap(stats, "th")
+    assert list(fig.layout.yaxis.ticktext) == ["หมวด 7", "หมวด 1"]
+    assert list(fig.layout.yaxis.tickvals) == ["หมวด 7 ผลลัพธ์การดำเนินการ", "หมวด 1 การนำองค์การ"]
+    assert list(charts.as_table(fig).index) == ["หมวด 7 ผลลัพธ์การดำเนินการ", "หมวด 1 การนำองค์การ"]

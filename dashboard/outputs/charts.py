@@ -346,6 +346,9 @@ def rank_heatmap(stats: pd.DataFrame, lang: str) -> go.Figure:
         )
     )
     fig.update_xaxes(type="category", side="top")
+    # "หมวด 1" on the axis, the name in the hover and the table: as on the dumbbell, the names took
+    # a phone's width (and ran off its left edge)
+    fig.update_yaxes(tickvals=list(fig.data[0].y), ticktext=[_category_label(c, lang, long=False) for c in mean.index])
     return _layout(fig, t("chart.heatmap", lang), height=440)
 
 
