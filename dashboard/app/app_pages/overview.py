@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard.app import briefs, cache, language, link, notices, plots, sidebar, tables
+from dashboard.app import briefs, cache, cards, language, link, notices, plots, sidebar, tables
 from dashboard.app.language import tr, year
 from dashboard.outputs import charts
 from dashboard.views import formatting as fmt
@@ -29,7 +29,8 @@ notices.comparability(base, compare, summary["criteria_changed"])
 st.markdown(f"**{narrative.summary_text(summary, lang)}**")
 
 overall, agencies = summary["overall"], summary["agencies"]
-cols = st.columns(3)
+cards.style()
+cols = [cards.row("key_numbers")] * 3
 cols[0].metric(
     tr("kpi.agencies", year=year(compare)),
     fmt.count(agencies["compare"]),
@@ -48,7 +49,7 @@ cols[2].metric(
 )
 
 now = levels[levels.fiscal_year == compare]
-for col, level in zip(st.columns(len(now)), now.itertuples(), strict=True):
+for col, level in zip([cards.row("level_cards")] * len(now), now.itertuples(), strict=True):
     label = getattr(level, f"label_{lang}") if level.level_rank else tr("level.below")
     col.metric(
         tr("kpi.level_share", level=label),
