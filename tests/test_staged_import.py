@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import csv
 import io
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from hypothesis import strategies as st
 
 from dashboard.data import importer, staged_import
 from dashboard.errors import DataError
+from tests.conftest import ROOT
 from tests.test_import import LONG_HEADER, LONG_ROWS, write_csv
 from tests.test_import_property import corrupted
 
@@ -153,3 +156,17 @@ def test_duckdb_and_python_read_any_csv_alike(monkeypatch, content, year):
         path = Path(tmp) / "input.csv"
         path.write_bytes(content)
         assert outcome(path, Path(tmp), year=year) == python_way(monkeypatch, path, Path(tmp), year=year)
+
+
+def test_a_csv_is_checked_without_importing_pandas_or_openpyxl(tmp_path):
+    """Their imports took half a second of every import, longer than staging a year's rows; a CSV needs
+    neither (a fresh process: the tests themselves import both)."""
+    path = write_csv(tmp_path / "x.csv", LONG_ROWS)
+    code = (
+        "import sys; from pathlib import Path; from dashboard.data import importer; "
+        f"p = importer.prepare([Path({str(path)!r})], Path({str(tmp_path)!r})); assert p.ok; "
+        "print([m for m in ('pandas', 'openpyxl') if m in sys.modules])"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "[]"

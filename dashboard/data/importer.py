@@ -21,19 +21,30 @@ import zipfile
 import zlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.parsers import expat
 
-import openpyxl
-import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
-from openpyxl.utils import coordinate_to_tuple, get_column_letter
-from openpyxl.worksheet._reader import WorkSheetParser, _cast_number  # pinned openpyxl: its cell decoding
-from openpyxl.xml.constants import SHEET_MAIN_NS
-from openpyxl.xml.functions import Element, SubElement
 
 from dashboard.data import contract, delta, scheme, validation
 from dashboard.errors import DataError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+def _openpyxl():
+    """openpyxl, imported with the names the XLSX reader uses at the first workbook: with pandas it took
+    half a second of every import, longer than staging a CSV of a year's rows (staged_import)."""
+    global openpyxl, coordinate_to_tuple, get_column_letter, WorkSheetParser, _cast_number, Element, SubElement
+    import openpyxl
+    from openpyxl.utils import coordinate_to_tuple, get_column_letter
+    from openpyxl.worksheet._reader import WorkSheetParser, _cast_number  # pinned openpyxl: its cell decoding
+    from openpyxl.xml.functions import Element, SubElement
+
+    return openpyxl
+
 
 # Header text (folded: lower case, single spaces) -> contract column. Documented in data/README.md.
 ALIASES = {name: name for name in contract.COLUMNS} | {
@@ -83,7 +94,7 @@ AGENCY_COLUMNS = (
 CRITERION_CODE = re.compile(r"[0-9]+(\.[0-9]+)+")
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 NOT_ASSESSED = {"", "-", "–", "—", "n/a", "na"}
-_MAIN = SHEET_MAIN_NS + "}"  # a sheet's element names as expat reports them
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main}"  # openpyxl's SHEET_MAIN_NS, as expat reports it
 _MAIN_TAG = "{" + _MAIN  # and as openpyxl's parser expects them
 
 # What one imported file may hold. Sizes a file declares are checked before it is read (a CSV's size;
@@ -161,6 +172,7 @@ class Prepared:
 
     def problems_frame(self) -> pd.DataFrame:
         """The problems as a table: what the Import page lists."""
+        import pandas as pd  # here: a command-line import never needs it
 
         def shown(text):  # names and headers from the user's file, invisible characters escaped
             return text and contract.printable(text)
@@ -435,7 +447,7 @@ def _check_part(package: zipfile.ZipFile, part: zipfile.ZipInfo, where: Where) -
 def _open_book(path: Path, shown: str):
     """The workbook's sheet list, shared strings and styles; no sheet's rows are read yet."""
     try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+        return _openpyxl().load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a damaged or foreign file
         raise _refused(Where(shown), f"not a readable XLSX file ({type(exc).__name__})", "not_xlsx") from None
 

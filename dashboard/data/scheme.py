@@ -49,9 +49,8 @@ def scheme_path(data_dir: Path) -> Path:
     return own if own.is_file() else BUNDLED
 
 
-def load(data_dir: Path) -> Scheme:
-    import pandas as pd  # only where a scheme is loaded: reading cached data never needs it
-
+def _document(data_dir: Path) -> tuple[Path, dict]:
+    """The scheme's file and its JSON, refused whole if a key is missing or malformed."""
     path = scheme_path(data_dir)
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
@@ -60,6 +59,33 @@ def load(data_dir: Path) -> Scheme:
     problem = _problem(doc)
     if problem:
         raise DataError(f"{path}: scoring scheme key {problem[0]}: {problem[1]}")
+    return path, doc
+
+
+def check(data_dir: Path) -> None:
+    """Refuse a scheme `load` would refuse, without building its tables: `validate` and every import
+    check it, and pandas, which `load` needs, takes half a second to import."""
+    _document(data_dir)
+
+
+def maxima(data_dir: Path) -> list[tuple[int, str, float]]:
+    """(scheme_year, criterion, max_score) of every year, checked as `load` checks them but without
+    pandas, whose import alone takes longer than staging a CSV of a year's rows (staged_import)."""
+    return [(row["scheme_year"], row["criterion"], row["max_score"]) for row in _criteria(_document(data_dir)[1])]
+
+
+def _criteria(doc: dict) -> list[dict]:
+    return [
+        {"scheme_year": int(year["fiscal_year"]), "criterion": code, "max_score": float(mx)}
+        for year in doc["years"]
+        for code, mx in year.get("criteria", {}).items()
+    ]
+
+
+def load(data_dir: Path) -> Scheme:
+    import pandas as pd  # only where a scheme is loaded: reading cached data never needs it
+
+    path, doc = _document(data_dir)
     labels = {lv["level"]: lv for lv in doc["levels"]}
     levels = [
         {
@@ -73,11 +99,7 @@ def load(data_dir: Path) -> Scheme:
         for year in doc["years"]
         for rank, (name, cutoff) in enumerate(sorted(year["cutoffs"].items(), key=lambda kv: kv[1]), start=1)
     ]
-    criteria = [
-        {"scheme_year": int(year["fiscal_year"]), "criterion": code, "max_score": float(mx)}
-        for year in doc["years"]
-        for code, mx in year.get("criteria", {}).items()
-    ]
+    criteria = _criteria(doc)
     return Scheme(
         path=path,
         illustrative=bool(doc.get("illustrative", True)),

@@ -25,6 +25,7 @@ from __future__ import annotations
 import csv
 import os
 import tempfile
+from collections import namedtuple
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,6 +56,16 @@ _TYPES = {"integer": pa.int32(), "number": pa.float64(), "text": pa.string()}
 SCHEMA = pa.schema([(c, _TYPES[k]) for c, k in contract.COLUMNS.items()])
 
 
+class _Maxima(list):
+    """The scheme's maxima as importer._maxima_lookup reads them (a DataFrame's rows), without pandas."""
+
+    def itertuples(self):
+        return iter(self)
+
+
+_Maximum = namedtuple("_Maximum", "scheme_year criterion max_score")
+
+
 class _Python(Exception):
     """This file is read the Python way (see the module's docstring)."""
 
@@ -77,14 +88,18 @@ def read(paths, data_dir: Path, year: int | None, sheet: str | None, shown, resu
     names = [shown[i] if shown else Path(p).name for i, p in enumerate(paths)]
     if sheet is not None or any(Path(p).suffix.lower() != ".csv" for p in paths):
         return None
-    criteria = scheme.load(data_dir).criteria  # first, as the Python way: a broken scheme stops every import
+    # first, as the Python way: a broken scheme stops every import
+    criteria = _Maxima(_Maximum(*m) for m in scheme.maxima(data_dir))
     con = duckdb.connect(config={"memory_limit": sql.BUILD_MEMORY})
     con.execute(sql.load("import/py_strip"))
+    # DuckDB 2.0's late materialization fails (an internal error) on a rowid-ordered top row of a filtered
+    # table, which is how the header is found
+    con.execute("set disabled_optimizers = 'late_materialization'")
     try:
         with tempfile.TemporaryDirectory(prefix="pmqa-import-") as scratch:
             staged = [_stage(con, Path(p), names[i], i, Path(scratch)) for i, p in enumerate(paths)]
             return _parse(con, staged, criteria, year, names, paths, result)
-    except _Python:
+    except (_Python, duckdb.Error):  # whatever DuckDB cannot do here, the Python reader does
         return None
     finally:
         con.close()
@@ -113,10 +128,14 @@ def _stage(con, path: Path, shown: str, index: int, scratch: Path) -> _Staged:
             str(text), header=False, all_varchar=True, sep=dialect.delimiter, quotechar='"', escapechar='"',
             null_padding=True,
         )  # fmt: skip
-        rel.create(f"staged_{index}")
+        names = rel.columns
+        if len(names) > importer.limit("MAX_COLUMNS"):
+            raise _Python
+        # whether a row has a cell that is not blank (importer._sheet keeps it), found once
+        rel.project(f"*, py_strip(concat({', '.join(names)})) <> '' as filled_").create(f"staged_{index}")
     except duckdb.Error:
         raise _Python from None
-    return _header(con, index, shown)
+    return _header(con, index, shown, names)
 
 
 def _scan(path: Path, encoding: str, delimiter: str, copy: Path | None, differs: tuple[str, ...]) -> None:
@@ -142,17 +161,13 @@ def _scan(path: Path, encoding: str, delimiter: str, copy: Path | None, differs:
         raise _Python
 
 
-def _header(con, index: int, shown: str) -> _Staged:
+def _header(con, index: int, shown: str, names: list[str]) -> _Staged:
     """The first row with a cell that is not blank is the header (importer._sheet)."""
     table = f"staged_{index}"
-    names = [d[0] for d in con.execute(f"select * from {table} limit 0").description]
-    if len(names) > importer.limit("MAX_COLUMNS"):
-        raise _Python
     longest = " , ".join(f"max(length({n}))" for n in names)
     if max((n or 0) for n in con.execute(f"select {longest} from {table}").fetchone()) > csv.field_size_limit():
         raise _Python
-    filled = f"py_strip(concat({', '.join(names)})) <> ''"  # a cell that is not blank
-    rows = f"(select rowid + 1 as line, * from {table} where {filled})"  # what importer._sheet keeps
+    rows = f"(select rowid + 1 as line, {', '.join(names)} from {table} where filled_)"  # what importer._sheet keeps
     # The header is near the top: looked for there first, so the file is not scanned for it.
     first = con.execute(f"select * from {rows} where line <= 1000 order by line limit 1").fetchone()
     first = first or con.execute(f"select * from {rows} order by line limit 1").fetchone()
@@ -199,9 +214,11 @@ def _parse(con, staged: list[_Staged], criteria, year, names, paths, result) -> 
         result.sources.append(delta.Source.of(paths[i], names[i]))
     if table is None or table.num_rows == 0:
         return None, [], []
-    files, lines = table["file_index"].to_numpy(), table["line"].to_numpy()
-    origins = _ByRow(lambda k: Where(names[files[k]], None, int(lines[k])))
-    headers = _ByRow(lambda k: {c: staged[files[k]].sheet.header[i] for c, i in staged[files[k]].cols.items()})
+    files, lines = table["file_index"], table["line"]  # read for a row with a problem only
+    origins = _ByRow(lambda k: Where(names[files[k].as_py()], None, lines[k].as_py()))
+    headers = _ByRow(
+        lambda k: {c: staged[files[k].as_py()].sheet.header[i] for c, i in staged[files[k].as_py()].cols.items()}
+    )
     return table.select(list(contract.COLUMNS)).cast(SCHEMA), origins, headers
 
 
@@ -256,37 +273,36 @@ def _numbers(con) -> None:
         except importer.Unreadable:
             value, bad = None, True
         kinds.append(kind), raws.append(raw), values.append(value), failed.append(bad)
-    read = pa.table(
-        {"kind": kinds, "raw": raws, "value": pa.array(values, pa.float64()), "failed": pa.array(failed, pa.bool_())}
-    )
-    con.register("odd_numbers", read)
+    odd_numbers = {"kind": ("varchar", kinds), "raw": ("varchar", raws), "value": ("double", values)}
+    _table_of(con, "odd_numbers", **odd_numbers, failed=("boolean", failed))
     con.execute(
         "create temp table numbers as select kind, raw, value, false as failed from number_cells where plain "
         "union all select kind, raw, value, failed from odd_numbers"
     )
 
 
+def _table_of(con, name: str, **columns: tuple[str, list]) -> None:
+    """A temporary table of Python lists, given to DuckDB as list parameters: registering an Arrow table
+    makes DuckDB import pandas, which takes longer than staging a CSV of a year's rows."""
+    picked = ", ".join(f"unnest(${c}::{kind}[]) as {c}" for c, (kind, _) in columns.items())
+    con.execute(f"create temp table {name} as select {picked}", {c: values for c, (_, values) in columns.items()})
+
+
 def _agency_types(con) -> None:
     """Each distinct agency type as importer._agency_type reads it (a Thai name or alias)."""
     raws = [r for (r,) in con.execute("select distinct type_raw from cells where type_raw is not null").fetchall()]
-    con.register(
-        "agency_types",
-        pa.table({"raw": pa.array(raws, pa.string()), "value": [importer._agency_type(r) for r in raws]}),
-    )
+    _table_of(con, "agency_types", raw=("varchar", raws), value=("varchar", [importer._agency_type(r) for r in raws]))
 
 
 def _scheme_max(con, criteria, unused: bool) -> None:
     """The scheme's maxima by year, for files without a max_score column."""
-    rows = [] if unused else list(criteria.itertuples(index=False))
-    con.register(
+    rows = [] if unused else criteria
+    _table_of(
+        con,
         "scheme_max",
-        pa.table(
-            {
-                "scheme_year": pa.array([int(r.scheme_year) for r in rows], pa.int32()),
-                "criterion": pa.array([r.criterion for r in rows], pa.string()),
-                "max_score": pa.array([float(r.max_score) for r in rows], pa.float64()),
-            }
-        ),
+        scheme_year=("integer", [r.scheme_year for r in rows]),
+        criterion=("varchar", [r.criterion for r in rows]),
+        max_score=("double", [r.max_score for r in rows]),
     )
 
 

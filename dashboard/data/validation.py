@@ -119,7 +119,7 @@ def _validate_store(result: Validation, version: int | None) -> Validation:
 
 def _check_scheme(result: Validation) -> None:
     try:
-        scheme.load(result.data_dir)
+        scheme.check(result.data_dir)
     except DataError as exc:
         result.add("", str(exc))
 
