@@ -86,17 +86,32 @@ def test_the_result_items_boxes_are_not_squashed(browser, app_url, lang, size): 
 
 
 @pytest.mark.parametrize("lang", ["th", "en"])
-def test_the_category_heatmap_is_not_a_strip_on_a_phone(browser, app_url, lang):  # noqa: F811
-    """Strengths' first chart: the category names took 290 of 358 px on a 390 px phone, ran off its
-    left edge and left the cells too small to read (as the Overview's dumbbell did)."""
+@pytest.mark.parametrize("n,name", [(0, "heatmap"), (1, "lowest")])
+def test_strengths_charts_are_not_strips_on_a_phone(browser, app_url, lang, n, name):  # noqa: F811
+    """On a 390 px phone the category heatmap's names took 290 of 358 px and ran off the screen's
+    left edge, the lowest criteria's names left their bars 64 px (as the Overview's dumbbell did)."""
     context, tab = _open(browser, app_url, "strengths", lang, "390")
     try:
-        plot = tab.locator(".js-plotly-plot").first
+        plot = tab.locator(".js-plotly-plot").nth(n)
         seen = _boxes(tab, plot)
-        plot.screenshot(path=ARTIFACTS / f"chart_heatmap_{lang}_390.png")
+        plot.screenshot(path=ARTIFACTS / f"chart_{name}_{lang}_390.png")
         drawn, whole = seen["drag"], seen["whole"]
         assert drawn[2] - drawn[0] >= 0.45 * (whole[2] - whole[0]), (drawn, whole)
         assert min(t[0] for t in seen["yticks"]) >= whole[0]  # no name off the screen's edge
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", ["th", "en"])
+def test_no_axis_label_runs_off_an_overview_chart(browser, app_url, lang, size):  # noqa: F811
+    """The level shares' '100%' stood half off the chart's right edge (a 10 px margin) and was cut."""
+    context, tab = _open(browser, app_url, "overview", lang, size)
+    try:
+        for n, plot in enumerate(tab.locator(".js-plotly-plot").all()):
+            seen = tab.evaluate(BOXES.replace("g.ytick text", "g.ytick text, g.xtick text"), plot.element_handle())
+            whole = seen["whole"]
+            assert [t for t in seen["yticks"] if t[0] < whole[0] - 1 or t[2] > whole[2] + 1] == [], n
     finally:
         context.close()
 

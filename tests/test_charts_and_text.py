@@ -240,3 +240,23 @@ def test_the_rank_heatmaps_axis_says_the_category_and_its_table_the_name(tiny):
     assert list(fig.layout.yaxis.ticktext) == ["หมวด 7", "หมวด 1"]
     assert list(fig.layout.yaxis.tickvals) == ["หมวด 7 ผลลัพธ์การดำเนินการ", "หมวด 1 การนำองค์การ"]
     assert list(charts.as_table(fig).index) == ["หมวด 7 ผลลัพธ์การดำเนินการ", "หมวด 1 การนำองค์การ"]
+
+
+def test_the_lowest_criteria_axis_gives_codes_and_the_brief_names(tiny):
+    """On a phone the criteria's names left the bars a 64 px strip: codes on the axis, the names in
+    the hover and the table; the brief's wide page keeps them."""
+    from dashboard.views import sections
+
+    crit = sections.lowest_criteria(tiny, db.Filters(), 2565, 50)
+    names = {"1.1": "Vision", "1.2": "Values"}
+    fig = charts.lowest_criteria(crit, "en", 50, names)  # the tiny folder's process criteria
+    assert sorted(fig.layout.yaxis.ticktext) == ["1.1", "1.2"]
+    assert sorted(fig.layout.yaxis.tickvals) == ["1.1 Vision", "1.2 Values"]
+    assert sorted(charts.as_table(fig).index) == ["1.1 Vision", "1.2 Values"]
+    wide = charts.lowest_criteria(crit, "en", 50, names, names_on_axis=True)
+    assert list(wide.layout.yaxis.ticktext) == list(wide.layout.yaxis.tickvals)
+
+
+def test_the_level_shares_leave_room_for_the_100_percent_tick(tiny):
+    levels = tiny.query("level_share_by_year", db.Filters(years=(2565,)), like_for_like=False)
+    assert charts.level_shares(levels, "en").layout.margin.r >= 30  # "100%" centred on the edge: ~17 px each side

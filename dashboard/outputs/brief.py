@@ -317,7 +317,7 @@ def build(
             stats, lang, cutoffs=sections.cutoffs(store.scheme, sel.compare, lang)
         )
         if len(lowest):
-            figures["lowest"] = charts.lowest_criteria(lowest, lang, sel.threshold, names)
+            figures["lowest"] = charts.lowest_criteria(lowest, lang, sel.threshold, names, names_on_axis=True)
     made = date.today().isoformat()
     synthetic = f" · {t('brief.synthetic', lang)}" if store.synthetic else ""
     filters_text = _filters_text(store, sel)

@@ -358,13 +358,23 @@ def _named(codes, names: dict[str, str] | None, sep: str = " ") -> list[str]:
     return [f"{c}{sep}{names[c]}" if names.get(c) else c for c in codes]
 
 
-def lowest_criteria(crit: pd.DataFrame, lang: str, threshold: float, names: dict[str, str] | None = None) -> go.Figure:
-    """The criteria with the largest share of agencies below the threshold, as horizontal bars."""
+def lowest_criteria(
+    crit: pd.DataFrame,
+    lang: str,
+    threshold: float,
+    names: dict[str, str] | None = None,
+    names_on_axis: bool = False,
+) -> go.Figure:
+    """The criteria with the largest share of agencies below the threshold, as horizontal bars. The
+    axis gives each criterion's code, its name in the hover and the chart's table (the page's table
+    under it too): on a 390 px phone the names left the bars 64 px. `names_on_axis` for a page known
+    to be wide enough (the brief's)."""
     crit = crit.sort_values(["share_below_pct", "mean_pct"], ascending=[True, False])
+    labels = _named(crit["criterion"], names)
     fig = go.Figure(
         go.Bar(
             x=crit["share_below_pct"],
-            y=_named(crit["criterion"], names),
+            y=labels,
             orientation="h",
             marker_color="#C0392B",
             customdata=crit[["criterion", "mean_pct"]].to_numpy(),  # a click on a bar names its criterion
@@ -379,7 +389,8 @@ def lowest_criteria(crit: pd.DataFrame, lang: str, threshold: float, names: dict
         )
     )
     fig.update_xaxes(title=t("axis.share_below", lang, threshold=threshold), ticksuffix="%", rangemode="tozero")
-    fig.update_yaxes(type="category", title=t("criterion", lang))
+    shown = labels if names_on_axis else list(crit["criterion"])
+    fig.update_yaxes(type="category", title=t("criterion", lang), tickvals=labels, ticktext=shown)
     return _layout(fig, t("chart.lowest_criteria", lang), height=max(300, 40 * len(crit) + 100))
 
 
@@ -476,7 +487,8 @@ def level_shares(levels: pd.DataFrame, lang: str) -> go.Figure:
     fig.update_layout(barmode="stack")
     fig.update_xaxes(ticksuffix="%", range=[0, 100])
     fig.update_yaxes(type="category")
-    return _layout(fig, t("chart.levels", lang), height=300)
+    # room on the right for half of the "100%" that stands at the plot's edge (10 px cut it off)
+    return _layout(fig, t("chart.levels", lang), height=300).update_layout(margin_r=30)
 
 
 # The workbench's flags in Okabe and Ito's set: the two that ask for a text (unclear, hard) in its
