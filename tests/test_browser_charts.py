@@ -53,8 +53,9 @@ def _boxes(tab, plot) -> dict:
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("lang", ["th", "en"])
 def test_the_trends_names_stay_on_the_chart_and_off_the_axis(browser, app_url, lang, size):  # noqa: F811
-    """The mean total's name at its line's end, 'ภาพรวม (ค่าเฉลี่ยคะแนนรวม)', ran off a phone's screen;
-    the y axis's title is to stand clear of its labels (the cut-offs' names among them)."""
+    """The mean total's name at its line's end, 'ภาพรวม (ค่าเฉลี่ยคะแนนรวม)', ran off a phone's screen
+    ('ทุกหมวด'/'Overall' now); the y axis's title is to stand clear of its labels (the cut-offs' names
+    among them)."""
     context, tab = _open(browser, app_url, "trends", lang, size)
     try:
         plot = tab.locator(".js-plotly-plot").first
@@ -65,6 +66,9 @@ def test_the_trends_names_stay_on_the_chart_and_off_the_axis(browser, app_url, l
         off = [text for text, box in seen["notes"] if box[0] < whole[0] or box[2] > whole[2] + 1]
         assert off == [], (off, whole)
         assert [t for t in seen["yticks"] if any(_meet(t, title) for title in seen["ytitle"])] == []
+        # the names take their own width, no more: a fixed 120 px margin left the English plot 96 px
+        drawn = seen["drag"]
+        assert drawn[2] - drawn[0] >= 0.4 * (whole[2] - whole[0]), (drawn, whole)
     finally:
         context.close()
 

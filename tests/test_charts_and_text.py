@@ -204,7 +204,7 @@ def test_the_dumbbells_axis_says_the_category_and_its_hover_the_name(tiny):
     assert list(wide.layout.yaxis.ticktext) == ["หมวด 7 ผลลัพธ์การดำเนินการ ▲ ▼", "หมวด 1 การนำองค์การ ▲"]
 
 
-@pytest.mark.parametrize("lang,end", [("en", "All categories"), ("th", "ทุกหมวด")])
+@pytest.mark.parametrize("lang,end", [("en", "Overall"), ("th", "ทุกหมวด")])
 def test_the_mean_totals_line_is_named_short_at_its_end(lang, end):
     """'ภาพรวม (ค่าเฉลี่ยคะแนนรวม)' at the line's end ran off a phone's screen; the legend's and the
     table's name stays whole."""
