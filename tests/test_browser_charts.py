@@ -149,14 +149,17 @@ CUT_VALUES = """() => [...document.querySelectorAll('[data-testid=stMetricValue]
 
 
 @pytest.mark.parametrize("lang", ["th", "en"])
-def test_on_a_phone_the_overviews_first_chart_is_near_the_top(browser, app_url, lang):  # noqa: F811
-    """The seven key-number cards, one under another, put the dumbbell's top 1,344 px down a 844 px
-    screen; two to a row bring it within a screen and a half, each card's number whole."""
-    context, tab = _open(browser, app_url, "overview", lang, "390")
+@pytest.mark.parametrize("page", ["overview", "agency"])
+def test_on_a_phone_the_first_chart_is_near_the_top(browser, app_url, page, lang):  # noqa: F811
+    """The Overview's seven key-number cards, one under another, put the dumbbell's top 1,344 px down
+    a 844 px screen (the Agency page's four, its profile 1,355 px): two to a row bring it within a
+    screen and a half, each card's number whole."""
+    context, tab = _open(browser, app_url, page, lang, "390")
     try:
         top = tab.evaluate("() => document.querySelector('.js-plotly-plot').getBoundingClientRect().top")
+        cut = tab.evaluate(CUT_VALUES)
+        _whole_page(tab, f"{page}_phone_{lang}_390.png")
         assert top <= 1.5 * SIZES["390"]["height"], top
-        assert tab.evaluate(CUT_VALUES) == []
-        _whole_page(tab, f"overview_phone_{lang}_390.png")
+        assert cut == []
     finally:
         context.close()

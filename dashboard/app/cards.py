@@ -19,7 +19,7 @@ STYLE = """<style>
   %(labels)s { white-space: normal !important; overflow: visible !important; }
 }
 </style>"""
-KEYS = ("key_numbers", "level_cards")
+KEYS = ("key_numbers", "level_cards", "agency_cards")
 
 
 def row(key: str):

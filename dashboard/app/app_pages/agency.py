@@ -5,7 +5,7 @@ import functools
 
 import streamlit as st
 
-from dashboard.app import agencies, cache, language, link, notices, plots, sidebar, tables
+from dashboard.app import agencies, cache, cards, language, link, notices, plots, sidebar, tables
 from dashboard.app.language import category, escape, labels, tr, year
 from dashboard.outputs import charts
 from dashboard.views import formatting as fmt
@@ -40,7 +40,8 @@ else:
         st.info(tr("agency.no_result", year=year(compare)), icon=":material/info:")
     else:
         since = dict(base=year(base))
-        cols = st.columns(4)
+        cards.style()
+        cols = [cards.row("agency_cards")] * 4  # two to a line on a phone, not four under each other
         cols[0].metric(
             tr("agency.total", year=year(compare)),
             fmt.pct(head["pct"]),
