@@ -113,10 +113,11 @@ def test_an_xlsx_streamed_in_many_batches_holds_every_row_in_order(tmp_path, mon
         "a & b < c > d",
         "  spaces kept  ",
         # Characters XML cannot hold, and a literal _xHHHH_, as Excel's escapes: Excel shows
-        # "line\r\nbreak", "bell\x07" and "_x0041_ stays"; openpyxl reads an inline string as written.
+        # "line\r\nbreak", "bell\x07" and "_x0041_ stays". openpyxl reads a shared string's escaped
+        # underscore (_x005F_) as Excel does, and leaves the other escapes as written.
         "line_x000D_\nbreak",
         "bell_x0007_",
-        "_x005F_x0041_ stays",
+        "_x0041_ stays",
         "ไทย",
         None,
         None,
@@ -130,6 +131,28 @@ def test_an_xlsx_streamed_in_many_batches_holds_every_row_in_order(tmp_path, mon
     # "  spaces kept  ": 15 characters + 2, then 2 more; xlsxwriter adds a fraction for the cell padding
     assert int(sheet.column_dimensions["A"].width) == 19
     assert {r[0].value: r[1].value for r in book["about"].iter_rows()} == ABOUT
+
+
+def test_an_xlsx_shares_its_repeated_texts_and_writes_the_rest_in_line(tmp_path, monkeypatch):
+    """Texts are shared strings, each written once however often it repeats; past the table's cap, and
+    for a text xlsxwriter would write unescaped as a rich string, the cell holds its text. Every cell
+    reads back as written."""
+    import zipfile
+
+    monkeypatch.setattr(workbook, "STREAM_ROWS", 2)
+    monkeypatch.setattr(workbook._TextCells, "MAX_SHARED", 3)
+    names = ["กรม ก", "กรม ก", "<r><t>rich</t></r>", "กรม ข", "x & y", "z", "z", None, "", "กรม ก"]
+    df = pd.DataFrame({"agency_name_th": names, "type": ["department"] * 10})
+    out = tmp_path / "t.xlsx"
+    assert export.write(df, out, ABOUT) == 10
+    sheet = openpyxl.load_workbook(out)["data"]
+    assert [r[0].value for r in sheet.iter_rows(min_row=2)] == [n or None for n in names]
+    assert [r[1].value for r in sheet.iter_rows(min_row=2)] == ["department"] * 10
+    shared = zipfile.ZipFile(out).read("xl/sharedStrings.xml").decode()
+    # the first three texts met are shared: กรม ก (3 uses), department (10), กรม ข (1); the rich-looking
+    # text, and x & y and z after the cap, are in line
+    assert re.search(r'count="14" uniqueCount="3"', shared), shared[:300]
+    assert shared.count("<si>") == 3 and "rich" not in shared
 
 
 def test_an_xlsx_tells_its_progress_after_every_batch(tmp_path, monkeypatch):

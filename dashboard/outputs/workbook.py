@@ -91,8 +91,9 @@ def add_rows(
     `progress` after each batch (a page's progress bar). Raises DataError past one sheet's rows.
 
     xlsxwriter's cell-by-cell writing costs ~3 µs a cell, half a minute for a national table, so
-    DuckDB writes each row's XML (queries/macros/xlsx_*_cell.sql, escaped as xlsxwriter escapes) and
-    the batches are appended to the sheet's row file, where xlsxwriter keeps written rows in this mode.
+    DuckDB writes each number's cell XML (queries/macros/xlsx_number_cell.sql), each text is a shared
+    string (_TextCells), and the batches' rows are appended to the sheet's row file, where xlsxwriter
+    keeps written rows in this mode.
     That file, the cell formats' numbers and the sheet's extent are xlsxwriter's own (pinned in
     requirements.txt); a test opens the result with openpyxl."""
     relation = con.table(table)
@@ -101,8 +102,9 @@ def add_rows(
     head = book.add_format(HEAD)
     formats = {k: book.add_format({"num_format": f}) for k, f in NUMBER_FORMATS.items()}
     numeric = [t.startswith(_NUMBER_TYPES) or t == "BOOLEAN" for t in types]
+    # A number's cell XML comes from DuckDB; a text comes as it is, for the shared strings (_TextCells)
     cells = [
-        _cell_sql(c, t, formats[fmt.column_kind(c)]) if n else f"xlsx_text_cell({_quoted(c)})"
+        _cell_sql(c, t, formats[fmt.column_kind(c)]) if n else f"{_quoted(c)}::varchar"
         for c, t, n in zip(columns, types, numeric, strict=True)
     ]
     lengths = [f"length({_quoted(c)})" for c, n in zip(columns, numeric, strict=True) if not n]
@@ -110,17 +112,18 @@ def add_rows(
     sheet.row_data_fh.write(_header_xml(labels, head._get_xf_index()))
     widths = [min(max(len(str(c)), 8), 40) for c in labels]
     text_columns = [i for i, n in enumerate(numeric) if not n]
-    query = f"select concat('<row>', {', '.join(cells)}, '</row>'){''.join(', ' + x for x in lengths)} from {table}"
+    texts = _TextCells(book, con)
     count = 0
-    for batch in con.sql(query).to_arrow_reader(STREAM_ROWS):
+    for batch in con.sql(f"select {', '.join(cells + lengths)} from {table}").to_arrow_reader(STREAM_ROWS):
         count += batch.num_rows
         if count > XLSX_MAX_ROWS:
             raise DataError(
                 f"more than {XLSX_MAX_ROWS:,} rows do not fit one Excel sheet; use .csv or .parquet, or filter"
             )
+        row = [texts.cells(batch.column(i)) if i in text_columns else batch.column(i) for i in range(len(columns))]
         sheet.row_data_fh.flush()  # the text file's own writes first, then the bytes behind it
-        sheet.row_data_fh.buffer.write(_utf8(batch.column(0)))
-        for k, c in enumerate(text_columns, start=1):
+        sheet.row_data_fh.buffer.write(_utf8(pc.binary_join_element_wise("<row>", *row, "</row>", "")))
+        for k, c in enumerate(text_columns, start=len(columns)):
             longest = pc.max(batch.column(k)).as_py()
             if longest is not None:
                 widths[c] = min(max(widths[c], longest + 2), 60)
@@ -131,6 +134,48 @@ def add_rows(
     sheet._check_dimensions(count, len(columns) - 1)
     _finish(sheet, widths, count, len(columns))
     return count
+
+
+class _TextCells:
+    """A streamed sheet's text cells as references to the book's shared strings: a table repeats its
+    texts (an agency's name on each of its 42 rows, a criterion's name on each of 8,000), and written
+    in line each time they were two thirds of a national table's XML, which is most of its writing
+    and zipping. The strings go into xlsxwriter's own table (written at close, escaped as it escapes
+    any string); at most MAX_SHARED of them, so a table of texts that never repeat cannot fill the
+    memory: past that, and for a text xlsxwriter would take for a rich string ("<r>…</r>", written
+    unescaped), the cell holds its text in line (queries/macros/xlsx_text_cell.sql), as before."""
+
+    MAX_SHARED = 200_000
+
+    def __init__(self, book: xlsxwriter.Workbook, con):
+        # a cursor of its own: the sheet's rows are still streaming from `con` while a cell is made
+        self.table, self.con = book.str_table, con.cursor()
+
+    def cells(self, column: pa.Array) -> pa.Array:
+        encoded = pc.dictionary_encode(column)
+        if isinstance(encoded, pa.ChunkedArray):
+            encoded = encoded.combine_chunks()
+        words = encoded.dictionary.to_pylist()
+        uses = np.bincount(encoded.indices.drop_null().to_numpy(), minlength=len(words))
+        xml, in_line = [], []
+        for k, word in enumerate(words):
+            if word == "":
+                xml.append("<c/>")
+            elif word in self.table.string_table or (
+                self.table.unique_count < self.MAX_SHARED and not (word.startswith("<r>") and word.endswith("</r>"))
+            ):
+                xml.append(f'<c t="s"><v>{self.table._get_shared_string_index(word)}</v></c>')
+                self.table.count += int(uses[k]) - 1  # each cell is a use: the count the file states
+            else:
+                xml.append(None)
+                in_line.append(k)
+        if in_line:
+            made = self.con.execute(
+                "select list_transform($w, lambda w: xlsx_text_cell(w))", {"w": [words[k] for k in in_line]}
+            ).fetchone()[0]
+            for k, cell in zip(in_line, made, strict=True):
+                xml[k] = cell
+        return pc.fill_null(pc.take(pa.array(xml, pa.string()), encoded.indices), "<c/>")
 
 
 def _utf8(column) -> pa.Buffer:
