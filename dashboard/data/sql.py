@@ -8,6 +8,7 @@
     queries/macros/      the metric macros: one per file, named after its macro
     queries/validation/  the contract's row rules (dashboard/data/validation.py)
     queries/access/      a scope's views of the kept tables
+    queries/import/      an imported CSV's rows, staged by DuckDB, parsed and checked (staged_import.py)
 
 The kept tables and the macros are made in the order their files name each other, so a new file is
 added to the build by being there: no list in Python names them.

@@ -32,7 +32,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from dashboard.data import contract, delta, importer, scheme, sql
+from dashboard.data import contract, delta, importer, scheme, sql, validation
 from dashboard.data.importer import ImportProblem, Where
 
 # Text DuckDB reads otherwise than Python's csv: an empty line (skipped), a quote with a space or tab
@@ -219,7 +219,26 @@ def _parse(con, staged: list[_Staged], criteria, year, names, paths, result) -> 
     headers = _ByRow(
         lambda k: {c: staged[files[k].as_py()].sheet.header[i] for c, i in staged[files[k].as_py()].cols.items()}
     )
+    _check(con, origins, headers, result)
     return table.select(list(contract.COLUMNS)).cast(SCHEMA), origins, headers
+
+
+def _check(con, origins, headers, result) -> None:
+    """The contract's rules (`validate`'s query) over the rows that read, where DuckDB holds them; as
+    importer._check_contract does over a copy of them in a file."""
+    view = (
+        f"create temp view raw_scores as select {_contract_columns()}, null::varchar as criterion_name_th, "
+        "null::varchar as criterion_name_en, 'import' as filename, "
+        "row_number() over (order by file_index, line) - 1 as file_row_number from read_rows where ok"
+    )
+    report = validation.Validation(scheme.BUNDLED.parent)  # validate's scratch folder has no scheme
+    validation._check_scheme(report)
+    validation._check_rows(report, lambda c: c.execute(view), con)
+    importer.add_contract_problems(report, origins, headers, result)
+
+
+def _contract_columns() -> str:
+    return ", ".join(f"cast({c} as integer) as {c}" if k == "integer" else c for c, k in contract.COLUMNS.items())
 
 
 class _ByRow:
@@ -328,9 +347,7 @@ def _row_problems(rows: list[dict], s: _Staged, year, maxima) -> list[ImportProb
 
 def _table(con) -> pa.Table:
     """The rows that read, in the files' order, with where each came from."""
-    columns = ", ".join(
-        f"cast({c} as integer) as {c}" if kind == "integer" else c for c, kind in contract.COLUMNS.items()
-    )
+    columns = _contract_columns()
     return con.sql(
         f"select {columns}, file_index, line from read_rows where ok order by file_index, line"
     ).to_arrow_table()
