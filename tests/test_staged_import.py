@@ -90,6 +90,36 @@ def test_without_a_max_score_column_the_scheme_gives_the_maxima(tmp_path, no_pyt
     ]
 
 
+WIDE = [
+    ["รหัสหน่วยงาน", "ชื่อหน่วยงาน", "ประเภทหน่วยงาน", "สังกัด", "ปีงบประมาณ", "1.1.1", "7.1"],
+    ["", "คะแนนเต็ม", "", "", "", "10", "40"],  # a row of maxima under the header
+    ["W1", "กรมกว้าง", "department", "กระทรวงทดสอบ", "2566", "8", "30"],
+    ["W2", "กรมสอง", "public_organization", "กระทรวงทดสอบ", "2566", "6", ""],
+]
+
+
+def test_a_wide_csv_is_read_by_duckdb_one_row_per_code_column(tmp_path, no_python_way):
+    path = write_csv(tmp_path / "x.csv", WIDE[1:], header=WIDE[0])
+    p = importer.prepare([path], tmp_path)
+    assert p.ok, [str(x) for x in p.problems]
+    # by hand: each agency's row once per code column, in the file's order, the maxima from the row of maxima
+    assert [
+        (r["agency_code"], r["criterion"], r["category"], r["score"], r["max_score"]) for r in p.table.to_pylist()
+    ] == [
+        ("W1", "1.1.1", 1, 8.0, 10.0),
+        ("W1", "7.1", 7, 30.0, 40.0),
+        ("W2", "1.1.1", 1, 6.0, 10.0),
+        ("W2", "7.1", 7, None, 40.0),
+    ]
+
+
+def test_a_wide_csvs_contract_problem_names_its_code_column(tmp_path, no_python_way):
+    rows = [list(r) for r in WIDE]
+    rows[2][5] = "12"  # row 3: W1's 1.1.1 above its maximum of 10
+    p = importer.prepare([write_csv(tmp_path / "x.csv", rows[1:], header=rows[0])], tmp_path)
+    assert [(str(x.where), x.code) for x in p.problems] == [("x.csv, row 3, column 1.1.1", "score_above_max")]
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -149,8 +179,24 @@ def odd_csv(draw):
     return buffer.getvalue().encode(draw(st.sampled_from(["utf-8", "utf-8-sig", "cp874", "utf-16"])), "replace")
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(content=st.one_of(corrupted(), odd_csv()), year=st.sampled_from([None, 2566, 2567]))
+@st.composite
+def odd_wide_csv(draw):
+    """The wide sheet above, with or without its row of maxima, and cells of those kinds."""
+    rows = [list(r) for r in WIDE]
+    if draw(st.booleans()):
+        rows.pop(1)
+    for _ in range(draw(st.integers(0, 5))):
+        r, c = draw(st.integers(1, len(rows) - 1)), draw(st.integers(0, len(WIDE[0]) - 1))
+        rows[r][c] = draw(EXTRA)
+    if draw(st.booleans()):  # a code the scheme has (1.1.1 is worth 4 in its 2565)
+        rows[0][6] = draw(st.sampled_from(["7.1", "๗.๑", "1.1.2", "2.1", "1.1.1"]))
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue().encode(draw(st.sampled_from(["utf-8", "cp874"])), "replace")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(content=st.one_of(corrupted(), odd_csv(), odd_wide_csv()), year=st.sampled_from([None, 2566, 2567]))
 def test_duckdb_and_python_read_any_csv_alike(monkeypatch, content, year):
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "input.csv"

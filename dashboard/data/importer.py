@@ -1013,11 +1013,11 @@ def _read_all(paths, data_dir, year, sheet, shown, result: Prepared) -> tuple[pa
 
 
 def _parse_sheet(
-    s: Sheet, year: int | None, maxima, out: _Rows, problems: list[ImportProblem], read_long=_long
+    s: Sheet, year: int | None, maxima, out: _Rows, problems: list[ImportProblem], read_long=_long, read_wide=_wide
 ) -> None:
     """A sheet's rows into `out` in the contract's columns (its cells are let go once a file is parsed,
-    before the table is built). staged_import passes its own `read_long`, so a sheet's own problems are
-    said here alone."""
+    before the table is built). staged_import passes its own `read_long` and `read_wide`, so a sheet's
+    own problems are said here alone."""
     cols, codes = _columns(s, problems)
     if "criterion" not in cols:  # the wide layout, or no layout: no criterion column may go unread
         problems += _unknown_codes(s)
@@ -1026,7 +1026,7 @@ def _parse_sheet(
     elif "criterion" in cols:
         read_long(s, cols, year, maxima, out, problems)
     elif codes:
-        _wide(s, cols, codes, year, maxima, out, problems)
+        read_wide(s, cols, codes, year, maxima, out, problems)
     else:
         problems.append(
             ImportProblem(

@@ -3,10 +3,11 @@
 importer.py reads a CSV row by row in Python (csv → cells → records → a table), which costs about 30 µs
 a row: 10 s for one year of the whole country. Here DuckDB's `read_csv` stages the rows as text with
 their numbers; the header is still mapped in Python (importer._columns: one row), the cells are parsed
-in SQL (queries/import/number_cells.sql, long_rows.sql) and the contract's rules run in SQL as before
-(importer._check_contract). What SQL cannot read alike (a thousands comma, a word where a number
-should be) is read by importer.parse_number once per distinct text, so every value and message is the
-Python reader's own.
+in SQL (queries/import/number_cells.sql, long_rows.sql; a wide sheet's row once per criterion-code
+column) and the contract's rules run in SQL where the rows are (validate's query). What SQL cannot read
+alike (a thousands comma, a word where a number should be) is read by importer.parse_number once per
+distinct text, and a row SQL finds a problem in is read again by importer._long, so every value and
+message is the Python reader's own.
 
 A file goes the Python way (`read` answers None) wherever DuckDB's reading of the text could differ
 from Python's csv module's, so the answer never depends on which way was taken:
@@ -17,7 +18,8 @@ from Python's csv module's, so the answer never depends on which way was taken:
 - a file that might pass a limit (rows, cells, characters, columns): the Python reader refuses it at
   the row where it does, and here the counts are only bounded (line breaks and delimiters), not
   counted row by row;
-- the wide layout (criterion codes as columns), which is not staged yet.
+- a wide sheet with a problem in a row or in its row of maxima: importer._wide says it column by
+  column, in an order (a problem leaves out the row's later columns) SQL does not repeat.
 """
 
 from __future__ import annotations
@@ -80,6 +82,7 @@ class _Staged:
     rows: bool  # whether there are data rows under the header
     names: list[str]  # the staged table's columns, in the file's order
     filled: str  # its rows with a cell that is not blank, numbered
+    codes: dict[str, int]  # the wide layout's criterion-code columns, by code
 
 
 def read(paths, data_dir: Path, year: int | None, sheet: str | None, shown, result) -> tuple | None:
@@ -177,10 +180,8 @@ def _header(con, index: int, shown: str, names: list[str]) -> _Staged:
     header = [c.strip() if c is not None else "" for c in cells]
     sheet = importer.Sheet(shown, None, header, [], [], line)
     cols, codes = importer._columns(sheet, [])  # its problems are said by importer._parse_sheet
-    if "criterion" not in cols and codes:
-        raise _Python  # the wide layout
     below = con.execute(f"select exists (select 1 from {rows} where line > $line)", {"line": line}).fetchone()[0]
-    return _Staged(shown, sheet, cols, below, names, rows)
+    return _Staged(shown, sheet, cols, below, names, rows, codes if "criterion" not in cols else {})
 
 
 # --- the rows, parsed and checked -------------------------------------------------------------
@@ -189,24 +190,28 @@ def _header(con, index: int, shown: str, names: list[str]) -> _Staged:
 def _parse(con, staged: list[_Staged], criteria, year, names, paths, result) -> tuple:
     """importer._parse_sheet for every staged file: its header's problems, its rows' (in the file's
     order) and its whole-file ones, then the rows that read as one table."""
-    long = [i for i, s in enumerate(staged) if "criterion" in s.cols and s.rows]
+    read = [i for i, s in enumerate(staged) if s.rows and ("criterion" in s.cols or s.codes)]
     found: dict[int, list[ImportProblem]] = {}
     table = None
-    if long:
-        _cells(con, staged, long)
+    if read:
+        _cells(con, staged, read)
         _numbers(con)
+        if _maxima_unread(con, [i for i in read if staged[i].codes]):
+            raise _Python  # a wide sheet's row of maxima with a problem: the Python reader says which
         _agency_types(con)
-        _scheme_max(con, criteria, all("max_score" in staged[i].cols for i in long))
+        _scheme_max(con, criteria, all("max_score" in staged[i].cols for i in read))
         text = sql.load("import/long_rows")
         con.execute(f"create temp table read_rows as {text}", sql.bind(text, {"year": year}))
         bad = sql.rows(
             con.execute(
-                "select c.* from cells as c join read_rows as r using (file_index, line) "
-                "where not r.ok order by file_index, line"
+                "select c.* from cells as c join read_rows as r using (file_index, line, sub) "
+                "where not r.ok order by file_index, line, sub"
             )
         )
+        if any(staged[r["file_index"]].codes for r in bad):
+            raise _Python  # a wide row with a problem: the Python reader says what, column by column
         maxima = importer._maxima_lookup(criteria)
-        for i in long:
+        for i in (i for i in read if not staged[i].codes):  # a wide sheet's rows have none (above)
             found[i] = _row_problems([r for r in bad if r["file_index"] == i], staged[i], year, maxima)
         table = _table(con)
     for i, s in enumerate(staged):
@@ -214,11 +219,18 @@ def _parse(con, staged: list[_Staged], criteria, year, names, paths, result) -> 
         result.sources.append(delta.Source.of(paths[i], names[i]))
     if table is None or table.num_rows == 0:
         return None, [], []
-    files, lines = table["file_index"], table["line"]  # read for a row with a problem only
-    origins = _ByRow(lambda k: Where(names[files[k].as_py()], None, lines[k].as_py()))
-    headers = _ByRow(
-        lambda k: {c: staged[files[k].as_py()].sheet.header[i] for c, i in staged[files[k].as_py()].cols.items()}
-    )
+    files, lines, subs = table["file_index"], table["line"], table["sub"]  # read for a row with a problem only
+
+    def origin(k: int) -> Where:
+        s = staged[files[k].as_py()]
+        return Where(s.shown, None, lines[k].as_py(), s.sheet.header[subs[k].as_py()] if s.codes else None)
+
+    def named(k: int) -> dict[str, str]:
+        s = staged[files[k].as_py()]
+        columns = {c: s.sheet.header[i] for c, i in s.cols.items()}
+        return columns | {"score": s.sheet.header[subs[k].as_py()]} if s.codes else columns
+
+    origins, headers = _ByRow(origin), _ByRow(named)
     _check(con, origins, headers, result)
     return table.select(list(contract.COLUMNS)).cast(SCHEMA), origins, headers
 
@@ -229,7 +241,7 @@ def _check(con, origins, headers, result) -> None:
     view = (
         f"create temp view raw_scores as select {_contract_columns()}, null::varchar as criterion_name_th, "
         "null::varchar as criterion_name_en, 'import' as filename, "
-        "row_number() over (order by file_index, line) - 1 as file_row_number from read_rows where ok"
+        "row_number() over (order by file_index, line, sub) - 1 as file_row_number from read_rows where ok"
     )
     report = validation.Validation(scheme.BUNDLED.parent)  # validate's scratch folder has no scheme
     validation._check_scheme(report)
@@ -256,26 +268,64 @@ def _file_problems(s: _Staged, year, rows: list[ImportProblem]) -> list[ImportPr
     """importer._parse_sheet's problems, in its order: the sheet's own, and the rows' where it reads them."""
     problems: list[ImportProblem] = []
     sheet = importer.Sheet(s.shown, None, s.sheet.header, [[]] if s.rows else [], [], s.sheet.header_row)
-    importer._parse_sheet(sheet, year, None, None, problems, lambda *_: problems.extend(rows))
+    importer._parse_sheet(sheet, year, None, None, problems, lambda *_: problems.extend(rows), lambda *_: None)
     return problems
 
 
-def _cells(con, staged: list[_Staged], long: list[int]) -> None:
-    """The view `cells`: each long file's data rows, its cells named as the SQL reads them."""
+def _cells(con, staged: list[_Staged], read: list[int]) -> None:
+    """The view `cells`: each file's data rows, its cells named as the SQL reads them; a wide sheet's
+    row once per criterion-code column (sub), under the row of maxima if it has one."""
     selects = []
-    for i in long:
+    for i in read:
         s = staged[i]
-        picked = [f"{i} as file_index", "line"]
-        for column, raw in _RAW.items():
-            at = s.cols.get(column)
-            picked.append(f"{s.names[at]} as {raw}" if at is not None else f"null::varchar as {raw}")
-        criterion = s.names[s.cols["criterion"]]
-        derived = "null::varchar" if "category" in s.cols else f"split_part(nullif(py_strip({criterion}), ''), '.', 1)"
-        picked += [f"{derived} as criterion_category_raw"]
-        picked += [f"{c in s.cols} as has_{c}" for c in ("fiscal_year", "max_score")]
-        selects.append(f"select {', '.join(picked)} from {s.filled} where line > {int(s.sheet.header_row)}")
-    query = " union all ".join(selects).replace("has_fiscal_year", "has_year").replace("has_max_score", "has_max")
-    con.execute(f"create temp view cells as {query}")  # read twice, never held
+        picked = {"file_index": str(i), "line": "line", "sub": "0"}
+        picked |= {raw: s.names[s.cols[c]] if c in s.cols else "null::varchar" for c, raw in _RAW.items()}
+        rows = f"{s.filled} where line > {int(s.sheet.header_row)}"
+        if s.codes:
+            maxima_line = _wide_codes(con, s, i)
+            picked |= {"sub": "sub", "category_raw": "null::varchar", "criterion_raw": "code", "max_raw": "max_raw"}
+            picked["score_raw"] = (
+                "case sub " + " ".join(f"when {c} then {s.names[c]}" for c in s.codes.values()) + " end"
+            )
+            picked["criterion_category_raw"] = "split_part(code, '.', 1)"
+            rows = f"{s.filled} cross join codes_{i} where line > {int(maxima_line or s.sheet.header_row)}"
+            has_max = maxima_line is not None
+        else:
+            criterion = s.names[s.cols["criterion"]]
+            split = f"split_part(nullif(py_strip({criterion}), ''), '.', 1)"
+            picked["criterion_category_raw"] = "null::varchar" if "category" in s.cols else split
+            has_max = "max_score" in s.cols
+        picked |= {"has_year": str("fiscal_year" in s.cols), "has_max": str(has_max)}
+        selects.append("select " + ", ".join(f"{e} as {name}" for name, e in picked.items()) + f" from {rows}")
+    con.execute(f"create temp view cells as {' union all '.join(selects)}")  # read twice, never held
+
+
+def _wide_codes(con, s: _Staged, i: int) -> int | None:
+    """The table codes_<i>: a wide sheet's criterion-code columns (sub, code) and the row of maxima's cell
+    under each (max_raw); the row of maxima's line. That row is the first under the header, when its
+    agency code is blank (importer._wide)."""
+    first = con.execute(
+        f"select * from {s.filled} where line > $line order by line limit 1", {"line": s.sheet.header_row}
+    )
+    line, *cells = first.fetchone()
+    at = s.cols.get("agency_code")
+    maxima = at is None or importer._text(cells[at]) is None
+    columns = list(s.codes.values())
+    raws = [cells[c] if maxima else None for c in columns]
+    _table_of(con, f"codes_{i}", sub=("integer", columns), code=("varchar", list(s.codes)), max_raw=("varchar", raws))
+    return line if maxima else None
+
+
+def _maxima_unread(con, wide: list[int]) -> bool:
+    """Whether a wide sheet's row of maxima has a cell that is not a number above zero."""
+    return any(
+        con.execute(
+            f"select count(*) from codes_{i} as k left join numbers as n on n.kind = 'number' and n.raw = k.max_raw "
+            "where k.max_raw is null or n.failed or n.value is null or n.value <= 0"
+        ).fetchone()[0]
+        for i in wide
+        if con.execute(f"select count(max_raw) from codes_{i}").fetchone()[0]
+    )
 
 
 def _numbers(con) -> None:
@@ -349,5 +399,5 @@ def _table(con) -> pa.Table:
     """The rows that read, in the files' order, with where each came from."""
     columns = _contract_columns()
     return con.sql(
-        f"select {columns}, file_index, line from read_rows where ok order by file_index, line"
+        f"select {columns}, file_index, line, sub from read_rows where ok order by file_index, line, sub"
     ).to_arrow_table()

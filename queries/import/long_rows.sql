@@ -1,5 +1,7 @@
--- The long layout's staged rows in the contract's columns, each with whether importer._long finds a
--- problem in it (ok); the rows that are not are read again by importer._long, which says what it is. A cell's number comes from `numbers` (import/number_cells, completed by
+-- The staged rows in the contract's columns, each with whether importer._long finds a problem in it
+-- (ok); the rows that are not are read again by importer._long, which says what it is. A wide sheet's
+-- rows come one per criterion-code column (sub: the column), each with its code as its criterion and
+-- the row of maxima's cell as its max_score (has_max where the sheet has that row). A cell's number comes from `numbers` (import/number_cells, completed by
 -- importer.parse_number), an agency type from `agency_types` (importer._agency_type on each distinct
 -- text), a maximum not given in the file from `scheme_max` (the scheme's latest year not after the row's).
 -- has_* say which columns the row's file has; $year is --year (or null). A name or criterion is trimmed
@@ -71,6 +73,6 @@ final as (
 )
 
 select
-    file_index, line, fiscal_year, agency_code, agency_name_th, agency_name_en, agency_type, agency_group_th,
+    file_index, line, sub, fiscal_year, agency_code, agency_name_th, agency_name_en, agency_type, agency_group_th,
     agency_group_en, category, criterion, score, max_score, ok
 from final
