@@ -163,3 +163,26 @@ def test_on_a_phone_the_first_chart_is_near_the_top(browser, app_url, page, lang
         assert cut == []
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_no_card_cuts_the_foot_of_its_thai_value(browser, app_url, size):  # noqa: F811
+    """The Agency page's level card reads 'พื้นฐาน': Streamlit clips a card's value at its line box, which
+    cut the tail of ฐ (it reaches below the font's descent, so no box the browser reports shows it). The
+    lower half of each value and the band under it are photographed as they are and again with the
+    clipping switched off: a glyph cut off is drawn only in the second."""
+    context, tab = _open(browser, app_url, "agency", "th", size)
+    try:
+        values = tab.locator("[data-testid=stMetricValue]")
+        assert "พื้นฐาน" in values.all_inner_texts()
+        for value in values.all():
+            value.scroll_into_view_if_needed()
+            text = value.locator("p").first.bounding_box()  # the value's words, not the card's other parts
+            assert text["height"] > 20, text
+            foot = {"x": text["x"], "y": text["y"] + text["height"] / 2, "width": text["width"]}
+            foot["height"] = text["height"]  # its lower half, and as much again under it
+            clipped = tab.screenshot(clip=foot)
+            value.evaluate("v => v.querySelectorAll('*').forEach(e => { e.style.overflow = 'visible'; })")
+            assert tab.screenshot(clip=foot) == clipped, value.inner_text()
+    finally:
+        context.close()
