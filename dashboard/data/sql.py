@@ -25,8 +25,10 @@ import duckdb
 
 QUERIES_DIR = Path(__file__).resolve().parents[2] / "queries"
 # What a connection that reads the data's files may hold in memory; beyond it DuckDB sorts and
-# groups on disk.
-BUILD_MEMORY = "1GB"
+# groups on disk. At 8,000 agencies × 10 years the first open peaked at 980 MB with 1 GB here and at
+# 495 MB with 300 MB, in about the same time (the kept sort and the pair sums spill a little): an
+# app server builds a new version in its own process, beside the sessions it serves.
+BUILD_MEMORY = "300MB"
 _PARAM = re.compile(r"\$([a-z_][a-z0-9_]*)")
 _WORD = re.compile(r"[a-z_][a-z0-9_]*")
 _COMMENT = re.compile(r"--[^\n]*")
