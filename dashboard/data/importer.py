@@ -984,8 +984,7 @@ def prepare(
     staged = staged_import.read(paths, data_dir, year, sheet, shown, result)
     table, origins, headers = staged or _read_all(paths, data_dir, year, sheet, shown, result)
     if table is not None:  # the contract's rules on every row that could be read, so all problems show at once
-        if not staged:  # the staged rows were checked where DuckDB holds them
-            _check_contract(table, origins, headers, result)
+        _check_contract(table, origins, headers, result)
         if not result.problems:
             result.table = table
     elif not result.problems:
@@ -1059,8 +1058,7 @@ def _check_contract(table: pa.Table, origins: list[Where], headers: list[dict], 
 
 
 def add_contract_problems(report: validation.Validation, origins, headers, result: Prepared) -> None:
-    """The contract's problems with a table of the import's rows, each mapped back to its source row
-    (staged_import checks its rows where DuckDB holds them)."""
+    """The contract's problems with a table of the import's rows, each mapped back to its source row."""
     for p in report.problems:
         if p.row is None:
             result.problems.append(ImportProblem(Where("import"), p.message, p.code, p.detail))

@@ -34,7 +34,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from dashboard.data import contract, delta, importer, scheme, sql, validation
+from dashboard.data import contract, delta, importer, scheme, sql
 from dashboard.data.importer import ImportProblem, Where
 
 # Text DuckDB reads otherwise than Python's csv: an empty line (skipped), a quote with a space or tab
@@ -231,22 +231,7 @@ def _parse(con, staged: list[_Staged], criteria, year, names, paths, result) -> 
         return columns | {"score": s.sheet.header[subs[k].as_py()]} if s.codes else columns
 
     origins, headers = _ByRow(origin), _ByRow(named)
-    _check(con, origins, headers, result)
     return table.select(list(contract.COLUMNS)).cast(SCHEMA), origins, headers
-
-
-def _check(con, origins, headers, result) -> None:
-    """The contract's rules (`validate`'s query) over the rows that read, where DuckDB holds them; as
-    importer._check_contract does over a copy of them in a file."""
-    view = (
-        f"create temp view raw_scores as select {_contract_columns()}, null::varchar as criterion_name_th, "
-        "null::varchar as criterion_name_en, 'import' as filename, "
-        "row_number() over (order by file_index, line, sub) - 1 as file_row_number from read_rows where ok"
-    )
-    report = validation.Validation(scheme.BUNDLED.parent)  # validate's scratch folder has no scheme
-    validation._check_scheme(report)
-    validation._check_rows(report, lambda c: c.execute(view), con)
-    importer.add_contract_problems(report, origins, headers, result)
 
 
 def _contract_columns() -> str:

@@ -124,11 +124,8 @@ def _check_scheme(result: Validation) -> None:
         result.add("", str(exc))
 
 
-def _check_rows(result: Validation, register: Callable[[duckdb.DuckDBPyConnection], None], con=None) -> None:
-    """The row rules over the view raw_scores that `register` makes; in `con` where given (an import's
-    staged rows: checked where they are, not copied to a file), left open."""
-    own = con is None
-    con = duckdb.connect(config={"memory_limit": sql.BUILD_MEMORY}) if own else con
+def _check_rows(result: Validation, register: Callable[[duckdb.DuckDBPyConnection], None]) -> None:
+    con = duckdb.connect(config={"memory_limit": sql.BUILD_MEMORY})
     params = {
         "max_problems": MAX_PROBLEMS,
         "max_points": contract.MAX_POINTS,
@@ -143,8 +140,7 @@ def _check_rows(result: Validation, register: Callable[[duckdb.DuckDBPyConnectio
         result.add("", f"could not read the data: {str(exc).splitlines()[0]}")
         return
     finally:
-        if own:
-            con.close()
+        con.close()
     for r in rows:
         row = r["file_row_number"]
         key = f"key {contract.printable(r['row_key'])} (row {row + 1})" if row is not None else ""
