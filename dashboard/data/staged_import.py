@@ -128,9 +128,11 @@ def _stage(con, path: Path, shown: str, index: int, scratch: Path) -> _Staged:
     differs = _DIFFERS if dialect.doublequote else _DIFFERS_UNDOUBLED
     _scan(path, encoding, dialect.delimiter, None if text == path else text, differs)
     try:
+        # Nothing left to DuckDB's sniffer that Python's csv reads otherwise: no comment lines (it took a
+        # row starting with # for one and dropped it), no rows skipped (a row's number is its line)
         rel = con.read_csv(
             str(text), header=False, all_varchar=True, sep=dialect.delimiter, quotechar='"', escapechar='"',
-            null_padding=True,
+            null_padding=True, comment="", skiprows=0,
         )  # fmt: skip
         names = rel.columns
         if len(names) > importer.limit("MAX_COLUMNS"):
@@ -165,23 +167,31 @@ def _scan(path: Path, encoding: str, delimiter: str, copy: Path | None, differs:
         raise _Python
 
 
+def _one(con, query: str, params: dict | None = None) -> tuple | None:
+    """A query's first row, its result read whole: one left half read keeps the connection busy, and
+    the next file's read_csv then fails ("unfinished result"), which sent every import of two or more
+    files the Python way."""
+    rows = con.execute(query, params).fetchall()
+    return rows[0] if rows else None
+
+
 def _header(con, index: int, shown: str, names: list[str]) -> _Staged:
     """The first row with a cell that is not blank is the header (importer._sheet)."""
     table = f"staged_{index}"
     longest = " , ".join(f"max(length({n}))" for n in names)
-    if max((n or 0) for n in con.execute(f"select {longest} from {table}").fetchone()) > csv.field_size_limit():
+    if max((n or 0) for n in _one(con, f"select {longest} from {table}")) > csv.field_size_limit():
         raise _Python
     rows = f"(select rowid + 1 as line, {', '.join(names)} from {table} where filled_)"  # what importer._sheet keeps
     # The header is near the top: looked for there first, so the file is not scanned for it.
-    first = con.execute(f"select * from {rows} where line <= 1000 order by line limit 1").fetchone()
-    first = first or con.execute(f"select * from {rows} order by line limit 1").fetchone()
+    first = _one(con, f"select * from {rows} where line <= 1000 order by line limit 1")
+    first = first or _one(con, f"select * from {rows} order by line limit 1")
     if first is None:
         raise _Python  # the file is empty: refused by the Python reader, in its words
     line, *cells = first
     header = [c.strip() if c is not None else "" for c in cells]
     sheet = importer.Sheet(shown, None, header, [], [], line)
     cols, codes = importer._columns(sheet, [])  # its problems are said by importer._parse_sheet
-    below = con.execute(f"select exists (select 1 from {rows} where line > $line)", {"line": line}).fetchone()[0]
+    below = _one(con, f"select exists (select 1 from {rows} where line > $line)", {"line": line})[0]
     return _Staged(shown, sheet, cols, below, names, rows, codes if "criterion" not in cols else {})
 
 
@@ -290,10 +300,9 @@ def _wide_codes(con, s: _Staged, i: int) -> int | None:
     """The table codes_<i>: a wide sheet's criterion-code columns (sub, code) and the row of maxima's cell
     under each (max_raw); the row of maxima's line. That row is the first under the header, when its
     agency code is blank (importer._wide)."""
-    first = con.execute(
-        f"select * from {s.filled} where line > $line order by line limit 1", {"line": s.sheet.header_row}
+    line, *cells = _one(
+        con, f"select * from {s.filled} where line > $line order by line limit 1", {"line": s.sheet.header_row}
     )
-    line, *cells = first.fetchone()
     at = s.cols.get("agency_code")
     maxima = at is None or importer._text(cells[at]) is None
     columns = list(s.codes.values())
@@ -305,12 +314,13 @@ def _wide_codes(con, s: _Staged, i: int) -> int | None:
 def _maxima_unread(con, wide: list[int]) -> bool:
     """Whether a wide sheet's row of maxima has a cell that is not a number above zero."""
     return any(
-        con.execute(
+        _one(
+            con,
             f"select count(*) from codes_{i} as k left join numbers as n on n.kind = 'number' and n.raw = k.max_raw "
-            "where k.max_raw is null or n.failed or n.value is null or n.value <= 0"
-        ).fetchone()[0]
+            "where k.max_raw is null or n.failed or n.value is null or n.value <= 0",
+        )[0]
         for i in wide
-        if con.execute(f"select count(max_raw) from codes_{i}").fetchone()[0]
+        if _one(con, f"select count(max_raw) from codes_{i}")[0]
     )
 
 
