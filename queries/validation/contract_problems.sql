@@ -107,5 +107,5 @@ final as (
 )
 
 select * from final
-order by filename, file_row_number, column_name
+order by filename, file_row_number, column_name, problem, detail  -- one order, run after run
 limit $max_problems
