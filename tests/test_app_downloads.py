@@ -39,3 +39,30 @@ def test_a_small_xlsx_is_written_on_click(tiny_dir, monkeypatch):
     at.radio(key="level").set_value("criterion").run()
     assert len(at.get("download_button")) == 3
     assert "Make the XLSX file" not in [b.label for b in at.button]
+
+
+def test_a_file_made_in_one_language_is_made_again_in_the_other(tiny_dir, monkeypatch):
+    """The made file's headers and about sheet are in the language it was made in: switched to Thai,
+    the page offers to make the Thai file, not the English one under the Thai button (found by a probe)."""
+    monkeypatch.setattr(files, "MADE_FIRST_ROWS", 5)
+    at = open_page("explore", tiny_dir, monkeypatch, lang="en")
+    at.radio(key="level").set_value("criterion").run()
+    next(b for b in at.button if b.label == "Make the XLSX file").click().run()
+    assert "Download XLSX" in [b.label for b in at.get("download_button")]
+    at.query_params["lang"] = "th"
+    at.session_state["lang"] = "th"
+    at.run()
+    assert "สร้างไฟล์ XLSX" in [b.label for b in at.button]
+    assert "ดาวน์โหลด XLSX" not in [b.label for b in at.get("download_button")]
+
+
+def test_a_table_longer_than_a_sheet_is_refused_before_a_row_is_written(tiny_dir, monkeypatch):
+    from dashboard.outputs import workbook
+
+    monkeypatch.setattr(files, "MADE_FIRST_ROWS", 5)
+    monkeypatch.setattr(workbook, "XLSX_MAX_ROWS", 8)  # nine rows: one more than a sheet holds here
+    at = open_page("explore", tiny_dir, monkeypatch, lang="en")
+    at.radio(key="level").set_value("criterion").run()
+    xlsx = next(b for b in at.button if b.label == "Download XLSX")
+    assert xlsx.disabled and "do not fit one Excel sheet" in xlsx.help
+    assert "Make the XLSX file" not in [b.label for b in at.button]

@@ -12,8 +12,9 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.app import cache, signin
-from dashboard.app.language import tr
+from dashboard.app.language import escape, tr
 from dashboard.data import actions, delta, importer
+from dashboard.errors import DataError
 from dashboard.views import sections
 
 
@@ -62,7 +63,19 @@ def export_button(col, data, table: tuple, suffix: str, rows: int, file_name: st
         content = lambda: export_bytes(data, level, filters, suffix, about, reading)  # noqa: E731 (on click)
         col.download_button(label, content, file_name, mime, on_click="ignore", width="stretch")
         return
-    view = (data.key, level, filters, suffix, file_name)
+    _made_first(col, data, table, suffix, rows, file_name, mime, label)
+
+
+def _made_first(col, data, table: tuple, suffix: str, rows: int, file_name: str, mime: str, label: str) -> None:
+    """A large XLSX: refused up front past a sheet's rows; else made with a progress bar, kept with the
+    view it was made for (its rows, language and about sheet), then offered."""
+    from dashboard.outputs.workbook import XLSX_MAX_ROWS
+
+    if rows > XLSX_MAX_ROWS:  # said before any row is written, not after a million
+        col.button(label, width="stretch", disabled=True, help=tr("explore.xlsx_too_long", rows=f"{XLSX_MAX_ROWS:,}"))
+        return
+    level, filters, about, reading = table
+    view = (data.key, level, filters, about, reading, suffix, file_name)  # about and reading: its words
     made = st.session_state.get("made_export")
     if made is not None and made[0] == view:
         col.download_button(label, made[1], file_name, mime, on_click="ignore", width="stretch", type="primary")
@@ -74,7 +87,13 @@ def export_button(col, data, table: tuple, suffix: str, rows: int, file_name: st
         def written(count: int) -> None:
             bar.progress(min(count / rows, 1.0), text=tr("explore.writing", written=f"{count:,}", rows=f"{rows:,}"))
 
-        st.session_state["made_export"] = (view, export_bytes(data, level, filters, suffix, about, reading, written))
+        try:
+            content = export_bytes(data, level, filters, suffix, about, reading, written)
+        except DataError as exc:  # the data changed under the page, the audit trail failed: said, not a traceback
+            bar.empty()
+            st.error(escape(str(exc)), icon=":material/error:")
+            return
+        st.session_state["made_export"] = (view, content)
         st.rerun()
 
 
