@@ -357,15 +357,21 @@ def _sheet(file: str, name: str | None, numbered_rows: list[tuple[int, list]]) -
     )
 
 
-def read_csv(path: Path, shown: str) -> list[Sheet]:
-    """Streamed: decoded once to choose the encoding, then parsed row by row, each row counted."""
-    encoding = _encoding(path, shown)
+def sniff_dialect(path: Path, encoding: str) -> type[csv.Dialect] | csv.Dialect:
+    """The CSV dialect from the file's first 4 KB, csv.excel where the sniffer cannot say: the one
+    choice both ways of reading a CSV (here and staged_import.py) make, so they read a file alike."""
     with open(path, encoding=encoding, newline="") as f:
         sample = f.read(4096)
     try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        return csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
-        dialect = csv.excel
+        return csv.excel
+
+
+def read_csv(path: Path, shown: str) -> list[Sheet]:
+    """Streamed: decoded once to choose the encoding, then parsed row by row, each row counted."""
+    encoding = _encoding(path, shown)
+    dialect = sniff_dialect(path, encoding)
     budget, rows = _Budget(), []
     with open(path, encoding=encoding, newline="") as f:
         reader = csv.reader(f, dialect)

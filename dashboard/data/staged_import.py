@@ -114,12 +114,7 @@ def _stage(con, path: Path, shown: str, index: int, scratch: Path) -> _Staged:
     if not path.is_file() or path.stat().st_size > importer.limit("MAX_BYTES"):
         raise _Python  # refused there, in its words
     encoding = importer._encoding(path, shown)
-    with open(path, encoding=encoding, newline="") as f:
-        sample = f.read(4096)
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
+    dialect = importer.sniff_dialect(path, encoding)
     if dialect.quotechar != '"' or dialect.escapechar or dialect.skipinitialspace:
         raise _Python
     text = path if encoding in ("utf-8", "utf-8-sig") else scratch / f"{index}.csv"
