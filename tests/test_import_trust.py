@@ -281,6 +281,16 @@ def test_a_csv_larger_than_the_limit_is_refused_before_it_is_read(folder, tmp_pa
     )
 
 
+@pytest.mark.parametrize("kind", ["pipe", "folder"])
+def test_a_pipe_or_a_folder_is_refused_as_not_a_file_without_being_opened(folder, tmp_path, kind):
+    """A named pipe was said to be "no such file" (it exists), and opening one waits for a writer: the
+    import would hang, so it is refused unopened, in words that fit."""
+    path = tmp_path / "scores.csv"
+    os.mkfifo(path) if kind == "pipe" else path.mkdir()
+    line = one_error_line(refused(folder, path))
+    assert line == "error: scores.csv: not a file (a folder, a pipe or a device)"
+
+
 def test_rows_are_counted_as_they_are_read_and_a_file_past_the_limit_is_refused(folder, tmp_path):
     path = write_csv(tmp_path / "long.csv", LONG_ROWS)  # a header and 4 rows: the 4th row of the file passes 3
     line = one_error_line(refused(folder, path, env={"PMQA_IMPORT_MAX_ROWS": "3"}))

@@ -716,6 +716,8 @@ def read_sheets(
     path = Path(path)
     shown = shown or path.name
     if not path.is_file():
+        if path.exists():  # a folder, a pipe or a device: never opened, since a pipe's read may wait forever
+            raise _refused(Where(shown), "not a file (a folder, a pipe or a device)", "not_file")
         raise _refused(Where(shown), "no such file", "no_file")
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".parquet", ".xlsx"):
