@@ -56,7 +56,8 @@ def test_a_thai_page_lists_problems_in_thai_in_the_files_order_and_names_the_rig
     problems = at.table[0].value
     assert list(problems.columns) == ["ไฟล์", "ชีต", "แถว", "คอลัมน์", "ปัญหา"]
     assert problems["แถว"].tolist() == ["2", "3"]
-    assert problems["ปัญหา"].iloc[0].startswith("คะแนน 25.0 สูงกว่าคะแนนเต็ม [")
+    # the row's key in words too: it ended "[key 2566/X1/1.1]" in English on the Thai page
+    assert problems["ปัญหา"].iloc[0] == "คะแนน 25.0 สูงกว่าคะแนนเต็ม [ปี/หน่วยงาน/ประเด็น 2566/X1/1.1]"
     assert problems["ปัญหา"].iloc[1] == "'เจ็ด' ไม่ใช่ตัวเลข (เขียนเช่น 7.5 หรือ 1,234.5 ไม่รับจุลภาคเป็นจุดทศนิยม)"
 
     buffer = io.StringIO()  # no maximum column: the scheme gives each year's maxima, and 2022 has none

@@ -13,12 +13,15 @@ PROBLEM_COLUMNS = ("file", "sheet", "row", "column", "problem")
 
 
 def said(code: str, detail: str, message: str) -> str:
-    """A problem in the reader's language: its code's words with its detail, and the key the check
-    named ("[agency A1, criterion 1.1]"); a problem without a code keeps the check's own words."""
+    """A problem in the reader's language: its code's words with its detail, and the row the check
+    named by its key ("[key 2566/A1/1.1]", year/agency/criterion, in words); a problem without a code
+    keeps the check's own words."""
     if not code:
         return message
-    key = message[message.rfind(" [") :] if message.endswith("]") and " [" in message else ""
-    return tr(f"import.problem.{code}", detail=detail) + key
+    words = tr(f"import.problem.{code}", detail=detail)
+    if not (message.endswith("]") and " [key " in message):
+        return words
+    return words + " " + tr("import.problem_key", row_key=message[message.rfind(" [key ") + 6 : -1])
 
 
 def refused(exc: DataError) -> str:
