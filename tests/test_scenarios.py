@@ -153,6 +153,19 @@ def test_the_candidate_indicator_described(store, files):
     assert (found["corr_category_7"], found["corr_total"], found["discrimination"]) == (None, None, None)
 
 
+def test_the_indicators_table_heads_every_figure_in_the_readers_language(store, files):
+    """The page's table of candidates (the brief's picks from the same rows): its figures in order,
+    headed in Thai or English."""
+    found = run(store, files)
+    thai = sections.indicators_table(found, "th")
+    assert list(thai.columns[:3]) == ["ตัวชี้วัด", "หน่วยงานที่มีค่า", "ค่าเฉลี่ย"]
+    english = sections.indicators_table(found, "en")
+    assert list(english.columns) == ["Indicator", "Agencies with a value", "Mean", "Min", "Q1", "Median", "Q3"] + [
+        "Max", "r with category 7", "r with the total", "Discrimination",
+    ]  # fmt: skip
+    assert english.iloc[0, :4].tolist() == ["digital", 6, pytest.approx(60), 0]
+
+
 def test_an_unknown_agency_in_the_indicators_is_named(store, files):
     assert run(store, files)["notices"] == [{"notice": "unknown_agencies", "count": 1, "agencies": "Z01"}]
 

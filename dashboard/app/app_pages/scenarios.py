@@ -2,7 +2,6 @@
 added from candidate indicators, cut-offs changed) would do to every agency's status level in the
 compare year; two proposals side by side."""
 
-import pandas as pd
 import streamlit as st
 
 from dashboard.app import briefs, cache, language, link, plots, proposals, sidebar, tables
@@ -107,18 +106,16 @@ st.dataframe(
 # --- the candidate indicators ---------------------------------------------------------------------------
 if candidates.file:
     st.header(tr("scenarios.indicators_title"))
-    described = pd.DataFrame(first["indicators"])
-    if described.empty:
+    if not first["indicators"]:
         st.info(tr("scenarios.no_candidates", year=year(compare)), icon=":material/info:")
     else:
+        described = sections.indicators_table(first, lang)
         st.dataframe(
-            described.rename(columns=lambda c: tr(f"scenarios.ind.{c}")),
+            described,
             hide_index=True,
-            column_config={
-                tr(f"scenarios.ind.{c}"): st.column_config.NumberColumn(
-                    format="%.2f" if c.startswith(("corr", "disc")) else "%.1f"
-                )
-                for c in described.columns
+            column_config={  # the correlations to two places, the figures to one
+                name: st.column_config.NumberColumn(format="%.2f" if c.startswith(("corr", "disc")) else "%.1f")
+                for c, name in zip(sections.INDICATOR_COLUMNS, described.columns, strict=True)
                 if c not in ("indicator", "agencies")
             },
         )

@@ -33,10 +33,12 @@ from dashboard.views.sections.explore import BELOW_COLUMNS, EXPORT_QUERIES, belo
 from dashboard.views.sections.overview import categories, overview, summary
 from dashboard.views.sections.quality import HISTORY_COLUMNS, history, history_line, quality
 from dashboard.views.sections.scenarios import (
+    INDICATOR_COLUMNS,
     LEVEL_COLUMNS,
     SCENARIO_COLUMNS,
     categories_side_by_side,
     changes_table,
+    indicators_table,
     level_table,
     levels_side_by_side,
     proposal_text,
@@ -61,6 +63,7 @@ __all__ = [
     "EXPORT_QUERIES",
     "FLAGS",
     "HISTORY_COLUMNS",
+    "INDICATOR_COLUMNS",
     "LEVEL_COLUMNS",
     "LOWEST_CRITERIA",
     "MIN_PEERS",
@@ -87,6 +90,7 @@ __all__ = [
     "history",
     "history_line",
     "level_table",
+    "indicators_table",
     "levels_side_by_side",
     "lowest_criteria",
     "movers",

@@ -26,6 +26,9 @@ if TYPE_CHECKING:  # the command line answers without pandas; the tables below l
 # at a laptop's width (the type and group are the longest, and last).
 SCENARIO_COLUMNS = ["agency_code", "agency_name", "current_level", "proposed_level", "current_pct", "proposed_pct"]
 SCENARIO_COLUMNS += ["agency_type", "agency_group"]
+# A candidate indicator's figures (indicator_stats_under_proposal.sql), in the page's order
+INDICATOR_COLUMNS = ["indicator", "agencies", "mean", "min", "q1", "median", "q3", "max"]
+INDICATOR_COLUMNS += ["corr_category_7", "corr_total", "discrimination"]
 LEVEL_COLUMNS = ["level", "current_agencies", "current_share_pct", "proposed_agencies", "proposed_share_pct"]
 
 
@@ -281,3 +284,12 @@ def changes_table(found: dict, lang: str) -> pd.DataFrame:
     names = {lv["level"]: lv["label"] or t("level.below", lang) for lv in found["levels"]}
     moved = [c | {k: names.get(c[k]) for k in ("current_level", "proposed_level")} for c in found["changes"] or []]
     return pd.DataFrame(moved, columns=SCENARIO_COLUMNS)
+
+
+def indicators_table(found: dict, lang: str) -> pd.DataFrame:
+    """The candidate indicators as the page shows them: every figure of each, headed in the reader's
+    language (the brief picks its columns from the same rows)."""
+    import pandas as pd
+
+    columns = [t(f"scenarios.ind.{c}", lang) for c in INDICATOR_COLUMNS]
+    return pd.DataFrame([[i[c] for c in INDICATOR_COLUMNS] for i in found["indicators"]], columns=columns)
