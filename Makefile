@@ -43,11 +43,14 @@ test-deps: system-deps  ## and what the tests need
 run: setup system-deps  ## the dashboard on the bundled sample (or PMQA_DATA)
 	$(VENV)/bin/pmqa run --port $(PORT)
 
+# Two workers, each taking whole files: a file's tests share their fixtures (a server, a browser, a store)
+PYTEST := $(PY) -m pytest -q -n 2 --dist loadfile
+
 test: setup test-deps lint  ## lint, then every test, browser tests included
-	$(PY) -m pytest -q
+	$(PYTEST)
 
 test-fast: setup test-deps  ## the quick loop while working: every test but those marked browser (chromium, a server, AppTest)
-	$(PY) -m pytest -q -m "not browser"
+	$(PYTEST) -m "not browser"
 
 lint: setup  ## ruff lint and format check
 	$(VENV)/bin/ruff check dashboard tests bench
