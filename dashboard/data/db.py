@@ -226,7 +226,7 @@ class Store:
         cache.prune()
 
     def _write(self, path: Path, synthetic: bool) -> None:
-        con = duckdb.connect(str(path), config={"memory_limit": sql.BUILD_MEMORY})
+        con = duckdb.connect(str(path), config={"memory_limit": sql.KEEP_MEMORY})
         try:
             self._register(con)
             _build(con, synthetic, scheme.load(self.data_dir).levels)
