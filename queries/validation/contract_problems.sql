@@ -3,8 +3,8 @@
 -- $agency_types are the contract's types (dashboard/data/contract.py).
 -- Reads raw_scores (dashboard/data/validation.py): the contract's columns only, with filename and
 -- file_row_number. A row's key is made only for a row with a problem, and a key given twice is found
--- by counting keys, not a window over every row: at 8,000 agencies x 10 years the check took 0.8 s,
--- now 0.6 s.
+-- by counting hashes, not a window over every row: at 8,000 agencies x 10 years the check took 0.8 s
+-- and 480 MB (the process), now 0.6 s and 330 MB.
 with source as (
     select
         fiscal_year, agency_code, agency_type, category, criterion, score, max_score,
@@ -76,20 +76,32 @@ row_problems as (
     from keyed where isfinite(score_value) and isfinite(max_value) and score_value > max_value
 ),
 
--- a key given twice: the keys counted (a hash, no sort of every row), then the rows of those given twice
-repeated_keys as (
-    select fiscal_year, agency_code, criterion, count(*) as occurrences
-    from keyed
+-- a key given twice, found in two steps: the keys' hashes counted (a number per row: counting the
+-- keys' text held 400 MB at 3.4 M rows, this 250 MB), then only the rows whose hash came twice
+-- counted by their keys, so two keys whose hashes collide are never taken for a duplicate
+repeated_hashes as (
+    select hash(fiscal_year, agency_code, criterion) as key_hash
+    from source
     where fiscal_year is not null and agency_code is not null and criterion is not null
-    group by fiscal_year, agency_code, criterion
+    group by key_hash
     having count(*) > 1
 ),
 
+candidates as (
+    select *
+    from keyed
+    where fiscal_year is not null and agency_code is not null and criterion is not null
+      and hash(fiscal_year, agency_code, criterion) in (select key_hash from repeated_hashes)
+),
+
 duplicate_keys as (
-    select k.filename, 'criterion' as column_name, k.file_row_number, k.fiscal_year, k.agency_code, k.criterion,
-           'duplicate_key' as problem, cast(r.occurrences as varchar) as detail
-    from keyed as k
-    inner join repeated_keys as r using (fiscal_year, agency_code, criterion)
+    select filename, 'criterion' as column_name, file_row_number, fiscal_year, agency_code, criterion,
+           'duplicate_key' as problem, cast(occurrences as varchar) as detail
+    from (
+        select *, count(*) over (partition by fiscal_year, agency_code, criterion) as occurrences
+        from candidates
+    )
+    where occurrences > 1
 ),
 
 no_rows as (
