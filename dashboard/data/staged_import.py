@@ -1,4 +1,6 @@
 """CSV imports read by DuckDB: the file's rows staged as text in one table, parsed and checked in SQL.
+An XLSX's sheet is staged the same way from calamine's reading of it (staged_xlsx.py, which says
+when an XLSX goes the Python way); from the staged table on, both are read alike.
 
 importer.py reads a CSV row by row in Python (csv → cells → records → a table), which costs about 30 µs
 a row: 10 s for one year of the whole country. Here DuckDB's `read_csv` stages the rows as text with
@@ -29,13 +31,13 @@ import csv
 import os
 import tempfile
 from collections import namedtuple
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
-from dashboard.data import contract, delta, importer, scheme, sql
+from dashboard.data import contract, delta, importer, scheme, sql, staged_xlsx
 from dashboard.data.importer import ImportProblem, Where
 
 # Text DuckDB reads otherwise than Python's csv: an empty line (skipped), a quote with a space or tab
@@ -84,13 +86,15 @@ class _Staged:
     names: list[str]  # the staged table's columns, in the file's order
     filled: str  # its rows with a cell that is not blank, numbered
     codes: dict[str, int]  # the wide layout's criterion-code columns, by code
+    notices: list[str] = field(default_factory=list)  # an XLSX's hidden sheets, left out
 
 
 def read(paths, data_dir: Path, year: int | None, sheet: str | None, shown, result) -> tuple | None:
     """Every file's rows as one table, with where each came from (as importer._read_all), or None
     where a file is to be read the Python way; `result` is changed only when the answer is not None."""
     names = [shown[i] if shown else Path(p).name for i, p in enumerate(paths)]
-    if sheet is not None or any(Path(p).suffix.lower() != ".csv" for p in paths):
+    suffixes = {Path(p).suffix.lower() for p in paths}
+    if not suffixes <= {".csv", ".xlsx"} or (sheet is not None and ".csv" in suffixes):
         return None
     # first, as the Python way: a broken scheme stops every import
     criteria = _Maxima(_Maximum(*m) for m in scheme.maxima(data_dir))
@@ -101,7 +105,7 @@ def read(paths, data_dir: Path, year: int | None, sheet: str | None, shown, resu
     con.execute("set disabled_optimizers = 'late_materialization'")
     try:
         with tempfile.TemporaryDirectory(prefix="pmqa-import-") as scratch:
-            staged = [_stage(con, Path(p), names[i], i, Path(scratch)) for i, p in enumerate(paths)]
+            staged = [_stage(con, Path(p), names[i], i, Path(scratch), sheet) for i, p in enumerate(paths)]
             return _parse(con, staged, criteria, year, names, paths, result)
     except (_Python, duckdb.Error):  # whatever DuckDB cannot do here, the Python reader does
         return None
@@ -109,10 +113,12 @@ def read(paths, data_dir: Path, year: int | None, sheet: str | None, shown, resu
         con.close()
 
 
-def _stage(con, path: Path, shown: str, index: int, scratch: Path) -> _Staged:
+def _stage(con, path: Path, shown: str, index: int, scratch: Path, sheet: str | None) -> _Staged:
     """The file's rows as the table staged_<index>, every cell as text, row n of the file at rowid n-1."""
     if not path.is_file() or path.stat().st_size > importer.limit("MAX_BYTES"):
         raise _Python  # refused there, in its words
+    if path.suffix.lower() == ".xlsx":
+        return _stage_xlsx(con, path, shown, index, scratch, sheet)
     encoding = importer._encoding(path, shown)
     dialect = importer.sniff_dialect(path, encoding)
     if dialect.quotechar != '"' or dialect.escapechar or dialect.skipinitialspace:
@@ -137,6 +143,23 @@ def _stage(con, path: Path, shown: str, index: int, scratch: Path) -> _Staged:
     except duckdb.Error:
         raise _Python from None
     return _header(con, index, shown, names)
+
+
+def _stage_xlsx(con, path: Path, shown: str, index: int, scratch: Path, sheet: str | None) -> _Staged:
+    """The chosen sheet's rows as read by calamine (staged_xlsx), as the table staged_<index>: the
+    spreadsheet's row n at rowid n - first_line."""
+    try:
+        read = staged_xlsx.stage(path, shown, sheet, scratch / f"{index}.parquet")
+    except staged_xlsx.Unstaged:
+        raise _Python from None
+    rel = con.read_parquet(str(scratch / f"{index}.parquet"))
+    names = rel.columns
+    rel.project(f"*, py_strip(concat({', '.join(names)})) <> '' as filled_").create(f"staged_{index}")
+    staged = _header(con, index, shown, names, read.name, read.first_line)
+    if any(staged.cols.get(c) in read.fractions for c in ("fiscal_year", "category")):
+        raise _Python  # the Python way names a number that is not whole without quotes: 2566.5, not '2566.5'
+    staged.notices = read.notices
+    return staged
 
 
 def _scan(path: Path, encoding: str, delimiter: str, copy: Path | None, differs: tuple[str, ...]) -> None:
@@ -170,13 +193,15 @@ def _one(con, query: str, params: dict | None = None) -> tuple | None:
     return rows[0] if rows else None
 
 
-def _header(con, index: int, shown: str, names: list[str]) -> _Staged:
-    """The first row with a cell that is not blank is the header (importer._sheet)."""
+def _header(con, index: int, shown: str, names: list[str], name: str | None = None, top: int = 1) -> _Staged:
+    """The first row with a cell that is not blank is the header (importer._sheet); the table's first
+    row is the file's row `top`, and `name` its sheet's."""
     table = f"staged_{index}"
     longest = " , ".join(f"max(length({n}))" for n in names)
     if max((n or 0) for n in _one(con, f"select {longest} from {table}")) > csv.field_size_limit():
         raise _Python
-    rows = f"(select rowid + 1 as line, {', '.join(names)} from {table} where filled_)"  # what importer._sheet keeps
+    # what importer._sheet keeps
+    rows = f"(select rowid + {int(top)} as line, {', '.join(names)} from {table} where filled_)"
     # The header is near the top: looked for there first, so the file is not scanned for it.
     first = _one(con, f"select * from {rows} where line <= 1000 order by line limit 1")
     first = first or _one(con, f"select * from {rows} order by line limit 1")
@@ -184,7 +209,7 @@ def _header(con, index: int, shown: str, names: list[str]) -> _Staged:
         raise _Python  # the file is empty: refused by the Python reader, in its words
     line, *cells = first
     header = [c.strip() if c is not None else "" for c in cells]
-    sheet = importer.Sheet(shown, None, header, [], [], line)
+    sheet = importer.Sheet(shown, name, header, [], [], line)
     cols, codes = importer._columns(sheet, [])  # its problems are said by importer._parse_sheet
     below = _one(con, f"select exists (select 1 from {rows} where line > $line)", {"line": line})[0]
     return _Staged(shown, sheet, cols, below, names, rows, codes if "criterion" not in cols else {})
@@ -221,6 +246,7 @@ def _parse(con, staged: list[_Staged], criteria, year, names, paths, result) -> 
             found[i] = _row_problems([r for r in bad if r["file_index"] == i], staged[i], year, maxima)
         table = _table(con)
     for i, s in enumerate(staged):
+        result.notices += s.notices
         result.problems += _file_problems(s, year, found.get(i, []))
         result.sources.append(delta.Source.of(paths[i], names[i]))
     if table is None or table.num_rows == 0:
@@ -229,7 +255,7 @@ def _parse(con, staged: list[_Staged], criteria, year, names, paths, result) -> 
 
     def origin(k: int) -> Where:
         s = staged[files[k].as_py()]
-        return Where(s.shown, None, lines[k].as_py(), s.sheet.header[subs[k].as_py()] if s.codes else None)
+        return Where(s.shown, s.sheet.name, lines[k].as_py(), s.sheet.header[subs[k].as_py()] if s.codes else None)
 
     def named(k: int) -> dict[str, str]:
         s = staged[files[k].as_py()]
@@ -258,7 +284,7 @@ class _ByRow:
 def _file_problems(s: _Staged, year, rows: list[ImportProblem]) -> list[ImportProblem]:
     """importer._parse_sheet's problems, in its order: the sheet's own, and the rows' where it reads them."""
     problems: list[ImportProblem] = []
-    sheet = importer.Sheet(s.shown, None, s.sheet.header, [[]] if s.rows else [], [], s.sheet.header_row)
+    sheet = importer.Sheet(s.shown, s.sheet.name, s.sheet.header, [[]] if s.rows else [], [], s.sheet.header_row)
     importer._parse_sheet(sheet, year, None, None, problems, lambda *_: problems.extend(rows), lambda *_: None)
     return problems
 
@@ -371,7 +397,7 @@ def _row_problems(rows: list[dict], s: _Staged, year, maxima) -> list[ImportProb
     own words and order. Should it find none in a row, SQL and Python read the file otherwise: the
     whole import goes the Python way."""
     width = max(s.cols.values()) + 1
-    sheet = importer.Sheet(s.shown, None, s.sheet.header, [], [], s.sheet.header_row)
+    sheet = importer.Sheet(s.shown, s.sheet.name, s.sheet.header, [], [], s.sheet.header_row)
     for row in rows:
         cells = [None] * width
         for column, at in s.cols.items():
