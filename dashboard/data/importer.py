@@ -16,7 +16,6 @@ import csv
 import math
 import os
 import re
-import tempfile
 import zipfile
 import zlib
 from dataclasses import asdict, dataclass, field
@@ -1058,10 +1057,9 @@ def _to_table(records: list[tuple]) -> pa.Table:
 
 
 def _check_contract(table: pa.Table, origins: list[Where], headers: list[dict], result: Prepared) -> None:
-    """The same rules as `validate`, on a scratch copy; each problem mapped back to its source row."""
-    with tempfile.TemporaryDirectory() as scratch:
-        pq.write_table(table, Path(scratch) / "import.parquet")
-        report = validation.validate(Path(scratch))
+    """The same rules as `validate`, over the rows where they are (a scratch Parquet copy to check
+    cost a tenth of a second at 336,000 rows); each problem mapped back to its source row."""
+    report = validation.check_rows(table, Path("import"))
     add_contract_problems(report, origins, headers, result)
 
 
