@@ -118,7 +118,7 @@ def _stage(con, path: Path, shown: str, index: int, scratch: Path, sheet: str | 
     if not path.is_file() or path.stat().st_size > importer.limit("MAX_BYTES"):
         raise _Python  # refused there, in its words
     if path.suffix.lower() == ".xlsx":
-        return _stage_xlsx(con, path, shown, index, scratch, sheet)
+        return _stage_xlsx(con, path, shown, index, sheet)
     encoding = importer._encoding(path, shown)
     dialect = importer.sniff_dialect(path, encoding)
     if dialect.quotechar != '"' or dialect.escapechar or dialect.skipinitialspace:
@@ -145,16 +145,26 @@ def _stage(con, path: Path, shown: str, index: int, scratch: Path, sheet: str | 
     return _header(con, index, shown, names)
 
 
-def _stage_xlsx(con, path: Path, shown: str, index: int, scratch: Path, sheet: str | None) -> _Staged:
+def _stage_xlsx(con, path: Path, shown: str, index: int, sheet: str | None) -> _Staged:
     """The chosen sheet's rows as read by calamine (staged_xlsx), as the table staged_<index>: the
     spreadsheet's row n at rowid n - first_line."""
+    table, names = f"staged_{index}", []
+
+    def take(batch: dict) -> None:  # each batch appended in order: a row's rowid is its place
+        if not names:
+            names.extend(batch)
+            columns = ", ".join(f"{n} varchar" for n in names)
+            con.execute(f"create table {table} ({columns}, filled_ boolean)")
+        con.register("xlsx_batch", batch)
+        con.execute(f"insert into {table} select *, py_strip(concat({', '.join(names)})) <> '' from xlsx_batch")
+        con.unregister("xlsx_batch")
+
     try:
-        read = staged_xlsx.stage(path, shown, sheet, scratch / f"{index}.parquet")
+        read = staged_xlsx.stage(path, shown, sheet, take)
     except staged_xlsx.Unstaged:
         raise _Python from None
-    rel = con.read_parquet(str(scratch / f"{index}.parquet"))
-    names = rel.columns
-    rel.project(f"*, py_strip(concat({', '.join(names)})) <> '' as filled_").create(f"staged_{index}")
+    if not names:
+        raise _Python  # no rows: refused there, in its words
     staged = _header(con, index, shown, names, read.name, read.first_line)
     if any(staged.cols.get(c) in read.fractions for c in ("fiscal_year", "category")):
         raise _Python  # the Python way names a number that is not whole without quotes: 2566.5, not '2566.5'

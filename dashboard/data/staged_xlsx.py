@@ -2,8 +2,11 @@
 
 importer.py reads an XLSX with expat and openpyxl's cell decoding, about 30 µs a cell: 40 s for one
 year of the whole country. Here python-calamine reads the chosen sheet and its cells become text as
-the Python way would print them (a number saved as "3" is 3, as "1.5" is 1.5), written to a Parquet
-file that staged_import stages like a CSV's rows; from there both kinds of file are parsed alike.
+the Python way would print them (a number saved as "3" is 3, as "1.5" is 1.5), handed a batch of
+rows at a time to staged_import, which stages them like a CSV's rows; from there both kinds of file
+are parsed alike. The batches are NumPy columns of Python strings, which DuckDB reads as they are:
+making Arrow arrays of them would import pandas (pyarrow asks it whether a list is its own), 0.2 s
+and 50 MB of an import.
 
 The file is first checked and opened as the Python way does (importer._check_package, _open_book:
 its sheets, their states, the sheet's declared size, its date styles and shared strings), and the
@@ -33,8 +36,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.parquet as pq
+import numpy as np
 
 from dashboard.data import importer
 from dashboard.errors import DataError
@@ -63,7 +65,7 @@ class Unstaged(Exception):
 
 @dataclass
 class Staged:
-    """The sheet staged: its name, the spreadsheet row of the Parquet file's first row, and the columns
+    """The sheet staged: its name, the spreadsheet row of the first row handed on, and the columns
     (by index from A) where a number is not whole, which the Python way names otherwise in a message
     of an integer column (2566.5 rather than '2566.5')."""
 
@@ -85,8 +87,9 @@ class _Extent:
     xml: int = 0  # the rows' XML, bytes
 
 
-def stage(path: Path, shown: str, sheet: str | None, out: Path) -> Staged:
-    """The chosen sheet's cells as text, one string column per sheet column from A, in `out`."""
+def stage(path: Path, shown: str, sheet: str | None, take) -> Staged:
+    """The chosen sheet's cells as text, one column per sheet column from A (c0, c1, …), handed to
+    `take` a batch of rows at a time, in order: a dict of NumPy object arrays of str."""
     try:
         importer._check_package(path, shown)
         book = importer._open_book(path, shown)
@@ -105,7 +108,7 @@ def stage(path: Path, shown: str, sheet: str | None, out: Path) -> Staged:
     with ThreadPoolExecutor(1) as pool:
         alike = pool.submit(_alike, path, part, dates)
         try:
-            return _read(path, staged, out)
+            return _read(path, staged, take)
         finally:
             alike.result()  # Unstaged, if calamine could read the sheet otherwise
             _give_back()
@@ -114,7 +117,6 @@ def stage(path: Path, shown: str, sheet: str | None, out: Path) -> Staged:
 def _give_back() -> None:
     """calamine's grid handed back to the system: freed, it stays with the C allocator, and the SQL that
     follows would take its memory on top (glibc only; elsewhere nothing is done)."""
-    pa.default_memory_pool().release_unused()
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
@@ -255,7 +257,7 @@ def _bounded(extent: _Extent, longest: int) -> None:
         raise Unstaged
 
 
-def _read(path: Path, staged: Staged, out: Path) -> Staged:
+def _read(path: Path, staged: Staged, take) -> Staged:
     """calamine's reading of the sheet, converted a batch of rows at a time."""
     from python_calamine import CalamineError, CalamineWorkbook
 
@@ -266,26 +268,24 @@ def _read(path: Path, staged: Staged, out: Path) -> Staged:
                 raise Unstaged
             last_row, last_column = sheet.end
             rows = sheet.iter_rows()
-            count = _write(rows, last_column + 1, staged, out)
+            count = _hand_on(rows, last_column + 1, staged, take)
     except (CalamineError, ValueError, OverflowError):
         raise Unstaged from None
     staged.first_line = last_row + 2 - count  # iter_rows starts at row 1 or at the range's first
     return staged
 
 
-def _write(rows, width: int, staged: Staged, out: Path) -> int:
-    schema = pa.schema([(f"c{i}", pa.string()) for i in range(width)])
-    count, text = 0, _Text()
-    with pq.ParquetWriter(out, schema, compression="none") as writer:
-        batch = []
-        for row in rows:
-            batch.append(row)
-            if len(batch) == _BATCH:
-                writer.write_table(_texts(batch, schema, staged, text))
-                count, batch = count + len(batch), []
-        if batch:
-            writer.write_table(_texts(batch, schema, staged, text))
-            count += len(batch)
+def _hand_on(rows, width: int, staged: Staged, take) -> int:
+    """The rows to `take` in batches of text columns; how many rows there were."""
+    count, text, batch = 0, _Text(), []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == _BATCH:
+            take(_texts(batch, width, staged, text))
+            count, batch = count + len(batch), []
+    if batch:
+        take(_texts(batch, width, staged, text))
+        count += len(batch)
     return count
 
 
@@ -296,26 +296,24 @@ class _Text:
         self.chars = 0
 
 
-def _texts(batch: list[list], schema: pa.Schema, staged: Staged, text: _Text) -> pa.Table:
-    """A batch of rows as string columns; a row shorter than the sheet (iter_rows from the range's first
+def _texts(batch: list[list], width: int, staged: Staged, text: _Text) -> dict[str, np.ndarray]:
+    """A batch of rows as text columns; a row shorter than the sheet (iter_rows from the range's first
     column) is padded on the left."""
-    width = len(schema)
     lead = width - len(batch[0])
-    columns = [pa.nulls(len(batch), pa.string())] * lead
+    columns = [np.full(len(batch), None, dtype=object)] * lead
     for i, values in enumerate(zip(*batch, strict=True)):
         columns.append(_column_text(values, lead + i, staged, text))
     if text.chars > importer.limit("MAX_TEXT"):
         raise Unstaged
-    return pa.Table.from_arrays(columns, schema=schema)
+    return {f"c{i}": column for i, column in enumerate(columns)}
 
 
-def _column_text(values: tuple, at: int, staged: Staged, text: _Text) -> pa.Array:
-    try:
-        array = pa.array(values, pa.string())  # all text: most columns
-        text.chars += _chars(array)
-        return array
-    except (pa.ArrowTypeError, pa.ArrowInvalid):
-        pass
+def _column_text(values: tuple, at: int, staged: Staged, text: _Text) -> np.ndarray:
+    if set(map(type, values)) == {str}:  # all text: most columns
+        if max(map(len, values)) > importer.EXCEL_CELL_CHARS:
+            raise Unstaged  # refused there if saved inline
+        text.chars += sum(map(len, values))
+        return np.array(values, dtype=object)
     # A column of numbers holds few distinct ones (scores, maxima): each is written as text once.
     # (A boolean, equal to 1 and 0 here, never comes: the scan sent a sheet with one away.)
     known: dict = {}
@@ -324,9 +322,9 @@ def _column_text(values: tuple, at: int, staged: Staged, text: _Text) -> pa.Arra
         known[v] = _cell_text(v, at, staged, text)
         return known[v]
 
-    array = pa.array([known[v] if v in known else learn(v) for v in values], pa.string())
+    texts = np.array([known[v] if v in known else learn(v) for v in values], dtype=object)
     text.chars += sum(len(v) for v in values if type(v) is str)  # a text met again counts again
-    return array
+    return texts
 
 
 def _cell_text(v, at: int, staged: Staged, text: _Text) -> str:
@@ -336,15 +334,6 @@ def _cell_text(v, at: int, staged: Staged, text: _Text) -> str:
     if type(v) is float:
         return _number(v, at, staged)
     raise Unstaged  # a date or a time: calamine reads a date style as openpyxl may not
-
-
-def _chars(array: pa.Array) -> int:
-    import pyarrow.compute as pc
-
-    lengths = pc.utf8_length(array)
-    if (pc.max(lengths).as_py() or 0) > importer.EXCEL_CELL_CHARS:
-        raise Unstaged  # refused there if saved inline
-    return pc.sum(lengths).as_py() or 0
 
 
 def _check_text(v: str) -> None:
