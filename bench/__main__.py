@@ -133,8 +133,7 @@ def summary_table(folder: Path, repeat: int) -> dict:
     base, compare = str(years[-2]), str(years[-1])
     ours = ["dashboard", "summary", "--data", str(folder), "--base", base, "--compare", compare]
     pandas = ["bench.pandas_way", str(folder), base, compare]
-    with tempfile.TemporaryDirectory() as empty:  # the first open: validate and keep the aggregates
-        first = process(ours, os.environ | {"PMQA_CACHE": empty})
+    first = medians([first_open(ours) for _ in range(min(repeat, 3))])
     process(ours)  # the cache this benchmark's process uses is made
     pairs = [(process([*ours, "--json"]), process(pandas)) for _ in range(repeat)]  # A B A B: drift hits both
     warm, plain = medians([a for a, _ in pairs]), medians([b for _, b in pairs])
@@ -145,6 +144,16 @@ def summary_table(folder: Path, repeat: int) -> dict:
         statistics.median(b[1] / a[1] for a, b in pairs),
     )
     return {"first": first[:2], "ours": warm[:2], "pandas": plain[:2], "ratios": ratios}
+
+
+# The first open of a scale's data (validate, keep the aggregates): seconds and peak MB, the issue's target
+FIRST_OPEN_TARGET = (3.0, 500)
+
+
+def first_open(command: list[str]) -> tuple[float, float, str]:
+    """The command on data never opened before: validated and its aggregates kept, in an empty cache."""
+    with tempfile.TemporaryDirectory() as empty:
+        return process(command, os.environ | {"PMQA_CACHE": empty})
 
 
 def workload(store: db.Store) -> dict:
@@ -452,7 +461,8 @@ def report(results: dict, repeat: int, briefs: dict | None = None) -> str:
         "",
         "The two run in turn, ours then pandas, and the ratios are the median of each pair's ratio.",
         "",
-        "| scale | first open (validate, keep aggregates) | ours | pandas | faster "
+        f"| scale | first open (validate, keep aggregates; target < {FIRST_OPEN_TARGET[0]:g} s, "
+        f"{FIRST_OPEN_TARGET[1]} MB) | ours | pandas | faster "
         "| ours MB | pandas MB | less memory |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]

@@ -39,6 +39,7 @@ def test_the_benchmark_runs_and_writes_its_three_tables(tmp_path):
     for heading in ("## 1. `pmqa summary`", "## 2. Named queries", "## 3. Page reruns", "## 4. The meeting pack"):
         assert heading in text
     assert "| T |" in text and " cores, " in text  # the machine is named
+    assert "first open (validate, keep aggregates; target < 3 s, 500 MB)" in text
     assert "| explore |" in text and "| reopen unchanged data |" in text
     assert "| PDF |" in text and "| PPTX |" in text and "| XLSX |" in text
     # the brief as the command line and as the app make it, the second of a session with its target
