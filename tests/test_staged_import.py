@@ -187,6 +187,26 @@ def test_a_row_starting_with_a_hash_is_a_row(tmp_path, no_python_way):
     ]
 
 
+def test_a_csv_past_the_text_limit_is_refused_however_it_is_read(tmp_path, monkeypatch):
+    """The staged way only bounds the text (the file's characters); a file that could pass the limit
+    goes the Python way, which counts the cells' text and refuses it in its words."""
+    path = write_csv(tmp_path / "x.csv", LONG_ROWS)
+    monkeypatch.setenv("PMQA_IMPORT_MAX_TEXT", "60")  # the Thai names alone are longer
+    got = outcome(path, tmp_path)
+    assert got[0] == "refused" and "characters of text" in got[1]
+    assert got == python_way(monkeypatch, path, tmp_path)
+
+
+def test_the_text_limit_counts_characters_not_bytes(tmp_path, no_python_way, monkeypatch):
+    """A file under the limit in characters but over it in bytes (Thai is three bytes a character in
+    UTF-8) is still staged: the bound is not a byte count."""
+    path = write_csv(tmp_path / "x.csv", LONG_ROWS)
+    characters = len(path.read_bytes().decode("utf-8"))  # its line ends as they are
+    assert path.stat().st_size > characters + 100
+    monkeypatch.setenv("PMQA_IMPORT_MAX_TEXT", str(characters + 1))
+    assert importer.prepare([path], tmp_path).ok
+
+
 def test_two_csvs_are_both_read_by_duckdb(tmp_path, no_python_way):
     """A query's result left half read kept the connection busy, so the second file's staging failed
     and every import of two or more files went the Python way."""

@@ -311,6 +311,10 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# The same characters as bytes, in the encodings that write them as one byte each, a byte no other
+# character uses: looked for in the file's bytes, a third of the time of the regular expression
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+_ONE_BYTE_CONTROL = ("utf-8", "utf-8-sig", "cp874")
 _NOT_TEXT = "cannot be read as text: save it as CSV UTF-8 (or import the .xlsx)"
 
 
@@ -329,15 +333,23 @@ def _encoding(path: Path, shown: str) -> str:
 def _decodes(path: Path, encoding: str, shown: str) -> bool:
     """Whether the whole file decodes, a block at a time: a large file is never held whole."""
     decoder = codecs.getincrementaldecoder(encoding)()
+    as_bytes = encoding in _ONE_BYTE_CONTROL
     try:
         with open(path, "rb") as f:
             for block in iter(lambda: f.read(1 << 20), b""):
-                if _CONTROL.search(decoder.decode(block)):
+                text = decoder.decode(block)
+                if _has_control(block, text, as_bytes):
                     raise _refused(Where(shown), _NOT_TEXT, "not_text")
             decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return False
     return True
+
+
+def _has_control(block: bytes, text: str, as_bytes: bool) -> bool:
+    if as_bytes:
+        return len(block.translate(None, _CONTROL_BYTES)) != len(block)
+    return _CONTROL.search(text) is not None
 
 
 def _sheet(file: str, name: str | None, numbered_rows: list[tuple[int, list]]) -> Sheet:

@@ -27,6 +27,7 @@ from Python's csv module's, so the answer never depends on which way was taken:
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
 import tempfile
@@ -175,24 +176,74 @@ def _stage_xlsx(con, path: Path, shown: str, index: int, sheet: str | None) -> _
 def _scan(path: Path, encoding: str, delimiter: str, copy: Path | None, differs: tuple[str, ...]) -> None:
     """One pass over the text: whether DuckDB reads it as Python's csv would, and whether a limit could
     be passed (a row ends at a line break, a cell at a delimiter or line break); a copy in UTF-8 for
-    DuckDB when the file is in another encoding."""
-    rows = cells = chars = 0
-    tail = "\n"  # the file's start is a line's
-    with open(path, encoding=encoding, newline="") as f, open(copy or os.devnull, "w", encoding="utf-8") as out:
-        for block in iter(lambda: f.read(1 << 20), ""):
-            if copy:
-                out.write(block)
-            seen = tail + block
-            lone_cr = seen.count("\r") != seen.count("\r\n") + seen.endswith("\r")
-            if lone_cr or any(text in seen for text in differs):
-                raise _Python
-            tail = seen[-2:]
-            rows += block.count("\n")
-            cells += block.count(delimiter)
-            chars += len(block)
+    DuckDB when the file is in another encoding. A UTF-8 file is looked at as bytes, never decoded
+    again (importer._encoding has): all that is looked for is ASCII, and a character is a byte that
+    does not continue one. Decoding it again cost a fifth of a 336,000-row import."""
+    if copy is None and delimiter.isascii():
+        with contextlib.closing(_blocks(path, "rb", _Bytes.empty)) as blocks:
+            found = _looked_over(blocks, _Bytes, delimiter.encode(), [d.encode() for d in differs])
+    else:
+        with (
+            open(copy or os.devnull, "w", encoding="utf-8") as out,
+            contextlib.closing(_blocks(path, "r", _Text.empty, encoding, out if copy else None)) as blocks,
+        ):
+            found = _looked_over(blocks, _Text, delimiter, differs)
+    rows, cells, chars = found
     bounds = {"MAX_ROWS": rows + 1, "MAX_CELLS": rows + cells + 1, "MAX_TEXT": chars}
     if any(count > importer.limit(name) for name, count in bounds.items()):
         raise _Python
+
+
+class _Text:
+    empty, newline, cr, crlf = "", "\n", "\r", "\r\n"
+    rare = ('"', "\r", "\t")
+    length = len
+
+
+class _Bytes:
+    empty, newline, cr, crlf = b"", b"\n", b"\r", b"\r\n"
+    rare = (b'"', b"\r", b"\t")
+
+    @staticmethod
+    def length(block: bytes) -> int:  # characters: the bytes that do not continue one (UTF-8)
+        return len(block.translate(None, _CONTINUING))
+
+
+_CONTINUING = bytes(range(0x80, 0xC0))
+
+
+def _holds(seen, text, kind) -> bool:
+    """Whether the block holds the text. One with a quote, a carriage return or a tab is looked for
+    only where the block has that character at all: a look for one character costs next to nothing,
+    for two a pass over the block, and most files have no quote, no tab and no lone carriage return."""
+    return all(c in seen for c in kind.rare if c in text) and text in seen
+
+
+def _blocks(path: Path, mode: str, empty, encoding: str | None = None, out=None):
+    """The file's blocks, each written to `out` too when there is one."""
+    with open(path, mode, encoding=encoding, newline=None if "b" in mode else "") as f:
+        for block in iter(lambda: f.read(1 << 20), empty):
+            if out:
+                out.write(block)
+            yield block
+
+
+def _looked_over(blocks, kind, delimiter, differs) -> tuple[int, int, int]:
+    """Rows, cells and characters of the blocks (text, or a UTF-8 file's bytes); _Python where DuckDB
+    could read them otherwise than Python's csv."""
+    rows = cells = chars = 0
+    tail = kind.newline  # the file's start is a line's
+    for block in blocks:
+        seen = tail + block
+        crs = seen.count(kind.cr)
+        lone_cr = crs and crs != seen.count(kind.crlf) + seen.endswith(kind.cr)
+        if lone_cr or any(_holds(seen, text, kind) for text in differs):
+            raise _Python
+        tail = seen[-2:]
+        rows += block.count(kind.newline)
+        cells += block.count(delimiter)
+        chars += kind.length(block)
+    return rows, cells, chars
 
 
 def _one(con, query: str, params: dict | None = None) -> tuple | None:
