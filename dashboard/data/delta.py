@@ -382,7 +382,7 @@ def write_years(
     location = Path(location)
     if not is_store(location) and not is_empty_folder(location):
         raise DataError(not_a_store_message(location))
-    per_year = {int(y): n for y, n in _count_by_year(rows).items()}
+    per_year = {int(y): n for y, n in count_by_year(rows).items()}
     with _locked(location):
         table = _current(location)
         _remove_uncommitted(location, table)
@@ -456,12 +456,18 @@ def _write(location: Path, table: DeltaTable | None, rows: pa.Table, years: list
         write_deltalake(table, rows, mode="overwrite", predicate=predicate, commit_properties=props)
 
 
-def _count_by_year(rows: pa.Table) -> dict[int, int]:
-    # value_counts, not Table.group_by: that is Acero's, whose import brings pyarrow.dataset and pandas
-    # (a third of a second of every import)
-    import pyarrow.compute as pc
+def count_by_year(rows: pa.Table) -> dict[int, int]:
+    """The rows by fiscal year, in year order. Counted by DuckDB, which every import has loaded: not
+    Table.group_by (Acero: its import brings pyarrow.dataset and pandas, a third of a second), nor
+    pyarrow.compute (30 ms of its own to import)."""
+    import duckdb
 
-    return {c["values"]: c["counts"] for c in pc.value_counts(rows[PARTITION]).to_pylist()}
+    con = duckdb.connect()
+    try:
+        counted = con.from_arrow(rows).aggregate(f"{PARTITION}, count(*)").order(PARTITION).fetchall()
+        return {int(year): int(n) for year, n in counted}
+    finally:
+        con.close()
 
 
 def restore(location: Path, version: int) -> int:
