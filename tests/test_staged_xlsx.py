@@ -247,3 +247,52 @@ def test_calamine_and_python_read_any_xlsx_alike(monkeypatch, drawn):
     with tempfile.TemporaryDirectory() as tmp:
         path = _written(Path(tmp) / "input.xlsx", writer, rows)
         assert outcome(path, Path(tmp), year=year) == python_way(monkeypatch, path, Path(tmp), year=year)
+
+
+# --- Files made to be read otherwise by calamine: each goes the Python way before calamine reads it ---
+
+
+def _edited(path: Path, changes: dict[str, tuple[bytes, bytes]], added: dict[str, bytes] | None = None) -> Path:
+    """The file with parts changed (part: (old, new)) or added, as a hostile program might save it."""
+    with zipfile.ZipFile(path) as src:
+        parts = [(i.filename, src.read(i.filename)) for i in src.infolist()]
+    edited = path.with_name("edited.xlsx")
+    with zipfile.ZipFile(edited, "w") as dst:
+        for name, data in parts:
+            if name in changes:
+                old, new = changes[name]
+                assert old in data, (name, old)
+                data = data.replace(old, new, 1)
+            dst.writestr(name, data)
+        for name, data in (added or {}).items():
+            dst.writestr(name, data)
+    return edited
+
+
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        (b'<c r="I5">', b'<c r="I100000000">'),  # a grid of 10^8 rows: calamine aborts the process
+        (b'<c r="I5">', b'<c r="ZZZZ5">'),  # 475,254 columns
+        (b'<c r="I5">', b'<c r="zzz5">'),  # calamine reads lower case too: 18,278 columns
+        (b'<c r="I5">', b'<c s="0" r="I100000000">'),  # the reference not first
+        (b'<c r="I5">', b"<c r='I100000000'>"),  # in single quotes
+        (b'<c r="I5">', b'<c r="I5"\nr="I100000000">'),  # named twice
+        (b'<c r="I5"><v>20</v></c>', b'<c r="I5"><v>20</v></c><c/><c/><c><v>1</v></c>'),  # placed by count
+        (b'<c r="I5"><v>20</v></c>', b'<x:c xmlns:x="urn:x" r="I100000000"><v>20</v></x:c>'),  # by local name
+    ],
+    ids=["far row", "four letters", "lower case", "not first", "quoted", "twice", "no reference", "prefixed"],
+)
+def test_a_cell_placed_past_the_rows_never_reaches_calamine(tmp_path, monkeypatch, python_way_taken, old, new):
+    """calamine makes a grid of every place from the first cell to the last, whatever the rows say: one
+    cell named far away asks it for gigabytes, and Rust aborts the whole process (no exception to
+    catch). The cells' references are bounded before calamine is called; the Python way refuses the
+    file or reads it in its words."""
+    read = []  # noted, not raised: the scan's own Unstaged, raised after calamine returns, would hide it
+    monkeypatch.setattr(staged_xlsx, "_read", lambda *a: read.append(1))
+    path = _edited(write_xlsx(tmp_path / "x.xlsx", [LONG_HEADER, *ROWS]), {SHEET: (old, new)})
+    assert outcome(path, tmp_path) == python_way(monkeypatch, path, tmp_path)
+    assert python_way_taken and not read

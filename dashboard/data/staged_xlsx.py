@@ -14,7 +14,10 @@ sheet's XML is scanned as bytes, without parsing it, for what calamine reads oth
 Python way refuses or leaves out. Any of these sends the file the Python way (`Unstaged`), which then
 says what it says today:
 - more than one sheet to read, a sheet that is not a worksheet, a sheet past a limit (counted from
-  its rows and cells as saved, before calamine builds its grid, which holds every cell of the range);
+  its rows and cells as saved, before calamine builds its grid, which holds every cell of the range),
+  a cell calamine could place outside the rows and columns counted (named past its row, or not
+  named where this scan looks: its grid would be as large as the name says, and a failed Rust
+  allocation ends the process);
 - a formula (its saved value may be a placeholder), a hidden row, a cell that is not a number, a
   shared string or inline text (a boolean, an error, a date), a date style (openpyxl's or calamine's);
 - a number saved in a form openpyxl reads otherwise (1.0 is a float to openpyxl, an int here; 1E3,
@@ -29,6 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import math
 import re
 import zipfile
@@ -52,10 +56,14 @@ _STYLE = re.compile(rb' s="(?![0-9]+")')
 _NUMBER = re.compile(rb"<v>(?![+-]?(?:[0-9]{1,300}|[0-9]{0,300}\.[0-9]{0,300}[1-9])</v>)")  # whole: no dot
 _TRIMMED = re.compile(rb"<t>(?:\s|[^<]*\s</t>)")  # calamine trims a text saved without xml:space
 _ROW_NUMBER = re.compile(rb'<row r="([0-9]+)"')
-_WIDE_CELL = re.compile(rb'<c r="([A-Z]{2,3})[0-9]')
-# a hidden row, an escape, a CDATA section; white space other than one space (an attribute written so
-# this scan would not see it, or a line break calamine and expat may read otherwise)
-_REFUSED_BYTES = (b"hidden", b"_x", b"x005F_", b"<![", b" =", b"\t", b"\n", b"\r")
+_WIDE_CELL = re.compile(rb'<c r="([A-Za-z]{2,})')  # calamine reads a column's letters in either case
+# An attribute quoted or spaced otherwise than name="value", which the patterns below would miss, or a
+# reference not a cell's first attribute; white space other than one space (a line break calamine and
+# expat may also read otherwise)
+_UNPLACED = (b" =", b"= ", b"='", b'" r="', b"\t", b"\n", b"\r")
+_PREFIXED_TAG = re.compile(rb"</?[A-Za-z_][\w.-]*:")  # calamine takes <x:c> for a cell, as <c>
+_UNNAMED_CELL = re.compile(rb'<c(?! r=")')  # a cell without its reference, or with another attribute first
+_REFUSED_BYTES = (b"hidden", b"_x", b"x005F_", b"<![")  # a hidden row, an escape, a CDATA section
 _PREFIXED = re.compile(rb":(?:v>|t>|f>|f |is>)")
 
 
@@ -180,7 +188,7 @@ def _extent(path: Path, part: str) -> _Extent:
         numbers = [int(n) for n in _ROW_NUMBER.findall(block)]
         if not numbers or len(numbers) != block.count(b"<row") or numbers != sorted(set(numbers)):
             raise Unstaged  # rows unnumbered or out of order: calamine orders them, the Python way not
-        if numbers[0] <= extent.last_row:
+        if numbers[0] <= extent.last_row or not _placed(block, numbers[-1]):
             raise Unstaged
         extent.rows += len(numbers)
         extent.last_row = numbers[-1]
@@ -189,6 +197,27 @@ def _extent(path: Path, part: str) -> _Extent:
         extent.inline += block.count(b't="inlineStr"')
         extent.xml += len(block)
     return extent
+
+
+def _placed(block: bytes, last: int) -> bool:
+    """Whether every cell of the block is named, as calamine finds its name, within the block's rows.
+    calamine places a cell by its reference (without one, after the cell before it) in a grid from the
+    first place to the last, whatever the rows say: one cell named far away asks for gigabytes, and a
+    Rust allocation that fails aborts the whole process. So this is known before calamine is called."""
+    if any(b in block for b in _UNPLACED) or (b":" in block and _PREFIXED_TAG.search(block)):
+        return False
+    return not (_UNNAMED_CELL.search(block) or _past(last).search(block))
+
+
+@functools.lru_cache(maxsize=64)
+def _past(last: int) -> re.Pattern:
+    """A cell's reference to a row after `last`: more digits than it, or as many and greater."""
+    digits = str(last)
+    greater = [b"[0-9]{%d,}" % (len(digits) + 1)]  # a leading 0 is taken for more too: never written
+    for i, d in enumerate(digits):
+        if d != "9":
+            greater.append(b"%s[%d-9][0-9]{%d}" % (digits[:i].encode(), int(d) + 1, len(digits) - i - 1))
+    return re.compile(rb'<c r="[A-Za-z]+(?:' + b"|".join(greater) + rb')"')
 
 
 def _alike(path: Path, part: str, dates: set[int]) -> None:
@@ -210,7 +239,7 @@ def _alike(path: Path, part: str, dates: set[int]) -> None:
 
 def _column(letters: bytes) -> int:
     number = 0
-    for ch in letters:
+    for ch in letters.upper():
         number = number * 26 + ch - 64
     return number
 
