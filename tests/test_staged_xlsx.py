@@ -296,3 +296,56 @@ def test_a_cell_placed_past_the_rows_never_reaches_calamine(tmp_path, monkeypatc
     path = _edited(write_xlsx(tmp_path / "x.xlsx", [LONG_HEADER, *ROWS]), {SHEET: (old, new)})
     assert outcome(path, tmp_path) == python_way(monkeypatch, path, tmp_path)
     assert python_way_taken and not read
+
+
+CONTENT_TYPES, BOOK_RELS = "[Content_Types].xml", "xl/_rels/workbook.xml.rels"
+
+
+def _strings_elsewhere(path: Path) -> Path:
+    """The shared strings at xl/strings2.xml, as the content types and relationships say; at
+    xl/sharedStrings.xml, which calamine reads by its name, others."""
+    with zipfile.ZipFile(path) as src:
+        strings = src.read("xl/sharedStrings.xml")
+    changes = {
+        CONTENT_TYPES: (b'PartName="/xl/sharedStrings.xml"', b'PartName="/xl/strings2.xml"'),
+        BOOK_RELS: (b'Target="sharedStrings.xml"', b'Target="strings2.xml"'),
+        "xl/sharedStrings.xml": (b"<t>X1</t>", b"<t>OTHER</t>"),
+    }
+    return _edited(path, changes, {"xl/strings2.xml": strings})
+
+
+def _workbook_elsewhere(path: Path) -> Path:
+    """The workbook at xl/book2.xml naming sheet2.xml; calamine reads xl/workbook.xml by its name, which
+    names sheet1.xml, a sheet with another score."""
+    with zipfile.ZipFile(path) as src:
+        book, rels, sheet = src.read("xl/workbook.xml"), src.read(BOOK_RELS), src.read(SHEET)
+    added = {
+        "xl/book2.xml": book,
+        "xl/_rels/book2.xml.rels": rels.replace(b"worksheets/sheet1.xml", b"worksheets/sheet2.xml"),
+        "xl/worksheets/sheet2.xml": sheet,
+    }
+    changes = {
+        "_rels/.rels": (b'Target="xl/workbook.xml"', b'Target="xl/book2.xml"'),
+        CONTENT_TYPES: (b'PartName="/xl/workbook.xml"', b'PartName="/xl/book2.xml"'),
+        SHEET: (b"<v>7.5</v>", b"<v>3.5</v>"),
+    }
+    return _edited(path, changes, added)
+
+
+def _sheet_named_twice(path: Path) -> Path:
+    """A second sheet part whose name differs only in case: calamine finds parts by their names in any
+    case, the last one written."""
+    with zipfile.ZipFile(path) as src:
+        sheet = src.read(SHEET)
+    return _edited(path, {}, {"xl/worksheets/SHEET1.xml": sheet.replace(b"<v>7.5</v>", b"<v>3.5</v>")})
+
+
+@pytest.mark.parametrize("make", [_strings_elsewhere, _workbook_elsewhere, _sheet_named_twice])
+def test_calamine_reads_the_parts_the_python_way_reads_or_none(tmp_path, monkeypatch, make):
+    """calamine finds the workbook and its shared strings by their usual names, and any part by its name
+    in any case; openpyxl by the package's content types and relationships. A file whose parts the two
+    would find apart goes the Python way: the table is the one the Python way reads, X1's 1.1 scored 7.5."""
+    path = make(write_xlsx(tmp_path / "x.xlsx", [LONG_HEADER, *ROWS]))
+    staged = outcome(path, tmp_path)
+    assert staged == python_way(monkeypatch, path, tmp_path)
+    assert [(r["agency_code"], r["score"]) for r in staged[2][:1]] == [("X1", 7.5)]

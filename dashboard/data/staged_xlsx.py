@@ -13,6 +13,8 @@ its sheets, their states, the sheet's declared size, its date styles and shared 
 sheet's XML is scanned as bytes, without parsing it, for what calamine reads otherwise or what the
 Python way refuses or leaves out. Any of these sends the file the Python way (`Unstaged`), which then
 says what it says today:
+- a package whose workbook, shared strings or sheet calamine would find in other parts than openpyxl
+  (it finds them by their usual names, in any case, not by the content types and relationships);
 - more than one sheet to read, a sheet that is not a worksheet, a sheet past a limit (counted from
   its rows and cells as saved, before calamine builds its grid, which holds every cell of the range),
   a cell calamine could place outside the rows and columns counted (named past its row, or not
@@ -34,6 +36,7 @@ import contextlib
 import ctypes
 import functools
 import math
+import posixpath
 import re
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
@@ -105,6 +108,7 @@ def stage(path: Path, shown: str, sheet: str | None, take) -> Staged:
         raise Unstaged from None
     try:
         staged = _choose(book, shown, sheet)
+        _found_alike(book._archive)
         ws = book[staged.name]
         _declared(ws, shown)
         part, dates = ws._worksheet_path, book._date_formats | book._timedelta_formats
@@ -157,6 +161,60 @@ def _declared(ws, shown: str) -> None:
             importer._check_declared(importer.Where(shown, ws.title), rows, columns, "its dimension")
         except DataError:
             raise Unstaged from None
+
+
+def _found_alike(archive: zipfile.ZipFile) -> None:
+    """Whether calamine finds the workbook, its shared strings and its sheets in the parts openpyxl reads.
+    openpyxl finds them by the content types and relationships; calamine finds the workbook and the
+    shared strings by their usual names in the folder _rels/.rels names, a sheet by its relationship's
+    target as written (openpyxl resolves ./ and ../), and any part by its name in any case (of two
+    alike, the last written). A file made so the two read other parts goes the Python way."""
+    from openpyxl.packaging.manifest import Manifest
+    from openpyxl.packaging.relationship import get_rels_path
+    from openpyxl.reader.excel import _find_workbook_part
+    from openpyxl.xml.constants import ARC_CONTENT_TYPES, SHARED_STRINGS
+
+    folded = [name.replace("\\", "/").lower() for name in archive.namelist()]
+    if len(set(folded)) != len(folded):
+        raise Unstaged
+    manifest = Manifest.from_tree(_xml(archive, ARC_CONTENT_TYPES))
+    book = _find_workbook_part(manifest).PartName[1:]
+    documents = [r.Target for r in _relationships(archive, "_rels/.rels") if r.Type.endswith("/officeDocument")]
+    folder = documents[-1][: documents[-1].rfind("/") + 1].removeprefix("/") if documents else None
+    strings = manifest.find(SHARED_STRINGS)
+    theirs = f"{folder}sharedStrings.xml".lower()
+    if folder is None or book.lower() != f"{folder}workbook.xml".lower():
+        raise Unstaged
+    if (strings.PartName[1:].lower() if strings else None) != (theirs if theirs in folded else None):
+        raise Unstaged
+    rels = _relationships(archive, get_rels_path(book))
+    if len({r.Id for r in rels}) != len(rels):
+        raise Unstaged
+    for r in rels:
+        relative = not r.Target.startswith("/")
+        if r.TargetMode == "External" or relative and posixpath.normpath(folder + r.Target) != folder + r.Target:
+            raise Unstaged
+
+
+def _xml(archive: zipfile.ZipFile, name: str):
+    from openpyxl.xml.functions import fromstring
+
+    try:
+        return fromstring(archive.read(name))  # each at most MAX_PART_BYTES: importer._check_part
+    except Exception:  # missing or not XML: calamine and openpyxl each fail in their own way
+        raise Unstaged from None
+
+
+def _relationships(archive: zipfile.ZipFile, name: str) -> list:
+    from openpyxl.packaging.relationship import RelationshipList
+
+    try:
+        rels = list(RelationshipList.from_tree(_xml(archive, name)))
+    except TypeError:  # a relationship without its type or target
+        raise Unstaged from None
+    if not all(r.Type and r.Target and r.Id for r in rels):
+        raise Unstaged
+    return rels
 
 
 def _longest_shared(book, ws) -> int:
