@@ -105,15 +105,19 @@ def _code() -> list[Path]:
     return [*sql.staging(), *sql.kept_tables(), *sql.macros(), *results, rules, *modules, Path(__file__)]
 
 
-def _build(con: duckdb.DuckDBPyConnection, synthetic: bool, levels: pd.DataFrame) -> None:
+def _build(con: duckdb.DuckDBPyConnection, synthetic: bool, levels: list[tuple]) -> None:
     """Make everything the kept file holds, on a connection whose raw_scores reads the data."""
     for path in sql.staging():
         con.execute(f"create view {path.stem} as {path.read_text(encoding='utf-8')}")
     for path in sql.build_order():
         text = path.read_text(encoding="utf-8")
         con.execute(f"create table {path.stem} as {text}" if path in sql.kept_tables() else text)
-    con.register("scheme_levels_df", levels)
-    con.execute("create table scheme_levels as select * from scheme_levels_df")
+    # the types pandas gave them when a DataFrame was registered here: the kept file is as before
+    con.execute(
+        "create table scheme_levels (scheme_year bigint, level varchar, level_rank bigint, min_pct double, "
+        "label_th varchar, label_en varchar)"
+    )
+    con.executemany("insert into scheme_levels values (?, ?, ?, ?, ?, ?)", levels)
     con.execute("create table source_meta as select $synthetic as synthetic", {"synthetic": synthetic})
     for name in sql.kept_results():
         text = sql.load(name)
@@ -165,7 +169,7 @@ def _check_whole(con: duckdb.DuckDBPyConnection, path: Path) -> None:
 
 class Store:
     """Validated data answering named queries, all read from its kept file in the cache (the
-    aggregates, the criterion rows in year and category order, the metric macros).
+    aggregates, the criterion rows a year at a time, the metric macros).
 
     Every query runs for a person (`access`), named when the store is opened (the command line names
     the operator, the app nobody) and replaced by `scoped`. A scoped query's cursor sees only the
@@ -229,7 +233,7 @@ class Store:
         con = duckdb.connect(str(path), config={"memory_limit": sql.KEEP_MEMORY})
         try:
             self._register(con)
-            _build(con, synthetic, scheme.load(self.data_dir).levels)
+            _build(con, synthetic, scheme.levels(self.data_dir))
             con.execute("checkpoint")  # a checkpoint that fails when closing is silent: fail here instead
         finally:
             con.close()
