@@ -65,7 +65,9 @@ def register_version(con: duckdb.DuckDBPyConnection, table, version: int) -> Non
     DuckDB scans them, reading fiscal_year from the partition folder (fiscal_year=2565/) as delta-rs
     writes it. Plain files keep projection and filter pushdown, and every cursor of the connection
     sees them."""
-    files = [str(f) for f in delta.data_files(table)]
+    # In path order, so a year's partition (fiscal_year=2565/) is read as one run: the build keeps the
+    # criterion rows in the order it reads them (queries/kept/criterion_score.sql).
+    files = sorted(str(f) for f in delta.data_files(table))
     rel = con.read_parquet(files, hive_partitioning=True, file_row_number=True)
     columns = _contract_columns(rel)
     rel.project(f"{columns}, 'version {int(version)}' as filename, file_row_number").create_view("raw_scores")
