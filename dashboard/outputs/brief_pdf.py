@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import base64
 import html
+import importlib
+import threading
 from pathlib import Path
 
 from dashboard.outputs.brief import Brief, Table
@@ -100,6 +102,13 @@ def html_of(brief: Brief, pictures: dict[str, bytes]) -> str:
         f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8"><title>{e(brief.title)}</title>'
         f"<style>{_css(brief.footer)}</style></head><body>{''.join(parts)}</body></html>"
     )
+
+
+def warm_up() -> None:
+    """Import WeasyPrint (about 0.5 s) in the background while the charts are drawn: the main thread
+    only waits for the browser then. Python's import lock makes `render` wait for an import under way."""
+    importing = threading.Thread(target=importlib.import_module, args=("weasyprint",), name="weasyprint", daemon=True)
+    importing.start()
 
 
 def render(brief: Brief, pictures: dict[str, bytes]) -> bytes:

@@ -45,6 +45,8 @@ def to_bytes(
     step = progress or (lambda fraction, text: None)
     if fmt != ".xlsx":
         images.warm_up()  # the browser starts while the numbers are worked out
+    if fmt == ".pdf":
+        brief_pdf.warm_up()
     content = brief.build(store, selection, step, scenarios)
     pictures = {}
     if fmt != ".xlsx" and content.figures:  # Excel gets tables, not pictures
