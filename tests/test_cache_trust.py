@@ -215,3 +215,43 @@ def test_a_cache_location_that_cannot_be_written_gives_one_line(tmp_path, monkey
     assert done.stderr.startswith(f"error: cannot write the cache in {tmp_path / where}"), done.stderr
     assert "PMQA_CACHE" in done.stderr and len(done.stderr.strip().splitlines()) == 1
     assert (tmp_path / "a_file").read_text() == "not a folder"
+
+
+# --- the first open of new data: its scheme's levels are kept without pandas -------------------
+
+
+def test_the_first_open_keeps_the_schemes_levels_in_rank_order_without_pandas(tmp_path, own_cache):
+    """pandas was imported only to hand the levels to DuckDB: about 90 MB of the first open's peak.
+    The cut-offs are written out of order, so the ranks must come from the values. By hand (tiny
+    folder): 2564 A1 55 %, A2 40 %, P1 87.5 %; 2565 A1 65 %, P1 90 %, N1 40 %; low from 40, mid from
+    60, top from 85."""
+    data = write_tiny(tmp_path / "data")
+    cutoffs = {"top": 85, "low": 40, "mid": 60}
+    doc = {
+        "levels": [{"level": k, "label_th": k, "label_en": k} for k in cutoffs],
+        "years": [{"fiscal_year": y, "cutoffs": cutoffs} for y in (2564, 2565)],
+    }
+    (data / "scoring_scheme.json").write_text(json.dumps(doc), encoding="utf-8")
+    code = (
+        "import sys; from pathlib import Path; from dashboard.data import access, db; "
+        f"s = db.Store(Path({str(data)!r}), access.operator()); "
+        "rows = s.records('level_share_by_year', db.Filters(), like_for_like=False); "
+        "print('pandas' in sys.modules); "
+        "print(sorted((r['fiscal_year'], r['level_rank'], r['level'] or '-', r['agencies']) for r in rows))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    imported, levels = done.stdout.splitlines()
+    assert imported == "False"
+    assert levels == repr(
+        [
+            (2564, 0, "-", 0),
+            (2564, 1, "low", 2),
+            (2564, 2, "mid", 0),
+            (2564, 3, "top", 1),
+            (2565, 0, "-", 0),
+            (2565, 1, "low", 1),
+            (2565, 2, "mid", 1),
+            (2565, 3, "top", 1),
+        ]
+    )
