@@ -106,3 +106,19 @@ def test_a_working_browser_draws_every_figure_as_png():
     pictures, why = images.draw({"a": go.Figure(go.Bar(x=[1, 2], y=[3, 4])), "b": go.Figure()})
     assert why is None
     assert sorted(pictures) == ["a", "b"] and all(p.startswith(b"\x89PNG\r\n\x1a\n") for p in pictures.values())
+
+
+def test_a_pdf_library_that_cannot_load_gives_one_line_and_no_file(tiny_dir, tmp_path):
+    """WeasyPrint needs Pango from the system; without it its import fails with an OSError. The brief
+    imports it in the background while the charts are drawn, so that failure must not print a thread's
+    traceback: the one line comes from where the PDF is written. A missing browser keeps it quick."""
+    fake = tmp_path / "fake"
+    fake.mkdir()
+    (fake / "weasyprint.py").write_text("raise OSError(\"cannot load library 'libpango-1.0-0'\")\n")
+    out = tmp_path / "brief.pdf"
+    env = {"PYTHONPATH": str(fake), "BROWSER_PATH": str(tmp_path / "no-such-browser")}
+    done = run(*brief_args(out), "--data", tiny_dir, env=env)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr and "Exception in thread" not in done.stderr, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "error: cannot load library 'libpango-1.0-0'"
+    assert not out.exists() and list(tmp_path.glob("*.tmp*")) == []

@@ -6,8 +6,8 @@ as text a reader can select and search. Charts are PNG at three times screen res
 from __future__ import annotations
 
 import base64
+import contextlib
 import html
-import importlib
 import threading
 from pathlib import Path
 
@@ -107,8 +107,14 @@ def html_of(brief: Brief, pictures: dict[str, bytes]) -> str:
 def warm_up() -> None:
     """Import WeasyPrint (about 0.5 s) in the background while the charts are drawn: the main thread
     only waits for the browser then. Python's import lock makes `render` wait for an import under way."""
-    importing = threading.Thread(target=importlib.import_module, args=("weasyprint",), name="weasyprint", daemon=True)
-    importing.start()
+    threading.Thread(target=_import_quietly, name="weasyprint", daemon=True).start()
+
+
+def _import_quietly() -> None:
+    # An import that fails (no Pango on the system) fails again in `render`, which says it in one line;
+    # here it would print a thread's traceback.
+    with contextlib.suppress(Exception):
+        import weasyprint  # noqa: F401
 
 
 def render(brief: Brief, pictures: dict[str, bytes]) -> bytes:
