@@ -45,12 +45,12 @@ def to_bytes(
     step = progress or (lambda fraction, text: None)
     if fmt != ".xlsx":
         images.warm_up()  # the browser starts while the numbers are worked out
-    if fmt == ".pdf":
-        brief_pdf.warm_up()
     content = brief.build(store, selection, step, scenarios)
     pictures = {}
     if fmt != ".xlsx" and content.figures:  # Excel gets tables, not pictures
         step(0.5, t("brief.step.images", selection.lang))
+        if fmt == ".pdf":
+            brief_pdf.warm_up()  # WeasyPrint is imported while this thread waits for the charts
         pictures, why = images.draw(content.figures)
         if why:  # the brief is still made: its tables hold every number the charts would show
             content.warnings.append(t("brief.no_images", selection.lang, why=why))
