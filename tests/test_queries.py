@@ -245,6 +245,17 @@ def test_data_is_validated_once_and_kept_outside_it(tmp_path, monkeypatch):
     assert cache.folder() == tmp_path / "cache"
 
 
+def test_the_kept_files_key_holds_the_code_that_writes_it():
+    """A kept file is made by SQL files and by Python: the build (db), its SQL's loader (sql), the rules
+    (validation) and the scheme's levels with their ranks (scheme). A change to any of them must build
+    anew, so each is part of the cache key; scheme.py was not while the ranks were made there."""
+    from dashboard.data import scheme
+
+    code = set(db._code())
+    assert {Path(m.__file__) for m in (db, sql, validation, scheme)} <= code
+    assert set(sql.kept_tables()) | set(sql.macros()) | set(sql.staging()) <= code
+
+
 def test_no_row_is_copied_into_memory(tiny):
     from dashboard.data import cache
 

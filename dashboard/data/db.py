@@ -101,7 +101,7 @@ def _code() -> list[Path]:
     of the cache key)."""
     results = [QUERIES_DIR / f"{name}.sql" for name in sql.kept_results()]
     rules = QUERIES_DIR / f"{validation.RULES}.sql"
-    modules = [Path(module.__file__) for module in (sql, validation)]
+    modules = [Path(module.__file__) for module in (sql, validation, scheme)]  # scheme: the levels' ranks
     return [*sql.staging(), *sql.kept_tables(), *sql.macros(), *results, rules, *modules, Path(__file__)]
 
 
