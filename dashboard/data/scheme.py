@@ -7,6 +7,7 @@ data/scoring_scheme.json, or a scoring_scheme.json in the user's data folder, re
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from dataclasses import dataclass
@@ -26,9 +27,30 @@ BUNDLED = Path(__file__).resolve().parents[2] / "data" / FILE_NAME
 class Scheme:
     path: Path
     illustrative: bool
-    levels: pd.DataFrame  # scheme_year, level, level_rank, min_pct, label_th, label_en
-    criteria: pd.DataFrame  # scheme_year, criterion, max_score
+    level_rows: tuple[tuple, ...]  # in LEVEL_COLUMNS
+    criterion_rows: tuple[tuple, ...]  # scheme_year, criterion, max_score
     names: dict[str, dict[str, str]]  # criterion or sub-item code -> {"th": name, "en": name}
+
+    # As tables only when asked: pandas alone is about 90 MB and 0.3 s, and an export's names or a
+    # first open never need it.
+    @functools.cached_property
+    def levels(self) -> pd.DataFrame:
+        """scheme_year, level, level_rank, min_pct, label_th, label_en."""
+        import pandas as pd
+
+        return pd.DataFrame(list(self.level_rows), columns=list(LEVEL_COLUMNS))
+
+    @functools.cached_property
+    def criteria(self) -> pd.DataFrame:
+        """scheme_year, criterion, max_score."""
+        import pandas as pd
+
+        return pd.DataFrame(list(self.criterion_rows), columns=["scheme_year", "criterion", "max_score"])
+
+    @property
+    def criterion_codes(self) -> set[str]:
+        """Every criterion some year of the scheme gives a maximum."""
+        return {code for _, code, _ in self.criterion_rows}
 
     def criterion_name(self, code: str, lang: str) -> str | None:
         """A criterion's name, else the name of the sub-item above it (1.1.3 -> 1.1), else None."""
@@ -102,15 +124,12 @@ def _levels(doc: dict) -> list[tuple]:
 
 
 def load(data_dir: Path) -> Scheme:
-    import pandas as pd  # only where a scheme is loaded: reading cached data never needs it
-
     path, doc = _document(data_dir)
-    criteria = _criteria(doc)
     return Scheme(
         path=path,
         illustrative=bool(doc.get("illustrative", True)),
-        levels=pd.DataFrame(_levels(doc), columns=list(LEVEL_COLUMNS)),
-        criteria=pd.DataFrame(criteria, columns=["scheme_year", "criterion", "max_score"]),
+        level_rows=tuple(_levels(doc)),
+        criterion_rows=tuple((c["scheme_year"], c["criterion"], c["max_score"]) for c in _criteria(doc)),
         names={
             code: {"th": n["name_th"].strip(), "en": n["name_en"].strip()}
             for code, n in doc.get("criterion_names", {}).items()

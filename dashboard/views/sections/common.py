@@ -19,6 +19,8 @@ class Data(Protocol):
 
     def query(self, name: str, filters: Filters | None = None, **params) -> pd.DataFrame: ...
 
+    def records(self, name: str, filters: Filters | None = None, **params) -> list[dict]: ...
+
 
 def value(row: pd.Series | None, column: str):
     """A cell of a row that may be missing, with NULL and NaN as None."""
@@ -68,12 +70,12 @@ def criterion_names(data: Data, scheme, lang: str) -> dict[str, str]:
     """Criterion and sub-item code -> name in `lang`: the data's own names (optional columns
     criterion_name_th / _en) first, then the scoring scheme's; a criterion without a name of its
     own takes its sub-item's."""
-    codes = set(scheme.criteria["criterion"]) | set(scheme.names)
+    codes = scheme.criterion_codes | set(scheme.names)
     names = {code: scheme.criterion_name(code, lang) for code in codes}
-    for row in data.query("criterion_names").itertuples():
+    for row in data.records("criterion_names"):  # rows, not a table: an export's names need no pandas
         # The data's name is the authority on what its criterion measures, even in the other language.
-        own = getattr(row, f"criterion_name_{lang}")
-        names[row.criterion] = own if isinstance(own, str) else row.criterion_name_th or row.criterion_name_en
+        own = row[f"criterion_name_{lang}"]
+        names[row["criterion"]] = own if isinstance(own, str) else row["criterion_name_th"] or row["criterion_name_en"]
     return {code: name for code, name in names.items() if name}
 
 
