@@ -23,14 +23,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.parsers import expat
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
 from dashboard.data import contract, delta, scheme, validation
 from dashboard.errors import DataError
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # pyarrow where the rows become a table: an XLSX's cells are read before, in less memory
     import pandas as pd
+    import pyarrow as pa
 
 
 def _openpyxl():
@@ -661,6 +659,8 @@ def read_parquet(path: Path, shown: str) -> list[Sheet]:
     this is how a folder of exports becomes a store. The footer's rows, columns and column-data size
     are checked before a page is read; then the columns the import uses are read a batch at a time,
     text columns as dictionaries so a repeated value is held once."""
+    import pyarrow.parquet as pq
+
     where = Where(shown)
     try:
         file = pq.ParquetFile(path)
@@ -680,6 +680,8 @@ def read_parquet(path: Path, shown: str) -> list[Sheet]:
 
 
 def _is_text(dtype: pa.DataType) -> bool:
+    import pyarrow as pa
+
     return pa.types.is_string(dtype) or pa.types.is_large_string(dtype)
 
 
@@ -699,6 +701,8 @@ def _parquet_rows(batches, header: list[str], where: Where) -> tuple[list[list],
 
 def _values(column: pa.Array) -> list:
     """A column as Python values; a dictionary column's repeated values are one object, not copies."""
+    import pyarrow as pa
+
     if not pa.types.is_dictionary(column.type):
         return column.to_pylist()
     values = column.dictionary.to_pylist()
@@ -1060,6 +1064,8 @@ def _parse_sheet(
 
 def _to_table(records: list[tuple]) -> pa.Table:
     """Column by column: never a second copy of every row."""
+    import pyarrow as pa
+
     types = {"integer": pa.int32(), "number": pa.float64(), "text": pa.string()}
     return pa.table(
         {c: pa.array([r[i] for r in records], types[k]) for i, (c, k) in enumerate(contract.COLUMNS.items())}

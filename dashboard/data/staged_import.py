@@ -29,17 +29,21 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import os
 import tempfile
 from collections import namedtuple
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pyarrow as pa
 
 from dashboard.data import contract, delta, importer, scheme, sql, staged_xlsx
 from dashboard.data.importer import ImportProblem, Where
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 # Text DuckDB reads otherwise than Python's csv: an empty line (skipped), a quote with a space or tab
 # beside it (trimmed around a quoted field); a lone carriage return is looked for apart.
@@ -58,8 +62,16 @@ _RAW = {  # the staged cells' names in the SQL, by contract column
     "score": "score_raw",
     "max_score": "max_raw",
 }
-_TYPES = {"integer": pa.int32(), "number": pa.float64(), "text": pa.string()}
-SCHEMA = pa.schema([(c, _TYPES[k]) for c, k in contract.COLUMNS.items()])
+
+
+@functools.cache
+def _schema() -> pa.Schema:
+    """The contract's columns as the Python reader types them. pyarrow is imported here, after an
+    XLSX's cells are staged: calamine's grid and pyarrow are then never held at once (40 MB)."""
+    import pyarrow as pa
+
+    types = {"integer": pa.int32(), "number": pa.float64(), "text": pa.string()}
+    return pa.schema([(c, types[k]) for c, k in contract.COLUMNS.items()])
 
 
 class _Maxima(list):
@@ -324,7 +336,7 @@ def _parse(con, staged: list[_Staged], criteria, year, names, paths, result) -> 
         return columns | {"score": s.sheet.header[subs[k].as_py()]} if s.codes else columns
 
     origins, headers = _ByRow(origin), _ByRow(named)
-    return table.select(list(contract.COLUMNS)).cast(SCHEMA), origins, headers
+    return table.select(list(contract.COLUMNS)).cast(_schema()), origins, headers
 
 
 def _contract_columns() -> str:
