@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import sys
@@ -114,8 +115,12 @@ def cmd_export(args) -> int:
         raise DataError(f"category {bad[0]} is outside 1–7")
     about = export.describe(filters, args.level, store.version_label, store.synthetic)
     reading = sections.reading(store, args.level, filters, args.lang) if out.suffix.lower() == ".xlsx" else None
-    with sections.rows(store, args.level, filters, via="cli", out=out.name) as rows:  # checked and recorded there
-        count = export.write(rows, out, about, reading)
+    if reading is None:  # CSV and Parquet: the store's own COPY, checked and recorded by sections.copied
+        copied = functools.partial(sections.copied, store, args.level, filters, via="cli", out=out.name)
+        count = export.write_copied(copied, out, about)
+    else:
+        with sections.rows(store, args.level, filters, via="cli", out=out.name) as rows:  # checked and recorded there
+            count = export.write(rows, out, about, reading)
     _note_synthetic(store)
     print(f"wrote {count:,} rows to {out}" + ("" if count else " (no rows match the filters)"))
     return 0

@@ -5,6 +5,7 @@ is reopened with its own reader; the expected values are worked out by hand."""
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -19,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.data import access, audit, sql
+from dashboard.data import access, audit, db, sql
 from dashboard.errors import DataError
 from dashboard.outputs import export, workbook
 from dashboard.views import sections
@@ -219,3 +220,65 @@ def test_an_xlsx_export_is_written_without_pandas(tiny_dir, tmp_path):
     assert done.stdout.split()[-2:] == ["0", "False"]
     sheet = openpyxl.load_workbook(out).worksheets[0]
     assert sheet.max_row == 1 + 9
+
+
+def test_the_store_may_write_its_copies_folder_and_nothing_else(tiny, tmp_path):
+    """A kept file's connection writes an export's COPY into the process's copies folder only: any
+    other folder, a way out of it by "..", a file to read, and a change to the settings are refused,
+    also for a second Store of the same data (one DuckDB instance, locked by the first)."""
+    folder = db.copies_folder()
+    second = db.Store(tiny.data_dir, access.operator())
+    for store in (tiny, second):
+        cursor = store._con.cursor()
+        for statement in (
+            f"copy (select 1) to '{tmp_path / 'out.csv'}'",
+            f"copy (select 1) to '{folder}/../out.csv'",
+            "select * from read_csv('/etc/passwd')",
+            f"attach '{tmp_path / 'other.duckdb'}'",
+        ):
+            with pytest.raises(duckdb.PermissionException):
+                cursor.execute(statement)
+        for setting in ("allowed_directories = ['/']", "enable_external_access = true", "lock_configuration = false"):
+            with pytest.raises(duckdb.InvalidInputException, match="Cannot change configuration"):
+                cursor.execute(f"set {setting}")
+    assert list(tmp_path.iterdir()) == [] and not (folder.parent / "out.csv").exists()
+
+
+def test_a_copy_is_the_scope_passes_the_door_and_leaves_no_copy_behind(tiny, tmp_path, monkeypatch):
+    """The store's own COPY, as `pmqa export` and the app's CSV and Parquet downloads make it: the
+    analyst's cluster holds one province, P1, with six criterion rows in the tiny data; the export is
+    recorded before it is made, and its copy moves out of the copies folder."""
+    monkeypatch.setenv("PMQA_AUDIT_DIR", str(tmp_path))
+    analyst = tiny.scoped(access.Access("a@example.go.th", "analyst", access.Scope(groups=(CLUSTER,))))
+    out = tmp_path / "t.csv"
+    copied = functools.partial(sections.copied, analyst, "criterion", None, via="test", out="t.csv")
+    assert export.write_copied(copied, out, ABOUT) == 6
+    table = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert len(table) == 6 and {r["agency_code"] for r in table} == {"P1"}
+    [line] = audit.read(tmp_path / audit.FILE)
+    assert (line["event"], line["who"], line["level"]) == ("export", "a@example.go.th", "criterion")
+    parquet = export.copied_bytes(
+        functools.partial(sections.copied, analyst, "agency", None, via="test"), ".parquet", ABOUT
+    )
+    read = pq.read_table(io.BytesIO(parquet))
+    assert set(read.column("agency_code").to_pylist()) == {"P1"}
+    assert json.loads(read.schema.metadata[b"pmqa.export"]) == ABOUT
+    viewer = tiny.scoped(access.Access("v@example.go.th", "viewer", access.EVERYTHING))
+    with pytest.raises(access.AccessDenied, match="export"):
+        export.write_copied(functools.partial(sections.copied, viewer, "agency", None, via="test"), out, ABOUT)
+    assert list(db.copies_folder().iterdir()) == []
+
+
+def test_a_copy_that_fails_keeps_the_file_it_would_have_replaced(tiny, tmp_path):
+    """A COPY DuckDB refuses (here a column the rows do not have) leaves the earlier file as it was,
+    nothing beside it and nothing in the copies folder."""
+    out = tmp_path / "t.csv"
+    out.write_text("the earlier export\n", encoding="utf-8")
+
+    def copied(select, options):
+        return tiny.copied("score_by_agency_criterion_year", None, lambda _: "no_such_column", options)
+
+    with pytest.raises(duckdb.BinderException):
+        export.write_copied(copied, out, ABOUT)
+    assert out.read_text(encoding="utf-8") == "the earlier export\n"
+    assert list(tmp_path.iterdir()) == [out] and list(db.copies_folder().iterdir()) == []

@@ -45,11 +45,17 @@ def export_bytes(
     the table; an XLSX tells `progress` the rows written so far.
     Takes the page's data: Streamlit runs a deferred download outside the session, where no one is
     signed in."""
+    import functools
+
     from dashboard.outputs import export
 
+    if suffix != ".xlsx":  # the store's own COPY, as `pmqa export` writes it: refused or recorded there
+        return export.copied_bytes(
+            functools.partial(sections.copied, data, level, filters, via="app", format=suffix), suffix, about
+        )
     with sections.rows(data, level, filters, via="app", format=suffix) as rows:  # refused or recorded there
         # written to a file by DuckDB, as `pmqa export` writes; only an XLSX reads in words
-        return export.to_bytes(rows, suffix, about, reading if suffix == ".xlsx" else None, progress)
+        return export.to_bytes(rows, suffix, about, reading, progress)
 
 
 def export_button(col, data, table: tuple, suffix: str, rows: int, file_name: str, mime: str) -> None:

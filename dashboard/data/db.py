@@ -3,21 +3,27 @@
 A Store opens a store version or a folder of Parquet exports. The first time a version is opened it
 is checked against the data contract (validation.py), and the build writes the kept tables of
 queries/kept/, the macros of queries/macros/ and the kept results to a DuckDB file in the cache
-(cache.py); every open reads that file read-only, closed off from the rest of the file system. No
-row is copied into memory. Every number the command line, the pages and the notebooks show comes
-from `Store.query(name, ...)`, which runs queries/<name>.sql with DuckDB named parameters (sql.py).
+(cache.py); every open reads that file read-only, closed off from the rest of the file system but
+a folder of its own for exports' copies (`copied`). No row is copied into memory. Every number the
+command line, the pages and the notebooks show comes from `Store.query(name, ...)`, which runs
+queries/<name>.sql with DuckDB named parameters (sql.py).
 
 No Streamlit here: the app adds its caching on top (dashboard/app/).
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import copy
 import functools
 import hashlib
+import os
+import shutil
+import tempfile
 import threading
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -167,6 +173,33 @@ def _check_whole(con: duckdb.DuckDBPyConnection, path: Path) -> None:
         raise _Damaged(f"{path.name} is shorter than its {blocks} blocks")
 
 
+# DuckDB shares one instance per file within a process: the first connection to a kept file closes it
+# off (`_close_off`), one at a time, and the next find it locked.
+_OPENING = threading.Lock()
+
+
+@functools.cache
+def copies_folder() -> Path:
+    """The one folder a kept file's connection may write to, made once per process (owner-only) and
+    removed when it exits: an export's COPY lands there, then moves to where it goes. One for the
+    process because DuckDB fixes a file's allowed folders when its instance starts."""
+    folder = Path(tempfile.mkdtemp(prefix="pmqa-copies-"))
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
+
+
+def _close_off(con: duckdb.DuckDBPyConnection) -> None:
+    """Close a new instance off from the file system but the copies folder, and lock its settings so no
+    query opens it again (DuckDB 2.0 takes allowed_directories only once started). An instance another
+    Store opened is already locked."""
+    if con.execute("select current_setting('lock_configuration')").fetchone()[0]:
+        return
+    con.execute("set allowed_directories = $dirs", {"dirs": [f"{copies_folder()}{os.sep}"]})
+    con.execute("set enable_external_access = false")
+    con.execute("set enable_progress_bar = false")  # a command's output is its one line, never a bar
+    con.execute("set lock_configuration = true")
+
+
 class Store:
     """Validated data answering named queries, all read from its kept file in the cache (the
     aggregates, the criterion rows a year at a time, the metric macros).
@@ -246,12 +279,14 @@ class Store:
 
     def _open(self, built: Path) -> tuple[duckdb.DuckDBPyConnection, bool]:
         """The kept file, read-only: its tables and the metric macros, all a query needs. No query may
-        touch the file system again."""
-        # Set when connecting: DuckDB shares one instance per file within a process, so a second Store
-        # of the same data gets the same, already locked, settings.
-        con = duckdb.connect(
-            str(built), read_only=True, config={"enable_external_access": False, "lock_configuration": True}
-        )
+        touch the file system again but to write a copy into the process's own folder (`copied`)."""
+        with _OPENING:
+            con = duckdb.connect(str(built), read_only=True)
+            try:
+                _close_off(con)
+            except BaseException:
+                con.close()
+                raise
         try:
             _check_whole(con, built)
             return con, bool(con.execute("select synthetic from source_meta").fetchone()[0])
@@ -346,6 +381,27 @@ class Store:
         text, bound, whole = self._statement(name, filters, params)
         with self._cursor(whole) as cursor:
             yield cursor.sql(text, params=bound).to_arrow_reader(rows)
+
+    @contextlib.contextmanager
+    def copied(
+        self, name: str, filters: Filters | None, select: Callable[[list[tuple[str, str]]], str], options: str
+    ) -> Iterator[tuple[Path, int]]:
+        """The same rows as `query`, written by DuckDB's COPY (`options`: its format and settings) to a
+        file of the copies folder, and how many: the file lives while the block runs. `select` makes
+        the copy's columns from the query's (name, type) pairs. No row passes through Python."""
+        text, bound, whole = self._statement(name, filters, {})
+        made = copies_folder() / uuid.uuid4().hex
+        made.parent.mkdir(mode=0o700, exist_ok=True)  # made again if a cleaner of /tmp took it
+        try:
+            with self._cursor(whole) as cursor:
+                described = cursor.sql(text, params=bound)  # bound, not run: the columns and their types
+                columns = select(list(zip(described.columns, map(str, described.types), strict=True)))
+                to = str(made).replace("'", "''")
+                statement = f"copy (select {columns} from ({text})) to '{to}' ({options})"
+                count = cursor.execute(statement, bound).fetchone()[0]
+            yield made, int(count)
+        finally:
+            made.unlink(missing_ok=True)
 
     def window(self, name: str, rows: int, filters: Filters | None = None, **params) -> tuple[pd.DataFrame, int, int]:
         """The first `rows` rows of a named query, with how many rows and agencies it has in all: what

@@ -29,7 +29,16 @@ from dashboard.views.sections.common import (
 )
 from dashboard.views.sections.compare import criteria_changed, warning
 from dashboard.views.sections.criteria import CUTS, FLAGS, agencies_below, workbench
-from dashboard.views.sections.explore import BELOW_COLUMNS, EXPORT_QUERIES, below_table, reading, rows, table, window
+from dashboard.views.sections.explore import (
+    BELOW_COLUMNS,
+    EXPORT_QUERIES,
+    below_table,
+    copied,
+    reading,
+    rows,
+    table,
+    window,
+)
 from dashboard.views.sections.overview import categories, overview, summary
 from dashboard.views.sections.quality import HISTORY_COLUMNS, history, history_line, quality
 from dashboard.views.sections.scenarios import (
@@ -82,6 +91,7 @@ __all__ = [
     "category_ranks",
     "category_stats",
     "changes_table",
+    "copied",
     "criteria_changed",
     "criterion_names",
     "cutoffs",

@@ -36,23 +36,37 @@ def table(store: Store, level: str, filters: Filters | None = None, *, via: str,
     """The agency- or criterion-level table after the filters, every row: what export and the
     downloads write, for a person whose role allows exports, recorded in the audit trail (`via` and
     `details`: where from, and the file) before a row is read."""
-    filters = filters or Filters()
-    if filters.years:
-        store.require_years(*filters.years)
-    _permit(store, level, filters, via, details)
-    return store.query(EXPORT_QUERIES[level], filters)
+    return store.query(EXPORT_QUERIES[level], _door(store, level, filters, via, details))
 
 
 @contextlib.contextmanager
 def rows(store: Store, level: str, filters: Filters | None = None, *, via: str, **details) -> Iterator:
     """`table`'s rows as Arrow record batches, read while the block runs: what an export writes
     without holding the table in memory. The same door as `table`: permitted and recorded first."""
+    filters = _door(store, level, filters, via, details)
+    with store.stream(EXPORT_QUERIES[level], filters) as batches:
+        yield batches
+
+
+@contextlib.contextmanager
+def copied(
+    store: Store, level: str, filters: Filters | None, select, options: str, *, via: str, **details
+) -> Iterator[tuple]:
+    """`table`'s rows as the store's own COPY to a file (Store.copied: `select` and `options` say
+    how), while the block runs: what a CSV or Parquet export moves into place. The same door as
+    `table`: permitted and recorded first."""
+    filters = _door(store, level, filters, via, details)
+    with store.copied(EXPORT_QUERIES[level], filters, select, options) as made:
+        yield made
+
+
+def _door(store: Store, level: str, filters: Filters | None, via: str, details: dict) -> Filters:
+    """The filters, once their years are known and the export is permitted and recorded."""
     filters = filters or Filters()
     if filters.years:
         store.require_years(*filters.years)
     _permit(store, level, filters, via, details)
-    with store.stream(EXPORT_QUERIES[level], filters) as batches:
-        yield batches
+    return filters
 
 
 def _permit(store: Store, level: str, filters: Filters, via: str, details: dict) -> None:
