@@ -222,6 +222,24 @@ def test_two_csvs_are_both_read_by_duckdb(tmp_path, no_python_way):
     ]
 
 
+def test_a_thai_code_page_csv_whose_start_reads_as_utf8_is_read_in_its_code_page(tmp_path, no_python_way):
+    """DuckDB starts reading a file whose start reads as UTF-8 before Python has checked it whole: a
+    TIS-620 (cp874) file with Thai only after 400 rows of ASCII (18 KB) is still read in its code page, its
+    Thai name whole, by DuckDB from the UTF-8 copy."""
+    ascii_rows = [["2566", f"A{i:03}", "Agency", "department", "Ministry", "1", "1.1", "5", "10"] for i in range(400)]
+    thai = ["2566", "T1", "กรมทดลอง", "ส่วนราชการ", "กระทรวงทดสอบ", "1", "1.1", "7", "10"]
+    header = ["fiscal_year", "agency_code", "agency_name_th", "agency_type", "agency_group_th", "category"]
+    header += ["criterion", "score", "max_score"]
+    path = write_csv(tmp_path / "late.csv", [*ascii_rows, thai], header, encoding="cp874")
+    assert path.read_bytes()[:16_000].isascii() and "ก".encode("cp874") in path.read_bytes()
+    p = importer.prepare([path], tmp_path)
+    assert p.ok, [str(x) for x in p.problems]
+    rows = p.table.to_pylist()
+    assert (
+        len(rows) == 401 and rows[-1]["agency_name_th"] == "กรมทดลอง" and rows[-1]["agency_group_th"] == "กระทรวงทดสอบ"
+    )
+
+
 @st.composite
 def odd_csv(draw):
     """A corrupted sheet (test_import_property) with cells of the kinds the staged reader treats apart."""

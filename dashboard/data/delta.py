@@ -375,14 +375,15 @@ def write_years(
     replace: bool,
     based_on: int | None = None,
     synthetic: bool = False,
+    per_year: dict[int, int] | None = None,
 ) -> tuple[int, dict[int, int]]:
     """Commit every year of `rows` in one version; a year already stored is refused unless `replace`.
-    `based_on` is the version the rows were checked against (None: there was no store then).
-    Returns the new version and rows per year."""
+    `based_on` is the version the rows were checked against (None: there was no store then);
+    `per_year` the rows' count_by_year, when the caller has it. Returns the new version and rows per year."""
     location = Path(location)
     if not is_store(location) and not is_empty_folder(location):
         raise DataError(not_a_store_message(location))
-    per_year = {int(y): n for y, n in count_by_year(rows).items()}
+    per_year = {int(y): n for y, n in (per_year or count_by_year(rows)).items()}
     with _locked(location):
         table = _current(location)
         _remove_uncommitted(location, table)

@@ -162,6 +162,7 @@ class Prepared:
     sources: list[delta.Source] = field(default_factory=list)
     based_on: int | None = None  # the store's version when the import was checked
     synthetic: bool = False  # read from the sample generator's Parquet files
+    _counts: tuple | None = field(default=None, repr=False, compare=False)  # _counted's, for its table
 
     @property
     def ok(self) -> bool:
@@ -194,21 +195,29 @@ class Prepared:
 
     def rows_per_year(self) -> dict[int, int]:
         """The rows the import holds, by fiscal year: what a written import reports."""
-        if self.table is None:
-            return {}
-        return delta.count_by_year(self.table)
+        return dict(self._counted()[0])
 
     def summary(self) -> dict:
         if self.table is None:
             return {"years": [], "agencies": 0, "rows": 0}
-        import duckdb  # counted by DuckDB, not as a year's 336,000 rows of Python values
+        per_year, agencies = self._counted()
+        return {"years": sorted(per_year), "agencies": agencies, "rows": self.table.num_rows}
 
-        con = duckdb.connect()
-        try:
-            agencies = con.from_arrow(self.table).aggregate("count(distinct agency_code)").fetchall()[0][0]
-        finally:
-            con.close()
-        return {"years": sorted(self.rows_per_year()), "agencies": int(agencies), "rows": self.table.num_rows}
+    def _counted(self) -> tuple[dict[int, int], int]:
+        """Rows by year and agencies, counted by DuckDB (not as a year's 336,000 rows of Python values)
+        once for the table: the import's door, its command or page and its write all ask."""
+        if self.table is None:
+            return {}, 0
+        if self._counts is None or self._counts[0] is not self.table:
+            import duckdb
+
+            con = duckdb.connect()
+            try:
+                agencies = con.from_arrow(self.table).aggregate("count(distinct agency_code)").fetchall()[0][0]
+            finally:
+                con.close()
+            self._counts = (self.table, delta.count_by_year(self.table), int(agencies))
+        return self._counts[1], self._counts[2]
 
 
 def _refused(where: Where, message: str, code: str = "", **values) -> DataError:
@@ -1102,6 +1111,12 @@ def write(prepared: Prepared, location: Path, replace: bool = False) -> list[str
     if not prepared.ok:
         raise DataError("nothing was written: the import has problems")
     version, per_year = delta.write_years(
-        location, prepared.table, prepared.sources, replace, prepared.based_on, prepared.synthetic
+        location,
+        prepared.table,
+        prepared.sources,
+        replace,
+        prepared.based_on,
+        prepared.synthetic,
+        prepared.rows_per_year(),
     )
     return [f"{year}: {rows:,} rows" for year, rows in sorted(per_year.items())] + [f"store version {version}"]

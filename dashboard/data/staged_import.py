@@ -27,12 +27,14 @@ from Python's csv module's, so the answer never depends on which way was taken:
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import functools
 import os
 import tempfile
 from collections import namedtuple
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -132,15 +134,52 @@ def _stage(con, path: Path, shown: str, index: int, scratch: Path, sheet: str | 
         raise _Python  # refused there, in its words
     if path.suffix.lower() == ".xlsx":
         return _stage_xlsx(con, path, shown, index, sheet)
-    encoding = importer._encoding(path, shown)
-    dialect = importer.sniff_dialect(path, encoding)
+    # A file that starts as UTF-8 is read by DuckDB while Python checks it whole (its encoding, then
+    # _scan): DuckDB waits for no lock of Python's, and the two took half of a national import one
+    # after the other. What DuckDB read is kept only where the checks end as the guess began.
+    guess = _utf8_start(path)
+    with ThreadPoolExecutor(1) as pool:
+        early = pool.submit(_staged_or_python, con, path, index, guess[1]) if guess else None
+        encoding = importer._encoding(path, shown)
+        dialect = importer.sniff_dialect(path, encoding)
+        if dialect.quotechar != '"' or dialect.escapechar or dialect.skipinitialspace:
+            raise _Python
+        text = path if encoding in ("utf-8", "utf-8-sig") else scratch / f"{index}.csv"
+        # The sniffer says a quote is doubled only where its sample holds one; where it says not, Python's
+        # csv reads "" inside a quoted field differently from DuckDB, so a file with "" is read that way.
+        differs = _DIFFERS if dialect.doublequote else _DIFFERS_UNDOUBLED
+        _scan(path, encoding, dialect.delimiter, None if text == path else text, differs)
+        names = early.result() if early else None
+    if guess is None or encoding != guess[0]:
+        con.execute(f"drop table if exists staged_{index}")
+        names = _staged_or_python(con, text, index, dialect)
+    if isinstance(names, _Python):
+        raise names
+    return _header(con, index, shown, names)
+
+
+def _utf8_start(path: Path) -> tuple[str, type[csv.Dialect] | csv.Dialect] | None:
+    """The encoding (UTF-8, with or without its byte-order mark) and dialect the file's start reads
+    as, or None where it starts otherwise (another byte-order mark, bytes that are not UTF-8)."""
+    with open(path, "rb") as f:
+        head = f.read(4)
+    if head.startswith(codecs.BOM_UTF8):
+        encoding = "utf-8-sig"
+    elif any(head.startswith(bom) for bom, _ in importer._BOMS):
+        return None
+    else:
+        encoding = "utf-8"
+    try:
+        return encoding, importer.sniff_dialect(path, encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+def _staged_or_python(con, text: Path, index: int, dialect) -> list[str] | _Python:
+    """The CSV's rows as the table staged_<index> (its columns' names), or _Python where DuckDB does
+    not read it: returned, not raised, from the thread it may run in."""
     if dialect.quotechar != '"' or dialect.escapechar or dialect.skipinitialspace:
-        raise _Python
-    text = path if encoding in ("utf-8", "utf-8-sig") else scratch / f"{index}.csv"
-    # The sniffer says a quote is doubled only where its sample holds one; where it says not, Python's
-    # csv reads "" inside a quoted field differently from DuckDB, so a file with "" is read that way.
-    differs = _DIFFERS if dialect.doublequote else _DIFFERS_UNDOUBLED
-    _scan(path, encoding, dialect.delimiter, None if text == path else text, differs)
+        return _Python()
     try:
         # Nothing left to DuckDB's sniffer that Python's csv reads otherwise: no comment lines (it took a
         # row starting with # for one and dropped it), no rows skipped (a row's number is its line)
@@ -150,12 +189,12 @@ def _stage(con, path: Path, shown: str, index: int, scratch: Path, sheet: str | 
         )  # fmt: skip
         names = rel.columns
         if len(names) > importer.limit("MAX_COLUMNS"):
-            raise _Python
+            return _Python()
         # whether a row has a cell that is not blank (importer._sheet keeps it), found once
         rel.project(f"*, py_strip(concat({', '.join(names)})) <> '' as filled_").create(f"staged_{index}")
     except duckdb.Error:
-        raise _Python from None
-    return _header(con, index, shown, names)
+        return _Python()
+    return names
 
 
 def _stage_xlsx(con, path: Path, shown: str, index: int, sheet: str | None) -> _Staged:
@@ -336,7 +375,8 @@ def _parse(con, staged: list[_Staged], criteria, year, names, paths, result) -> 
         return columns | {"score": s.sheet.header[subs[k].as_py()]} if s.codes else columns
 
     origins, headers = _ByRow(origin), _ByRow(named)
-    return table.select(list(contract.COLUMNS)).cast(_schema()), origins, headers
+    rows = table.select(list(contract.COLUMNS))  # as the Python reader types them; a cast loads pyarrow.compute (50 ms)
+    return (rows if rows.schema.equals(_schema()) else rows.cast(_schema())), origins, headers
 
 
 def _contract_columns() -> str:
