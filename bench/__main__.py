@@ -295,9 +295,10 @@ def export_lines(results: dict) -> list[str]:
         "are the median of each pair's; the XLSX is held to COPY's CSV. In brackets, the target.",
         "Our CSV and Parquet are the store's own COPY of the named query, written to the process's copies "
         "folder (the one folder the kept file's connection may write) and moved into place, with the "
-        "spreadsheet-safe escaping in SQL (`queries/macros/csv_text.sql`); the XLSX is projected on the same "
-        "cursor into each number's cell XML (`queries/macros/xlsx_number_cell.sql`), its texts as shared "
-        "strings, for xlsxwriter's constant-memory sheet. The baseline (`bench/copy_way.py`) is DuckDB alone "
+        "spreadsheet-safe escaping in SQL (`queries/macros/csv_text.sql`); for the XLSX the rows stream out "
+        "of the store into a connection of the export's own, which makes each number's cell XML "
+        "(`queries/macros/xlsx_number_cell.sql`), its texts as shared strings, for xlsxwriter's "
+        "constant-memory sheet. The baseline (`bench/copy_way.py`) is DuckDB alone "
         "running the same named query on the same kept file with COPY. Ratios to two places: 1.99x is under 2x.",
         "",
         "| scale | file | rows | ours | COPY | time ratio | ours MB | COPY MB | memory ratio |",

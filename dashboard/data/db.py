@@ -40,6 +40,8 @@ if TYPE_CHECKING:  # pandas is imported by DuckDB when a DataFrame is asked for:
 
 ROOT = Path(__file__).resolve().parents[2]  # the project folder: data/ and queries/ live there
 SAMPLE_DIR = ROOT / "data"
+# Rows per batch of a streamed result: a few MB of Arrow at a time, whatever the table's size.
+STREAM_ROWS = 65_536
 
 
 @dataclass(frozen=True)
@@ -373,13 +375,12 @@ class Store:
             return sql.rows(cursor.execute(text, bound))
 
     @contextlib.contextmanager
-    def relation(self, name: str, filters: Filters | None = None, **params) -> Iterator[duckdb.DuckDBPyRelation]:
-        """The same as `query`, as a DuckDB relation on a cursor of its own that lives while the block
-        runs: a file of every row is written from it batch by batch (its `to_arrow_reader`, or SQL
-        projected on it), never the whole table in memory, and on no second connection."""
+    def stream(self, name: str, filters: Filters | None = None, rows: int = STREAM_ROWS, **params) -> Iterator:
+        """The same as `query`, as Arrow record batches of up to `rows` rows read while the block runs:
+        for a file of every row, written batch by batch, never the whole table in memory at once."""
         text, bound, whole = self._statement(name, filters, params)
         with self._cursor(whole) as cursor:
-            yield cursor.sql(text, params=bound)
+            yield cursor.sql(text, params=bound).to_arrow_reader(rows)
 
     @contextlib.contextmanager
     def copied(

@@ -6,9 +6,11 @@ gets a leading apostrophe (OWASP, CSV injection). CSV carries a byte-order mark 
 Thai as UTF-8. Every file is written beside its target and renamed into place.
 
 DuckDB writes every file, with the escaping in SQL (queries/macros/csv_text.sql, xlsx_*_cell.sql):
-a CSV or Parquet export of a named query is the store's own COPY of its rows (`write_copied`), an
-XLSX each row's XML as the rows stream out of the store, and a table already in hand (a DataFrame)
-its COPY on a connection of its own. An export of the national table costs about what DuckDB's own
+a CSV or Parquet export of a named query is the store's own COPY of its rows (`write_copied`); an
+XLSX gets each row's XML on a connection of its own, as the rows stream out of the store, which
+keeps the memory that work took off the store's long-lived instance (an app server kept about
+170 MB more after a national XLSX made on the store's cursor); a table already in hand (a
+DataFrame) is written on a connection of its own too. An export of the national table costs about what DuckDB's own
 COPY of it does, never a DataFrame.
 """
 
@@ -94,12 +96,11 @@ def file_stem(filters: Filters, level: str, synthetic: bool) -> str:
 
 
 def write(rows, path: Path, about: dict[str, str], reading: dict | None = None, progress=None) -> int:
-    """Write the rows (a DuckDB relation, as `sections.rows` gives, or a DataFrame) to path in the
-    format its extension names, all or nothing; the number of rows written. `reading`
+    """Write the rows (a stream of Arrow record batches, as `sections.rows` gives, or a DataFrame) to
+    path in the format its extension names, all or nothing; the number of rows written. `reading`
     (`sections.reading`) makes an XLSX read in a person's language: headers, agency types in words,
     each criterion's name, the about sheet. CSV and Parquet keep the codes, for programs. An XLSX
-    tells `progress` the rows written so far after each batch. A named query's CSV or Parquet is
-    the store's own COPY: `write_copied`."""
+    tells `progress` the rows written so far after each batch (CSV and Parquet take a second)."""
     fmt = check_target(path)
     written = []
     atomic_write(path, lambda tmp: written.append(_write(rows, tmp, fmt, about, reading, progress)))
@@ -142,23 +143,14 @@ def to_bytes(rows, fmt: str, about: dict[str, str], reading: dict | None = None,
 
 
 def _write(rows, target: Path, fmt: str, about: dict[str, str], reading: dict | None = None, progress=None) -> int:
-    """DuckDB writes the file from the rows: an XLSX from a relation on the store's cursor where it is
-    one, so no row crosses to a second connection (each costs about 30 MB); a DataFrame on a
-    connection of its own, which COPY may write from (the store's may write its copies folder only),
-    so no row passes through Python but the XLSX cells' text."""
-    if fmt == ".xlsx" and isinstance(rows, duckdb.DuckDBPyRelation):
-        return _write_xlsx(rows, target, about, reading, progress)
-    if isinstance(rows, duckdb.DuckDBPyRelation):
-        raise ValueError("a named query's CSV or Parquet is the store's own COPY: export.write_copied")
+    """DuckDB writes the file from the rows, on a connection of its own (the store's may not touch
+    the file system), so no row passes through Python but the XLSX cells' text."""
     con = duckdb.connect(config={"threads": THREADS})
     try:
         con.execute("set enable_progress_bar = false")  # a command's output is its one line, never a bar
         con.register("export_rows", rows)
         if fmt == ".xlsx":
-            from dashboard.outputs import workbook
-
-            workbook.make_cell_macros(con)
-            return _write_xlsx(con.table("export_rows"), target, about, reading, progress)
+            return _write_xlsx(con, target, about, reading, progress)
         return _copy(con, target, fmt, about)
     finally:
         con.close()
@@ -193,37 +185,37 @@ def _csv_columns(columns: list[tuple[str, str]]) -> str:
     return ", ".join(picked)
 
 
-def _write_xlsx(rows, target: Path, about: dict[str, str], reading: dict | None, progress=None) -> int:
-    """The rows (a relation whose connection has the XLSX cell macros: every kept file has them) as
-    a streamed sheet, then the about sheet."""
+def _write_xlsx(con, target: Path, about: dict[str, str], reading: dict | None, progress=None) -> int:
     from dashboard.outputs import workbook  # pandas and xlsxwriter: a CSV or Parquet export never loads them
 
-    labels, pairs, names = None, list(about.items()), ("data", "about")
+    workbook.make_cell_macros(con)
+    table, labels, pairs, names = "export_rows", None, list(about.items()), ("data", "about")
     if reading is not None:
-        rows = _read_as(rows, reading)
-        labels = [reading["headers"].get(c, c) for c in rows.columns]
+        table = _read_as(con, reading)
+        labels = [reading["headers"].get(c, c) for c in con.table(table).columns]
         pairs, names = reading["about"], (reading["sheet"], reading["about_sheet"])
     with tempfile.TemporaryDirectory(prefix="pmqa-xlsx-") as scratch:  # the rows' file, gone however it ends
         book = workbook.new_book(str(target), streamed_in=scratch)
-        count = workbook.add_rows(book, names[0], rows, labels, progress)
+        count = workbook.add_rows(book, names[0], con, table, labels, progress)
         workbook.add_pairs(book, names[1], pairs)
         book.close()
     return count
 
 
-def _read_as(rows, reading: dict):
-    """The rows as a person reads them: codes in words (`values`: a column's code -> word) and each
-    criterion's name after its code, looked up per row in a small map: a projection, so the rows
-    keep their order and still stream."""
+def _read_as(con, reading: dict) -> str:
+    """A view of the rows as a person reads them: codes in words (`values`: a column's code -> word)
+    and each criterion's name after its code, looked up per row in a small map: a projection, so the
+    rows keep their order and still stream."""
     columns = []
-    for name in rows.columns:
+    for name in con.table("export_rows").columns:
         words = reading["values"].get(name)
         columns.append(
             f"coalesce({_map(words)}[{_quoted(name)}], {_quoted(name)}) as {_quoted(name)}" if words else _quoted(name)
         )
         if name == "criterion" and reading["names"]:
             columns.append(f"{_map(reading['names'])}[criterion] as criterion_name")
-    return rows.project(", ".join(columns))
+    con.execute(f"create temp view export_read as select {', '.join(columns)} from export_rows")
+    return "export_read"
 
 
 def _map(pairs: dict[str, str]) -> str:
