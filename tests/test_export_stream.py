@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.data import access, audit, db, sql
+from dashboard.data import access, audit, sql
 from dashboard.errors import DataError
 from dashboard.outputs import export, workbook
 from dashboard.views import sections
@@ -222,32 +222,29 @@ def test_an_xlsx_export_is_written_without_pandas(tiny_dir, tmp_path):
     assert sheet.max_row == 1 + 9
 
 
-def test_the_store_may_write_its_copies_folder_and_nothing_else(tiny, tmp_path):
-    """A kept file's connection writes an export's COPY into the process's copies folder only: any
-    other folder, a way out of it by "..", a file to read, and a change to the settings are refused,
-    also for a second Store of the same data (one DuckDB instance, locked by the first)."""
-    folder = db.copies_folder()
-    second = db.Store(tiny.data_dir, access.operator())
-    for store in (tiny, second):
-        cursor = store._con.cursor()
-        for statement in (
-            f"copy (select 1) to '{tmp_path / 'out.csv'}'",
-            f"copy (select 1) to '{folder}/../out.csv'",
-            "select * from read_csv('/etc/passwd')",
-            f"attach '{tmp_path / 'other.duckdb'}'",
-        ):
-            with pytest.raises(duckdb.PermissionException):
-                cursor.execute(statement)
-        for setting in ("allowed_directories = ['/']", "enable_external_access = true", "lock_configuration = false"):
-            with pytest.raises(duckdb.InvalidInputException, match="Cannot change configuration"):
-                cursor.execute(f"set {setting}")
-    assert list(tmp_path.iterdir()) == [] and not (folder.parent / "out.csv").exists()
+def test_a_copy_is_made_on_a_connection_that_may_write_its_target_folder_only(tiny, tmp_path):
+    """The store's own connection touches no file; an export's COPY runs on a connection of its own
+    that reads the kept file and may write the target's folder only: a file elsewhere, even beside
+    that folder, is refused, and a copy of an existing file's rows is made."""
+    with pytest.raises(duckdb.PermissionException):
+        tiny._con.cursor().execute(f"copy (select 1) to '{tmp_path / 'out.csv'}'")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "secret.csv").write_text("a\n1\n", encoding="utf-8")
+    peek = f"(select count(*) from read_csv('{tmp_path / 'secret.csv'}')) as n"
+    with pytest.raises(duckdb.PermissionException):
+        tiny.copy_to("score_by_agency_criterion_year", None, lambda _: peek, "format csv", tmp_path / "out" / "x.csv")
+    assert list((tmp_path / "out").iterdir()) == []
+    # the tiny data's criterion rows: 2564 and 2565, three agencies with three criteria each
+    count = tiny.copy_to(
+        "score_by_agency_criterion_year", None, lambda _: "*", "format csv", tmp_path / "out" / "x.csv"
+    )
+    assert count == 18 and len((tmp_path / "out" / "x.csv").read_text(encoding="utf-8").splitlines()) == 19
 
 
-def test_a_copy_is_the_scope_passes_the_door_and_leaves_no_copy_behind(tiny, tmp_path, monkeypatch):
-    """The store's own COPY, as `pmqa export` and the app's CSV and Parquet downloads make it: the
-    analyst's cluster holds one province, P1, with six criterion rows in the tiny data; the export is
-    recorded before it is made, and its copy moves out of the copies folder."""
+def test_a_copy_is_the_scope_and_passes_the_export_door(tiny, tmp_path, monkeypatch):
+    """DuckDB's COPY from the kept file, as `pmqa export` and the app's CSV and Parquet downloads make
+    it: the analyst's cluster holds one province, P1, with six criterion rows in the tiny data; the
+    export is recorded before it is made."""
     monkeypatch.setenv("PMQA_AUDIT_DIR", str(tmp_path))
     analyst = tiny.scoped(access.Access("a@example.go.th", "analyst", access.Scope(groups=(CLUSTER,))))
     out = tmp_path / "t.csv"
@@ -257,28 +254,26 @@ def test_a_copy_is_the_scope_passes_the_door_and_leaves_no_copy_behind(tiny, tmp
     assert len(table) == 6 and {r["agency_code"] for r in table} == {"P1"}
     [line] = audit.read(tmp_path / audit.FILE)
     assert (line["event"], line["who"], line["level"]) == ("export", "a@example.go.th", "criterion")
-    parquet = export.copied_bytes(
-        functools.partial(sections.copied, analyst, "agency", None, via="test"), ".parquet", ABOUT
-    )
-    read = pq.read_table(io.BytesIO(parquet))
+    agencies = functools.partial(sections.copied, analyst, "agency", None, via="test")
+    read = pq.read_table(io.BytesIO(export.copied_bytes(agencies, ".parquet", ABOUT)))
     assert set(read.column("agency_code").to_pylist()) == {"P1"}
     assert json.loads(read.schema.metadata[b"pmqa.export"]) == ABOUT
     viewer = tiny.scoped(access.Access("v@example.go.th", "viewer", access.EVERYTHING))
     with pytest.raises(access.AccessDenied, match="export"):
         export.write_copied(functools.partial(sections.copied, viewer, "agency", None, via="test"), out, ABOUT)
-    assert list(db.copies_folder().iterdir()) == []
+    assert len(list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))) == 6  # as it was
 
 
 def test_a_copy_that_fails_keeps_the_file_it_would_have_replaced(tiny, tmp_path):
-    """A COPY DuckDB refuses (here a column the rows do not have) leaves the earlier file as it was,
-    nothing beside it and nothing in the copies folder."""
+    """A COPY DuckDB refuses (here a column the rows do not have) leaves the earlier file as it was and
+    nothing beside it."""
     out = tmp_path / "t.csv"
     out.write_text("the earlier export\n", encoding="utf-8")
 
-    def copied(select, options):
-        return tiny.copied("score_by_agency_criterion_year", None, lambda _: "no_such_column", options)
+    def copied(select, options, to):
+        return tiny.copy_to("score_by_agency_criterion_year", None, lambda _: "no_such_column", options, to)
 
     with pytest.raises(duckdb.BinderException):
         export.write_copied(copied, out, ABOUT)
     assert out.read_text(encoding="utf-8") == "the earlier export\n"
-    assert list(tmp_path.iterdir()) == [out] and list(db.copies_folder().iterdir()) == []
+    assert list(tmp_path.iterdir()) == [out]

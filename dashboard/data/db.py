@@ -3,26 +3,21 @@
 A Store opens a store version or a folder of Parquet exports. The first time a version is opened it
 is checked against the data contract (validation.py), and the build writes the kept tables of
 queries/kept/, the macros of queries/macros/ and the kept results to a DuckDB file in the cache
-(cache.py); every open reads that file read-only, closed off from the rest of the file system but
-a folder of its own for exports' copies (`copied`). No row is copied into memory. Every number the
-command line, the pages and the notebooks show comes from `Store.query(name, ...)`, which runs
-queries/<name>.sql with DuckDB named parameters (sql.py).
+(cache.py); every open reads that file read-only, closed off from the rest of the file system. No
+row is copied into memory. Every number the command line, the pages and the notebooks show comes
+from `Store.query(name, ...)`, which runs queries/<name>.sql with DuckDB named parameters (sql.py).
 
 No Streamlit here: the app adds its caching on top (dashboard/app/).
 """
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import copy
 import functools
 import hashlib
 import os
-import shutil
-import tempfile
 import threading
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -161,6 +156,18 @@ def _scope_sql(con: duckdb.DuckDBPyConnection) -> tuple[str, str]:
 _HEADERS = 3 * 4096
 
 
+# A copy's threads (Store.copy): a file is written in order, and the machine serves pages meanwhile.
+COPY_THREADS = 2
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
 class _Damaged(Exception):
     """A kept file that opens but is not whole."""
 
@@ -171,33 +178,6 @@ def _check_whole(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     blocks, block_size = con.execute("select total_blocks, block_size from pragma_database_size()").fetchone()
     if path.stat().st_size < _HEADERS + blocks * block_size:
         raise _Damaged(f"{path.name} is shorter than its {blocks} blocks")
-
-
-# DuckDB shares one instance per file within a process: the first connection to a kept file closes it
-# off (`_close_off`), one at a time, and the next find it locked.
-_OPENING = threading.Lock()
-
-
-@functools.cache
-def copies_folder() -> Path:
-    """The one folder a kept file's connection may write to, made once per process (owner-only) and
-    removed when it exits: an export's COPY lands there, then moves to where it goes. One for the
-    process because DuckDB fixes a file's allowed folders when its instance starts."""
-    folder = Path(tempfile.mkdtemp(prefix="pmqa-copies-"))
-    atexit.register(shutil.rmtree, folder, True)
-    return folder
-
-
-def _close_off(con: duckdb.DuckDBPyConnection) -> None:
-    """Close a new instance off from the file system but the copies folder, and lock its settings so no
-    query opens it again (DuckDB 2.0 takes allowed_directories only once started). An instance another
-    Store opened is already locked."""
-    if con.execute("select current_setting('lock_configuration')").fetchone()[0]:
-        return
-    con.execute("set allowed_directories = $dirs", {"dirs": [f"{copies_folder()}{os.sep}"]})
-    con.execute("set enable_external_access = false")
-    con.execute("set enable_progress_bar = false")  # a command's output is its one line, never a bar
-    con.execute("set lock_configuration = true")
 
 
 class Store:
@@ -279,16 +259,15 @@ class Store:
 
     def _open(self, built: Path) -> tuple[duckdb.DuckDBPyConnection, bool]:
         """The kept file, read-only: its tables and the metric macros, all a query needs. No query may
-        touch the file system again but to write a copy into the process's own folder (`copied`)."""
-        with _OPENING:
-            con = duckdb.connect(str(built), read_only=True)
-            try:
-                _close_off(con)
-            except BaseException:
-                con.close()
-                raise
+        touch the file system again."""
+        # Set when connecting: DuckDB shares one instance per file within a process, so a second Store
+        # of the same data gets the same, already locked, settings.
+        con = duckdb.connect(
+            str(built), read_only=True, config={"enable_external_access": False, "lock_configuration": True}
+        )
         try:
             _check_whole(con, built)
+            self.kept_path, self._catalog = built, con.execute("select current_database()").fetchone()[0]
             return con, bool(con.execute("select synthetic from source_meta").fetchone()[0])
         except BaseException:
             con.close()
@@ -327,14 +306,21 @@ class Store:
         with self._lock:
             cursor = self._con.cursor()
         try:
-            if not (whole or self.access.scope.everything):
-                self._scoping = self._scoping or _scope_sql(cursor)  # the same for every cursor of the file
-                agencies, views = self._scoping
-                cursor.execute(agencies, self.access.scope.params())
-                cursor.execute(views)
+            if not whole:
+                self._scope(cursor)
             yield cursor
         finally:
             cursor.close()
+
+    def _scope(self, cursor: duckdb.DuckDBPyConnection) -> None:
+        """Limit a cursor of the kept file to what the person's scope allows (nothing to do for every
+        agency)."""
+        if self.access.scope.everything:
+            return
+        self._scoping = self._scoping or _scope_sql(cursor)  # the same for every cursor of the file
+        agencies, views = self._scoping
+        cursor.execute(agencies, self.access.scope.params())
+        cursor.execute(views)
 
     def _sees_all(self, name: str, params: dict) -> bool:
         """Whether a query may read every agency for this person: all of them are in the scope, or
@@ -382,26 +368,37 @@ class Store:
         with self._cursor(whole) as cursor:
             yield cursor.sql(text, params=bound).to_arrow_reader(rows)
 
-    @contextlib.contextmanager
-    def copied(
-        self, name: str, filters: Filters | None, select: Callable[[list[tuple[str, str]]], str], options: str
-    ) -> Iterator[tuple[Path, int]]:
-        """The same rows as `query`, written by DuckDB's COPY (`options`: its format and settings) to a
-        file of the copies folder, and how many: the file lives while the block runs. `select` makes
-        the copy's columns from the query's (name, type) pairs. No row passes through Python."""
+    def copy_to(
+        self, name: str, filters: Filters | None, select: Callable[[list[tuple[str, str]]], str], options: str, to: Path
+    ) -> int:
+        """The same rows as `query`, written by DuckDB's COPY (`options`: its format and settings) to the
+        file `to`; how many. `select` makes the copy's columns from the query's (name, type) pairs.
+        No row passes through Python, nor from one connection to another: the copy runs on a
+        connection of its own that attaches the kept file read-only (as the catalog the named queries
+        and scope views name), may write `to`'s folder only, and is closed after. Not on the store's:
+        DuckDB keeps what a national COPY took (about 250 MB) for as long as an instance lives, and
+        the store's lives as long as an app server."""
         text, bound, whole = self._statement(name, filters, {})
-        made = copies_folder() / uuid.uuid4().hex
-        made.parent.mkdir(mode=0o700, exist_ok=True)  # made again if a cleaner of /tmp took it
+        to = Path(os.path.abspath(to))  # as DuckDB compares it with the allowed folder: no "..", no link resolved
+        con = duckdb.connect(config={"threads": COPY_THREADS})
         try:
-            with self._cursor(whole) as cursor:
-                described = cursor.sql(text, params=bound)  # bound, not run: the columns and their types
-                columns = select(list(zip(described.columns, map(str, described.types), strict=True)))
-                to = str(made).replace("'", "''")
-                statement = f"copy (select {columns} from ({text})) to '{to}' ({options})"
-                count = cursor.execute(statement, bound).fetchone()[0]
-            yield made, int(count)
+            con.execute(f"attach {_literal(str(self.kept_path))} as {_quoted(self._catalog)} (read_only)")
+            con.execute(f"use {_quoted(self._catalog)}")
+            con.execute("set allowed_directories = $dirs", {"dirs": [f"{to.parent}{os.sep}"]})
+            for setting in (
+                "enable_external_access = false",
+                "enable_progress_bar = false",
+                "lock_configuration = true",
+            ):
+                con.execute(f"set {setting}")
+            if not whole:
+                self._scope(con)
+            described = con.sql(text, params=bound)  # bound, not run: the columns and their types
+            columns = select(list(zip(described.columns, map(str, described.types), strict=True)))
+            statement = f"copy (select {columns} from ({text})) to {_literal(str(to))} ({options})"
+            return int(con.execute(statement, bound).fetchone()[0])
         finally:
-            made.unlink(missing_ok=True)
+            con.close()
 
     def window(self, name: str, rows: int, filters: Filters | None = None, **params) -> tuple[pd.DataFrame, int, int]:
         """The first `rows` rows of a named query, with how many rows and agencies it has in all: what

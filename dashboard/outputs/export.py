@@ -5,20 +5,20 @@ Text that a spreadsheet would run as a formula stays text: XLSX cells are writte
 gets a leading apostrophe (OWASP, CSV injection). CSV carries a byte-order mark so Excel reads
 Thai as UTF-8. Every file is written beside its target and renamed into place.
 
-DuckDB writes every file, with the escaping in SQL (queries/macros/csv_text.sql, xlsx_*_cell.sql):
-a CSV or Parquet export of a named query is the store's own COPY of its rows (`write_copied`); an
-XLSX gets each row's XML on a connection of its own, as the rows stream out of the store, which
-keeps the memory that work took off the store's long-lived instance (an app server kept about
-170 MB more after a national XLSX made on the store's cursor); a table already in hand (a
-DataFrame) is written on a connection of its own too. An export of the national table costs about what DuckDB's own
-COPY of it does, never a DataFrame.
+DuckDB writes every file, with the escaping in SQL (queries/macros/csv_text.sql, xlsx_*_cell.sql),
+and never on the store's own connection: DuckDB keeps what a large file's work took for as long as
+an instance lives (an app server kept about 170 MB more after a national XLSX made on the store's
+cursor), so each export has a connection of its own, closed after. A CSV or Parquet export of a named
+query is DuckDB's COPY of it straight from the kept file (`write_copied`, Store.copy_to); an XLSX
+gets each row's XML as the rows stream out of the store; a table already in hand (a DataFrame) is
+written the same ways. An export of the national table costs about what DuckDB's own COPY of it
+does, never a DataFrame.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import shutil
 import tempfile
 import unicodedata
 from collections.abc import Callable
@@ -108,37 +108,33 @@ def write(rows, path: Path, about: dict[str, str], reading: dict | None = None, 
 
 
 def write_copied(copied: Callable, path: Path, about: dict[str, str]) -> int:
-    """Write a CSV or Parquet file as the store's own COPY of a named query's rows (`copied`: what
-    sections.copied opens, its door passed), all or nothing; the number of rows written. The copy
-    is made in the store's copies folder and moved into place, so no row crosses from the store's
-    connection to another (that stream cost a national Parquet export a third of its time)."""
+    """Write a CSV or Parquet file as DuckDB's COPY of a named query's rows straight from the kept
+    file (`copied(select, options, to)`: sections.copied with its door and query, which writes
+    `to`), all or nothing; the number of rows written. No row streams from the store's connection
+    to another: that stream cost a national Parquet export a third of its time."""
     fmt = check_target(path)
     select, options = _copy_clauses(fmt, about)
     written = []
-
-    def move(tmp: Path) -> None:
-        with copied(select, options) as (made, count):
-            shutil.move(made, tmp)  # a rename on one file system, else a copy
-            written.append(count)
-
-    atomic_write(path, move)
+    atomic_write(path, lambda tmp: written.append(copied(select, options, tmp)))
     return written[0]
 
 
 def copied_bytes(copied: Callable, fmt: str, about: dict[str, str]) -> bytes:
     """`write_copied`'s file as bytes, for a download."""
-    with tempfile.TemporaryDirectory(prefix="pmqa-export-") as scratch:
-        path = Path(scratch) / f"export{fmt}"
-        write_copied(copied, path, about)
-        return path.read_bytes()
+    return _as_bytes(fmt, lambda path: write_copied(copied, path, about))
 
 
 def to_bytes(rows, fmt: str, about: dict[str, str], reading: dict | None = None, progress=None) -> bytes:
-    """The file's bytes, for a download: written by `write` to a file of its own first, so a large
-    table is never held in memory as a table, and read back whole (what the download serves)."""
+    """`write`'s file as bytes, for a download."""
+    return _as_bytes(fmt, lambda path: write(rows, path, about, reading, progress))
+
+
+def _as_bytes(fmt: str, write_to: Callable[[Path], int]) -> bytes:
+    """A file written to a folder of its own first, so a large table is never held in memory as a
+    table, and read back whole (what the download serves)."""
     with tempfile.TemporaryDirectory(prefix="pmqa-export-") as scratch:
         path = Path(scratch) / f"export{fmt}"
-        write(rows, path, about, reading, progress)
+        write_to(path)
         return path.read_bytes()
 
 

@@ -48,16 +48,12 @@ def rows(store: Store, level: str, filters: Filters | None = None, *, via: str, 
         yield batches
 
 
-@contextlib.contextmanager
-def copied(
-    store: Store, level: str, filters: Filters | None, select, options: str, *, via: str, **details
-) -> Iterator[tuple]:
-    """`table`'s rows as the store's own COPY to a file (Store.copied: `select` and `options` say
-    how), while the block runs: what a CSV or Parquet export moves into place. The same door as
-    `table`: permitted and recorded first."""
+def copied(store: Store, level: str, filters: Filters | None, select, options: str, to, *, via: str, **details) -> int:
+    """`table`'s rows written to the file `to` by DuckDB's COPY (Store.copy_to: `select` and `options`
+    say how); how many: what a CSV or Parquet export writes. The same door as `table`: permitted and
+    recorded first."""
     filters = _door(store, level, filters, via, details)
-    with store.copied(EXPORT_QUERIES[level], filters, select, options) as made:
-        yield made
+    return store.copy_to(EXPORT_QUERIES[level], filters, select, options, to)
 
 
 def _door(store: Store, level: str, filters: Filters | None, via: str, details: dict) -> Filters:
