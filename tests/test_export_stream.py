@@ -182,13 +182,16 @@ def test_a_parquet_export_keeps_what_it_holds_in_its_metadata(tmp_path):
     assert table.to_pydict() == {"a": [1, 2], "b": ["x", None]}
 
 
-def test_the_stream_is_the_scope_and_passes_the_export_door(tiny, tmp_path, monkeypatch):
+def test_the_rows_are_the_scope_and_pass_the_export_door(tiny, tmp_path, monkeypatch):
+    """An XLSX is written from the rows on a connection of the export's own, which sees the scope only."""
     monkeypatch.setenv("PMQA_AUDIT_DIR", str(tmp_path))
     analyst = tiny.scoped(access.Access("a@example.go.th", "analyst", access.Scope(groups=(CLUSTER,))))
-    with sections.rows(analyst, "criterion", via="test", out="t.csv") as rows:
-        count = export.write(rows, tmp_path / "t.csv", ABOUT)
-    table = list(csv.DictReader(io.StringIO((tmp_path / "t.csv").read_text(encoding="utf-8-sig"))))
-    assert count == 6 and {r["agency_code"] for r in table} == {"P1"}  # the cluster's one province
+    with sections.rows(analyst, "criterion", via="test", out="t.xlsx") as rows:
+        count = export.write(rows, tmp_path / "t.xlsx", ABOUT)
+    sheet = openpyxl.load_workbook(tmp_path / "t.xlsx")["data"]
+    at = [c.value for c in sheet[1]].index("agency_code")
+    codes = [r[at].value for r in sheet.iter_rows(min_row=2)]
+    assert count == 6 and codes == ["P1"] * 6  # the cluster's one province
     [line] = audit.read(tmp_path / audit.FILE)
     assert (line["event"], line["who"], line["level"]) == ("export", "a@example.go.th", "criterion")
     viewer = tiny.scoped(access.Access("v@example.go.th", "viewer", access.EVERYTHING))

@@ -35,8 +35,6 @@ if TYPE_CHECKING:  # pandas is imported by DuckDB when a DataFrame is asked for:
 
 ROOT = Path(__file__).resolve().parents[2]  # the project folder: data/ and queries/ live there
 SAMPLE_DIR = ROOT / "data"
-# Rows per batch of a streamed result: a few MB of Arrow at a time, whatever the table's size.
-STREAM_ROWS = 65_536
 
 
 @dataclass(frozen=True)
@@ -156,8 +154,9 @@ def _scope_sql(con: duckdb.DuckDBPyConnection) -> tuple[str, str]:
 _HEADERS = 3 * 4096
 
 
-# A copy's threads (Store.copy): a file is written in order, and the machine serves pages meanwhile.
-COPY_THREADS = 2
+# An export's threads (Store._own_connection): a file is written in order, and the machine serves
+# pages meanwhile.
+EXPORT_THREADS = 2
 
 
 def _quoted(name: str) -> str:
@@ -361,30 +360,41 @@ class Store:
             return sql.rows(cursor.execute(text, bound))
 
     @contextlib.contextmanager
-    def stream(self, name: str, filters: Filters | None = None, rows: int = STREAM_ROWS, **params) -> Iterator:
-        """The same as `query`, as Arrow record batches of up to `rows` rows read while the block runs:
-        for a file of every row, written batch by batch, never the whole table in memory at once."""
+    def relation(self, name: str, filters: Filters | None = None, **params) -> Iterator[duckdb.DuckDBPyRelation]:
+        """The same as `query`, as a DuckDB relation read while the block runs, on a connection of its
+        own over the kept file (`_own_connection`): a file of every row is written from it batch by
+        batch (SQL projected on it, its `to_arrow_reader`), never the whole table in memory."""
         text, bound, whole = self._statement(name, filters, params)
-        with self._cursor(whole) as cursor:
-            yield cursor.sql(text, params=bound).to_arrow_reader(rows)
+        with self._own_connection(whole) as con:
+            yield con.sql(text, params=bound)
 
     def copy_to(
         self, name: str, filters: Filters | None, select: Callable[[list[tuple[str, str]]], str], options: str, to: Path
     ) -> int:
         """The same rows as `query`, written by DuckDB's COPY (`options`: its format and settings) to the
-        file `to`; how many. `select` makes the copy's columns from the query's (name, type) pairs.
-        No row passes through Python, nor from one connection to another: the copy runs on a
-        connection of its own that attaches the kept file read-only (as the catalog the named queries
-        and scope views name), may write `to`'s folder only, and is closed after. Not on the store's:
-        DuckDB keeps what a national COPY took (about 250 MB) for as long as an instance lives, and
-        the store's lives as long as an app server."""
+        file `to`, on a connection of its own that may write `to`'s folder; how many. `select` makes
+        the copy's columns from the query's (name, type) pairs. No row passes through Python, nor
+        from one connection to another."""
         text, bound, whole = self._statement(name, filters, {})
         to = Path(os.path.abspath(to))  # as DuckDB compares it with the allowed folder: no "..", no link resolved
-        con = duckdb.connect(config={"threads": COPY_THREADS})
+        with self._own_connection(whole, writes=to.parent) as con:
+            described = con.sql(text, params=bound)  # bound, not run: the columns and their types
+            columns = select(list(zip(described.columns, map(str, described.types), strict=True)))
+            statement = f"copy (select {columns} from ({text})) to {_literal(str(to))} ({options})"
+            return int(con.execute(statement, bound).fetchone()[0])
+
+    @contextlib.contextmanager
+    def _own_connection(self, whole: bool, writes: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A connection of its own that attaches the kept file read-only (as the catalog the named
+        queries and scope views name), scoped as the store's cursors are unless `whole`, that may
+        write the folder `writes` and touch no other file, closed after the block: what an export
+        runs on. Not the store's: DuckDB keeps what a national file's work took (120-250 MB) for as
+        long as an instance lives, and the store's lives as long as an app server."""
+        con = duckdb.connect(config={"threads": EXPORT_THREADS})
         try:
             con.execute(f"attach {_literal(str(self.kept_path))} as {_quoted(self._catalog)} (read_only)")
             con.execute(f"use {_quoted(self._catalog)}")
-            con.execute("set allowed_directories = $dirs", {"dirs": [f"{to.parent}{os.sep}"]})
+            con.execute("set allowed_directories = $dirs", {"dirs": [f"{writes}{os.sep}"] if writes else []})
             for setting in (
                 "enable_external_access = false",
                 "enable_progress_bar = false",
@@ -393,10 +403,7 @@ class Store:
                 con.execute(f"set {setting}")
             if not whole:
                 self._scope(con)
-            described = con.sql(text, params=bound)  # bound, not run: the columns and their types
-            columns = select(list(zip(described.columns, map(str, described.types), strict=True)))
-            statement = f"copy (select {columns} from ({text})) to {_literal(str(to))} ({options})"
-            return int(con.execute(statement, bound).fetchone()[0])
+            yield con
         finally:
             con.close()
 

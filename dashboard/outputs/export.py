@@ -7,12 +7,12 @@ Thai as UTF-8. Every file is written beside its target and renamed into place.
 
 DuckDB writes every file, with the escaping in SQL (queries/macros/csv_text.sql, xlsx_*_cell.sql),
 and never on the store's own connection: DuckDB keeps what a large file's work took for as long as
-an instance lives (an app server kept about 170 MB more after a national XLSX made on the store's
-cursor), so each export has a connection of its own, closed after. A CSV or Parquet export of a named
-query is DuckDB's COPY of it straight from the kept file (`write_copied`, Store.copy_to); an XLSX
-gets each row's XML as the rows stream out of the store; a table already in hand (a DataFrame) is
-written the same ways. An export of the national table costs about what DuckDB's own COPY of it
-does, never a DataFrame.
+an instance lives, and the store's lives as long as an app server, so an export of a named query
+runs on a connection of its own over the kept file, closed after (Store.copy_to, Store.relation).
+A CSV or Parquet is DuckDB's COPY (`write_copied`); an XLSX gets each row's XML from DuckDB, batch
+by batch; a table already in hand (a DataFrame) is written the same ways on a connection of its
+own. An export of the national table costs about what DuckDB's own COPY of it does, never a
+DataFrame.
 """
 
 from __future__ import annotations
@@ -139,14 +139,22 @@ def _as_bytes(fmt: str, write_to: Callable[[Path], int]) -> bytes:
 
 
 def _write(rows, target: Path, fmt: str, about: dict[str, str], reading: dict | None = None, progress=None) -> int:
-    """DuckDB writes the file from the rows, on a connection of its own (the store's may not touch
-    the file system), so no row passes through Python but the XLSX cells' text."""
+    """DuckDB writes the file from the rows: an XLSX from a relation (sections.rows) on the connection
+    it comes with; a DataFrame's rows on a connection of their own (COPY, or an XLSX's cell XML), so
+    no row passes through Python but the XLSX cells' text."""
+    if isinstance(rows, duckdb.DuckDBPyRelation):
+        if fmt != ".xlsx":
+            raise ValueError("a named query's CSV or Parquet is its COPY from the kept file: export.write_copied")
+        return _write_xlsx(rows, target, about, reading, progress)
     con = duckdb.connect(config={"threads": THREADS})
     try:
         con.execute("set enable_progress_bar = false")  # a command's output is its one line, never a bar
         con.register("export_rows", rows)
         if fmt == ".xlsx":
-            return _write_xlsx(con, target, about, reading, progress)
+            from dashboard.outputs import workbook
+
+            workbook.make_cell_macros(con)
+            return _write_xlsx(con.table("export_rows"), target, about, reading, progress)
         return _copy(con, target, fmt, about)
     finally:
         con.close()
@@ -181,37 +189,37 @@ def _csv_columns(columns: list[tuple[str, str]]) -> str:
     return ", ".join(picked)
 
 
-def _write_xlsx(con, target: Path, about: dict[str, str], reading: dict | None, progress=None) -> int:
+def _write_xlsx(rows, target: Path, about: dict[str, str], reading: dict | None, progress=None) -> int:
+    """The rows (a relation whose connection has the XLSX cell macros: every kept file has them) as
+    a streamed sheet, then the about sheet."""
     from dashboard.outputs import workbook  # pandas and xlsxwriter: a CSV or Parquet export never loads them
 
-    workbook.make_cell_macros(con)
-    table, labels, pairs, names = "export_rows", None, list(about.items()), ("data", "about")
+    labels, pairs, names = None, list(about.items()), ("data", "about")
     if reading is not None:
-        table = _read_as(con, reading)
-        labels = [reading["headers"].get(c, c) for c in con.table(table).columns]
+        rows = _read_as(rows, reading)
+        labels = [reading["headers"].get(c, c) for c in rows.columns]
         pairs, names = reading["about"], (reading["sheet"], reading["about_sheet"])
     with tempfile.TemporaryDirectory(prefix="pmqa-xlsx-") as scratch:  # the rows' file, gone however it ends
         book = workbook.new_book(str(target), streamed_in=scratch)
-        count = workbook.add_rows(book, names[0], con, table, labels, progress)
+        count = workbook.add_rows(book, names[0], rows, labels, progress)
         workbook.add_pairs(book, names[1], pairs)
         book.close()
     return count
 
 
-def _read_as(con, reading: dict) -> str:
-    """A view of the rows as a person reads them: codes in words (`values`: a column's code -> word)
-    and each criterion's name after its code, looked up per row in a small map: a projection, so the
-    rows keep their order and still stream."""
+def _read_as(rows, reading: dict):
+    """The rows as a person reads them: codes in words (`values`: a column's code -> word) and each
+    criterion's name after its code, looked up per row in a small map: a projection, so the rows
+    keep their order and still stream."""
     columns = []
-    for name in con.table("export_rows").columns:
+    for name in rows.columns:
         words = reading["values"].get(name)
         columns.append(
             f"coalesce({_map(words)}[{_quoted(name)}], {_quoted(name)}) as {_quoted(name)}" if words else _quoted(name)
         )
         if name == "criterion" and reading["names"]:
             columns.append(f"{_map(reading['names'])}[criterion] as criterion_name")
-    con.execute(f"create temp view export_read as select {', '.join(columns)} from export_rows")
-    return "export_read"
+    return rows.project(", ".join(columns))
 
 
 def _map(pairs: dict[str, str]) -> str:

@@ -5,6 +5,7 @@ XLSX brief.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
 from collections.abc import Callable
@@ -85,15 +86,15 @@ def add_table(book: xlsxwriter.Workbook, name: str, df: pd.DataFrame, headers: d
 def add_rows(
     book: xlsxwriter.Workbook,
     name: str,
-    con,
-    table: str,
+    rows,
     labels: list[str] | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Every row of `table` (on DuckDB connection `con`) on a sheet of its own, laid out as
-    `add_table` lays out a DataFrame (`labels`: the header row in the reader's words), streamed
-    into a constant-memory book (`new_book(..., streamed_in=...)`); the rows written, told to
-    `progress` after each batch (a page's progress bar). Raises DataError past one sheet's rows.
+    """Every row of `rows` (a DuckDB relation whose connection has the cell macros: a kept file's has)
+    on a sheet of its own, laid out as `add_table` lays out a DataFrame (`labels`: the header row in
+    the reader's words), streamed into a constant-memory book (`new_book(..., streamed_in=...)`);
+    the rows written, told to `progress` after each batch (a page's progress bar). Raises DataError
+    past one sheet's rows.
 
     xlsxwriter's cell-by-cell writing costs ~3 µs a cell, half a minute for a national table, so
     DuckDB writes each number's cell XML (queries/macros/xlsx_number_cell.sql), each text is a shared
@@ -101,8 +102,7 @@ def add_rows(
     keeps written rows in this mode.
     That file, the cell formats' numbers and the sheet's extent are xlsxwriter's own (pinned in
     requirements.txt); a test opens the result with openpyxl."""
-    relation = con.table(table)
-    columns, types = relation.columns, [str(t) for t in relation.types]
+    columns, types = rows.columns, [str(t) for t in rows.types]
     sheet = book.add_worksheet(name[:31])
     head = book.add_format(HEAD)
     formats = {k: book.add_format({"num_format": f}) for k, f in NUMBER_FORMATS.items()}
@@ -117,31 +117,40 @@ def add_rows(
     sheet.row_data_fh.write(_header_xml(labels, head._get_xf_index()))
     widths = [min(max(len(str(c)), 8), 40) for c in labels]
     text_columns = [i for i, n in enumerate(numeric) if not n]
-    texts = _TextCells(book, con)
-    count = 0
     # a row's start, its end and the join's empty separator as columns: Python strings given to
     # pyarrow's compute functions become scalars, and making one asks pandas (90 MB and 0.3 s)
     ends = ["'<row>'", "'</row>'", "''"]
-    for batch in con.sql(f"select {', '.join(cells + lengths + ends)} from {table}").to_arrow_reader(STREAM_ROWS):
+    batches = rows.project(", ".join(cells + lengths + ends)).to_arrow_reader(STREAM_ROWS)
+    with contextlib.closing(_TextCells(book)) as texts:
+        count = _append(sheet, batches, texts, text_columns, widths, progress)
+    sheet.row_data_fh.flush()
+    sheet._check_dimensions(0, 0)  # the extent xlsxwriter writes (<dimension>) and needs to write any row
+    sheet._check_dimensions(count, len(columns) - 1)
+    _finish(sheet, widths, count, len(columns))
+    return count
+
+
+def _append(sheet, batches, texts: _TextCells, text_columns: list[int], widths: list[int], progress) -> int:
+    """Each batch's rows appended to the sheet's row file: a row's cells joined between its start and
+    end (the batch's last three columns), the text columns' widths widened to their longest text."""
+    count = 0
+    for batch in batches:
         count += batch.num_rows
         if count > XLSX_MAX_ROWS:
             raise DataError(
                 f"more than {XLSX_MAX_ROWS:,} rows do not fit one Excel sheet; use .csv or .parquet, or filter"
             )
-        row = [texts.cells(batch.column(i)) if i in text_columns else batch.column(i) for i in range(len(columns))]
+        columns = batch.num_columns - 3 - len(text_columns)
+        row = [texts.cells(batch.column(i)) if i in text_columns else batch.column(i) for i in range(columns)]
         sheet.row_data_fh.flush()  # the text file's own writes first, then the bytes behind it
         start, end, empty = (batch.column(batch.num_columns - k) for k in (3, 2, 1))
         sheet.row_data_fh.buffer.write(_utf8(pc.binary_join_element_wise(start, *row, end, empty)))
-        for k, c in enumerate(text_columns, start=len(columns)):
+        for k, c in enumerate(text_columns, start=columns):
             longest = pc.max(batch.column(k)).as_py()
             if longest is not None:
                 widths[c] = min(max(widths[c], longest + 2), 60)
         if progress is not None:
             progress(count)
-    sheet.row_data_fh.flush()
-    sheet._check_dimensions(0, 0)  # the extent xlsxwriter writes (<dimension>) and needs to write any row
-    sheet._check_dimensions(count, len(columns) - 1)
-    _finish(sheet, widths, count, len(columns))
     return count
 
 
@@ -156,9 +165,8 @@ class _TextCells:
 
     MAX_SHARED = 200_000
 
-    def __init__(self, book: xlsxwriter.Workbook, con):
-        # a cursor of its own: the sheet's rows are still streaming from `con` while a cell is made
-        self.table, self.con = book.str_table, con.cursor()
+    def __init__(self, book: xlsxwriter.Workbook):
+        self.table, self.con = book.str_table, None
 
     def cells(self, column: pa.Array) -> pa.Array:
         encoded = pc.dictionary_encode(column)
@@ -179,12 +187,28 @@ class _TextCells:
                 xml.append(None)
                 in_line.append(k)
         if in_line:
-            made = self.con.execute(
-                "select list_transform($w, lambda w: xlsx_text_cell(w))", {"w": [words[k] for k in in_line]}
-            ).fetchone()[0]
+            made = (
+                self._cells_con()
+                .execute("select list_transform($w, lambda w: xlsx_text_cell(w))", {"w": [words[k] for k in in_line]})
+                .fetchone()[0]
+            )
             for k, cell in zip(in_line, made, strict=True):
                 xml[k] = cell
         return pc.take(_strings([*xml, "<c/>"]), _indices_or(encoded.indices, len(xml)))  # an empty cell: <c/>
+
+    def close(self) -> None:
+        if self.con is not None:
+            self.con.close()
+
+    def _cells_con(self):
+        """A connection of its own for the texts written in line (rare: past MAX_SHARED, or a text
+        that looks rich), made at the first: the rows stream from another, which may be the store's."""
+        if self.con is None:
+            import duckdb
+
+            self.con = duckdb.connect()
+            make_cell_macros(self.con)
+        return self.con
 
 
 # pyarrow asks pandas about a list given to pa.array() and about an array's to_numpy(), importing it

@@ -41,11 +41,12 @@ def table(store: Store, level: str, filters: Filters | None = None, *, via: str,
 
 @contextlib.contextmanager
 def rows(store: Store, level: str, filters: Filters | None = None, *, via: str, **details) -> Iterator:
-    """`table`'s rows as Arrow record batches, read while the block runs: what an export writes
-    without holding the table in memory. The same door as `table`: permitted and recorded first."""
+    """`table`'s rows as a DuckDB relation on a connection of the export's own (Store.relation), read
+    while the block runs: what an XLSX export writes batch by batch, never holding the table in
+    memory. The same door as `table`: permitted and recorded first."""
     filters = _door(store, level, filters, via, details)
-    with store.stream(EXPORT_QUERIES[level], filters) as batches:
-        yield batches
+    with store.relation(EXPORT_QUERIES[level], filters) as relation:
+        yield relation
 
 
 def copied(store: Store, level: str, filters: Filters | None, select, options: str, to, *, via: str, **details) -> int:
