@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.data import access, audit, sql
+from dashboard.data import access, audit, db, sql
 from dashboard.errors import DataError
 from dashboard.outputs import export, workbook
 from dashboard.views import sections
@@ -280,3 +280,14 @@ def test_a_copy_that_fails_keeps_the_file_it_would_have_replaced(tiny, tmp_path)
         export.write_copied(copied, out, ABOUT)
     assert out.read_text(encoding="utf-8") == "the earlier export\n"
     assert list(tmp_path.iterdir()) == [out]
+
+
+def test_an_export_of_a_store_whose_kept_file_was_pruned_makes_it_again(tiny_dir, tmp_path):
+    """A store keeps reading its kept file after another process prunes it from the cache (the open
+    file outlives its name); an export, which opens the file anew, finds it made again: the tiny
+    data's 18 criterion rows, not an error."""
+    store = db.Store(tiny_dir, access.operator())
+    store.kept_path.unlink()
+    assert store.years() == [2564, 2565]  # the store itself still reads it
+    count = store.copy_to("score_by_agency_criterion_year", None, lambda _: "*", "format csv", tmp_path / "x.csv")
+    assert count == 18 and store.kept_path.exists()

@@ -390,6 +390,8 @@ class Store:
         write the folder `writes` and touch no other file, closed after the block: what an export
         runs on. Not the store's: DuckDB keeps what a national file's work took (120-250 MB) for as
         long as an instance lives, and the store's lives as long as an app server."""
+        if not self.kept_path.exists():  # pruned from the cache while this store reads it (cache.prune): made again
+            self._build(self.kept_path)
         con = duckdb.connect(config={"threads": EXPORT_THREADS})
         try:
             con.execute(f"attach {_literal(str(self.kept_path))} as {_quoted(self._catalog)} (read_only)")
