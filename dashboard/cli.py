@@ -115,7 +115,7 @@ def cmd_export(args) -> int:
         raise DataError(f"category {bad[0]} is outside 1–7")
     about = export.describe(filters, args.level, store.version_label, store.synthetic)
     reading = sections.reading(store, args.level, filters, args.lang) if out.suffix.lower() == ".xlsx" else None
-    if reading is None:  # CSV and Parquet: the store's own COPY, checked and recorded by sections.copied
+    if reading is None:  # CSV and Parquet: DuckDB's COPY from the kept file, checked and recorded by sections.copied
         copied = functools.partial(sections.copied, store, args.level, filters, via="cli", out=out.name)
         count = export.write_copied(copied, out, about)
     else:
