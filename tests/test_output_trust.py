@@ -114,7 +114,10 @@ def test_a_pdf_library_that_cannot_load_gives_one_line_and_no_file(tiny_dir, tmp
     traceback: the one line comes from where the PDF is written. A missing browser keeps it quick."""
     fake = tmp_path / "fake"
     fake.mkdir()
-    (fake / "weasyprint.py").write_text("raise OSError(\"cannot load library 'libpango-1.0-0'\")\n")
+    # The import fails slowly, so the brief reaches the PDF while the background import is still under
+    # way (no browser: the charts fail at once). Python then hands the waiting thread the failed module.
+    failing = "import time\ntime.sleep(1.5)\nraise OSError(\"cannot load library 'libpango-1.0-0'\")\n"
+    (fake / "weasyprint.py").write_text(failing)
     out = tmp_path / "brief.pdf"
     env = {"PYTHONPATH": str(fake), "BROWSER_PATH": str(tmp_path / "no-such-browser")}
     done = run(*brief_args(out), "--data", tiny_dir, env=env)

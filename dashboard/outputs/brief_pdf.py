@@ -104,10 +104,15 @@ def html_of(brief: Brief, pictures: dict[str, bytes]) -> str:
     )
 
 
+_warming: list[threading.Thread] = []
+
+
 def warm_up() -> None:
     """Import WeasyPrint (about 0.5 s) in the background while the charts are drawn: the main thread
-    only waits for the browser then. Python's import lock makes `render` wait for an import under way."""
-    threading.Thread(target=_import_quietly, name="weasyprint", daemon=True).start()
+    only waits for the browser then."""
+    worker = threading.Thread(target=_import_quietly, name="weasyprint", daemon=True)
+    _warming.append(worker)
+    worker.start()
 
 
 def _import_quietly() -> None:
@@ -118,6 +123,13 @@ def _import_quietly() -> None:
 
 
 def render(brief: Brief, pictures: dict[str, bytes]) -> bytes:
+    # Wait for the warm-up to end first. An import that another thread has under way hands this thread
+    # the half-made module once the import lock is free, even when that import failed: without Pango,
+    # `weasyprint.HTML` would then be an AttributeError instead of the import's own one-line error.
+    for worker in list(_warming):  # every one: two app sessions may render at once
+        worker.join()
+        with contextlib.suppress(ValueError):
+            _warming.remove(worker)
     import weasyprint
 
     return weasyprint.HTML(string=html_of(brief, pictures)).write_pdf()
