@@ -78,6 +78,15 @@ def test_bad_cells_are_named_by_duckdb_in_the_python_readers_words(tmp_path, no_
     assert p.table is None
 
 
+def test_a_row_of_white_space_only_is_skipped_and_the_next_keeps_its_number(tmp_path, no_python_way):
+    """A row whose cells hold only white space Python's strip() knows (an ideographic space, a no-break
+    space, a tab) is no row, as in the Python reader; the rows after it keep their lines in the file."""
+    rows = [list(LONG_ROWS[0]), ["\u3000", " ", "\xa0", "\t"] + [""] * (len(LONG_HEADER) - 4), list(LONG_ROWS[1])]
+    rows[2][7] = "abc"  # row 4: the header is row 1, the blank row 3
+    p = importer.prepare([write_csv(tmp_path / "x.csv", rows)], tmp_path)
+    assert [(str(x.where), x.code) for x in p.problems] == [("x.csv, row 4, column คะแนน", "not_a_number")]
+
+
 def test_without_a_max_score_column_the_scheme_gives_the_maxima(tmp_path, no_python_way):
     header = LONG_HEADER[:-1]
     rows = [r[:-1] for r in LONG_ROWS] + [["2566", "X3", "ก", "กรม", "ก", "1", "1.9", "1"]]

@@ -191,7 +191,7 @@ def _staged_or_python(con, text: Path, index: int, dialect) -> list[str] | _Pyth
         if len(names) > importer.limit("MAX_COLUMNS"):
             return _Python()
         # whether a row has a cell that is not blank (importer._sheet keeps it), found once
-        rel.project(f"*, py_strip(concat({', '.join(names)})) <> '' as filled_").create(f"staged_{index}")
+        rel.project(f"*, py_filled(concat({', '.join(names)})) as filled_").create(f"staged_{index}")
     except duckdb.Error:
         return _Python()
     return names
