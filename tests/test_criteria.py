@@ -271,6 +271,30 @@ def test_criterion_pair_r_is_every_pair_of_the_direct_computation(store):
     assert all(r is None for a, b, r in found if "2.2" in (a, b))
 
 
+def test_the_kept_pair_sums_hold_each_years_own_sums(store):
+    """The build keeps the sums a year at a time (db._keep_by_year): each year and type holds the count
+    and sums of its own agencies assessed on both, as worked out here, and the kept select run over
+    every year at once (as a scoped cursor's view runs it) gives the same rows."""
+    expected = {}
+    for year in YEARS:
+        for type_, codes in (("department", CODES[:6]), ("province", PROVINCES)):
+            pcts = {c: criterion_pct(year, c, codes) for c in DATA}
+            for a in DATA:
+                for b in DATA:
+                    both = sorted(pcts[a].keys() & pcts[b].keys())
+                    if a < b and both:
+                        sab = sum(pcts[a][c] * pcts[b][c] for c in both)
+                        expected[year, type_, a, b] = (len(both), pytest.approx(sab))
+    with store._cursor() as cursor:
+        kept = cursor.execute("select fiscal_year, agency_type, a, b, n, sab from criterion_pair_sums").fetchall()
+        again = cursor.execute("select fiscal_year, agency_type, a, b, n, sab from pair_sums([], [], [], [], [])")
+        again = again.fetchall()
+    assert {(y, t, a, b): (n, sab) for y, t, a, b, n, sab in kept} == expected
+    assert sorted(kept) == sorted(again)
+    # 2564's provinces are A07-A09: three agencies on every pair; 2565's 1.1 lacks A12
+    assert expected[2564, "province", "1.2", "1.3"][0] == 3 and expected[2565, "province", "1.1", "1.2"][0] == 5
+
+
 @pytest.mark.parametrize(
     "filters, codes",
     [

@@ -110,7 +110,12 @@ def _build(con: duckdb.DuckDBPyConnection, synthetic: bool, levels: list[tuple])
         con.execute(f"create view {path.stem} as {path.read_text(encoding='utf-8')}")
     for path in sql.build_order():
         text = path.read_text(encoding="utf-8")
-        con.execute(f"create table {path.stem} as {text}" if path in sql.kept_tables() else text)
+        if path not in sql.kept_tables():
+            con.execute(text)
+        elif _BY_YEAR in text:
+            _keep_by_year(con, path.stem, text)
+        else:
+            con.execute(f"create table {path.stem} as {text}")
     # the types pandas gave them when a DataFrame was registered here: the kept file is as before
     con.execute(
         "create table scheme_levels (scheme_year bigint, level varchar, level_rank bigint, min_pct double, "
@@ -125,6 +130,25 @@ def _build(con: duckdb.DuckDBPyConnection, synthetic: bool, levels: list[tuple])
     for path in sql.staging():
         con.execute(f"drop view {path.stem}")
     con.execute("drop view raw_scores")
+
+
+# A kept table whose select reads this (a list of years; unset, every year) is made a year at a time.
+_BY_YEAR = "getvariable('kept_years')"
+
+
+def _keep_by_year(con: duckdb.DuckDBPyConnection, name: str, text: str) -> None:
+    """The kept table made one year at a time, in year order. The criterion pair sums' self-join of
+    every year spilled past the build's memory (KEEP_MEMORY); a year's fits: 1.07 s against 1.33 s
+    at 8,000 agencies x 10 years. A scoped cursor's view of the table runs its select with the
+    variable unset, over every year at once."""
+    years = [y for (y,) in con.execute("select distinct fiscal_year from scores order by fiscal_year").fetchall()]
+    con.execute(f"create table {name} as select * from ({text}) limit 0")
+    try:
+        for year in years:
+            con.execute("set variable kept_years = $years", {"years": [year]})
+            con.execute(f"insert into {name} {text}")
+    finally:
+        con.execute("reset variable kept_years")
 
 
 def _scope_sql(con: duckdb.DuckDBPyConnection) -> tuple[str, str]:
