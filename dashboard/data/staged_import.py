@@ -138,7 +138,7 @@ def _stage(con, path: Path, shown: str, index: int, scratch: Path, sheet: str | 
     # _scan): DuckDB waits for no lock of Python's, and the two took half of a national import one
     # after the other. What DuckDB read is kept only where the checks end as the guess began.
     guess = _utf8_start(path)
-    with ThreadPoolExecutor(1) as pool:
+    with _a_core_for_python(con, guess is not None), ThreadPoolExecutor(1) as pool:
         early = pool.submit(_staged_or_python, con, path, index, guess[1]) if guess else None
         encoding = importer._encoding(path, shown)
         dialect = importer.sniff_dialect(path, encoding)
@@ -156,6 +156,20 @@ def _stage(con, path: Path, shown: str, index: int, scratch: Path, sheet: str | 
     if isinstance(names, _Python):
         raise names
     return _header(con, index, shown, names)
+
+
+@contextlib.contextmanager
+def _a_core_for_python(con, sharing: bool):
+    """DuckDB one thread short while Python checks the file beside its read: with all of DuckDB's
+    threads, three contended for two cores, and staging 336,000 rows took 0.33 s against 0.29 s."""
+    if sharing:
+        (threads,) = con.execute("select current_setting('threads')").fetchone()
+        con.execute(f"set threads = {max(1, int(threads) - 1)}")
+    try:
+        yield
+    finally:
+        if sharing:
+            con.execute("reset threads")
 
 
 def _utf8_start(path: Path) -> tuple[str, type[csv.Dialect] | csv.Dialect] | None:
