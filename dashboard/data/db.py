@@ -138,9 +138,9 @@ _BY_YEAR = "getvariable('kept_years')"
 
 def _keep_by_year(con: duckdb.DuckDBPyConnection, name: str, text: str) -> None:
     """The kept table made one year at a time, in year order. The criterion pair sums' self-join of
-    every year spilled past the build's memory (KEEP_MEMORY); a year's fits: 1.07 s against 1.33 s
-    at 8,000 agencies x 10 years. A scoped cursor's view of the table runs its select with the
-    variable unset, over every year at once."""
+    every year spilled past the build's memory (KEEP_MEMORY); a year's fits: 1.0 s against 1.33 s at
+    8,000 agencies x 10 years, and a build peak of 360 MB against 455 MB. A scoped cursor's view of
+    the table runs its select with the variable unset, over every year at once."""
     years = [y for (y,) in con.execute("select distinct fiscal_year from scores order by fiscal_year").fetchall()]
     con.execute(f"create table {name} as select * from ({text}) limit 0")
     try:
