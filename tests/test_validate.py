@@ -121,6 +121,27 @@ def test_bad_row_is_named(tmp_path, change, expected):
     assert folder_checksum(tmp_path) == before
 
 
+def test_a_row_breaking_several_rules_is_named_once_for_each(tmp_path):
+    """Each rule is one bit of a row (queries/validation/contract_problems.sql): a row with no year, an
+    unknown type, a blank code and a maximum too large to sum has four problems, said in column order;
+    the row after it, with a score above a maximum that is not above zero, two."""
+    rows = good_rows()
+    rows[0] |= {"fiscal_year": None, "agency_type": "ministry", "agency_code": " ", "max_score": 2e6}
+    rows[1] |= {"score": 5.0, "max_score": -1.0}
+    write_rows(tmp_path / "bad.parquet", rows)
+    assert problems(tmp_path) == [
+        "bad.parquet, column agency_code, key ?/ /1.1 (row 1): agency_code is empty",
+        "bad.parquet, column agency_code, key ?/ /1.1 (row 1): agency_code ' ' has a space, line break or "
+        "control character at its start or end, or a control character inside: write the code alone",
+        "bad.parquet, column agency_type, key ?/ /1.1 (row 1): agency_type 'ministry' is not one of "
+        "department, province, public_organization",
+        "bad.parquet, column fiscal_year, key ?/ /1.1 (row 1): fiscal_year is empty",
+        "bad.parquet, column max_score, key ?/ /1.1 (row 1): 2000000.0 is larger than 1,000,000 points",
+        "bad.parquet, column max_score, key 2564/A1/1.2 (row 2): max_score -1.0 is not above zero",
+        "bad.parquet, column score, key 2564/A1/1.2 (row 2): score 5.0 is above max_score",
+    ]
+
+
 def test_missing_column(tmp_path):
     rows = [{k: v for k, v in r.items() if k != "max_score"} for r in good_rows()]
     write_rows(tmp_path / "no_max.parquet", rows)
