@@ -1,16 +1,10 @@
 -- One row per agency with its latest name, type and group: names change, the code does not, and
 -- the contract says to show the latest. Filters by type and group use these latest values.
+-- Read from the kept agency_year (one row per agency and year, 80,000 at 8,000 agencies x 10 years)
+-- rather than the criterion rows again (3.4 M): the two agree on a year's name, type and group.
 with per_year as (
-    select
-        agency_code,
-        fiscal_year,
-        any_value(agency_name_th) as agency_name_th,
-        any_value(agency_name_en) as agency_name_en,
-        any_value(agency_type) as agency_type,
-        any_value(agency_group_th) as agency_group_th,
-        any_value(agency_group_en) as agency_group_en
-    from scores
-    group by agency_code, fiscal_year
+    select agency_code, fiscal_year, agency_name_th, agency_name_en, agency_type, agency_group_th, agency_group_en
+    from agency_year
 ),
 
 final as (
