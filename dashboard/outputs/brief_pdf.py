@@ -104,15 +104,14 @@ def html_of(brief: Brief, pictures: dict[str, bytes]) -> str:
     )
 
 
-_warming: list[threading.Thread] = []
+# The name of a warm-up's thread: `render` finds those still running by it.
+_WARMING = "pmqa-weasyprint-import"
 
 
 def warm_up() -> None:
     """Import WeasyPrint (about 0.5 s) in the background while the charts are drawn: the main thread
     only waits for the browser then."""
-    worker = threading.Thread(target=_import_quietly, name="weasyprint", daemon=True)
-    _warming.append(worker)
-    worker.start()
+    threading.Thread(target=_import_quietly, name=_WARMING, daemon=True).start()
 
 
 def _import_quietly() -> None:
@@ -126,10 +125,9 @@ def render(brief: Brief, pictures: dict[str, bytes]) -> bytes:
     # Wait for the warm-up to end first. An import that another thread has under way hands this thread
     # the half-made module once the import lock is free, even when that import failed: without Pango,
     # `weasyprint.HTML` would then be an AttributeError instead of the import's own one-line error.
-    for worker in list(_warming):  # every one: two app sessions may render at once
-        worker.join()
-        with contextlib.suppress(ValueError):
-            _warming.remove(worker)
+    for worker in threading.enumerate():  # every one: two app sessions may render at once
+        if worker.name == _WARMING:
+            worker.join()
     import weasyprint
 
     return weasyprint.HTML(string=html_of(brief, pictures)).write_pdf()
