@@ -169,6 +169,27 @@ def test_duplicate_key_across_files(tmp_path):
     assert len(found) == 2
 
 
+def test_keys_given_twice_are_found_among_more_criteria_than_one_block_of_bits(tmp_path):
+    """Repeats are found per agency, year and block of 64 criteria (a bit per criterion): A1 has 130
+    criteria, so three blocks, and repeats 1.7 once and 1.100 twice; A2 has the same 130 once each,
+    and A1 has 1.7 again in 2564, a year of its own. Exactly the five rows of the two repeated keys
+    are named, each with its own count."""
+    criteria = [f"1.{n}" for n in range(1, 131)]
+    rows = [row(2565, code, c, 1, 10) for code in ("A1", "A2") for c in criteria]
+    rows += [row(2565, "A1", "1.100", 2, 10), row(2565, "A1", "1.7", 3, 10), row(2565, "A1", "1.100", 4, 10)]
+    rows += [row(2564, "A1", "1.7", 5, 10)]
+    write_rows(tmp_path / "a.parquet", rows)
+    found = [(p.row, p.code, p.detail) for p in validation.validate(tmp_path).problems]
+    # rows (0-based): A1's 1.7 is row 6 and its 1.100 row 99; the repeats follow both agencies' 260 rows
+    assert found == [
+        (6, "duplicate_key", "2"),
+        (99, "duplicate_key", "3"),
+        (260, "duplicate_key", "3"),
+        (261, "duplicate_key", "2"),
+        (262, "duplicate_key", "3"),
+    ]
+
+
 def test_problems_of_one_cell_come_in_one_order_every_time(tmp_path):
     """Criterion 1.1 written twice under category 2: each row's criterion cell breaks two rules. They
     tied on file, row and column, so their order changed from run to run (found by a probe)."""
