@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import nbformat
 from nbclient import NotebookClient
 
@@ -10,7 +12,9 @@ from tests.conftest import ROOT
 
 def test_notebook_executes_on_the_sample(monkeypatch):
     monkeypatch.delenv("PMQA_DATA", raising=False)
-    nb = nbformat.read(ROOT / "notebooks" / "year_over_year.ipynb", as_version=4)
+    with warnings.catch_warnings():  # a cell without an id will be refused by a later nbformat
+        warnings.simplefilter("error")
+        nb = nbformat.read(ROOT / "notebooks" / "year_over_year.ipynb", as_version=4)
     where = {"metadata": {"path": str(ROOT / "notebooks")}}  # as if Jupyter started in notebooks/
     NotebookClient(nb, timeout=300, kernel_name="python3", resources=where).execute()
     printed = "".join(o.get("text", "") for cell in nb.cells if cell.cell_type == "code" for o in cell.outputs)
